@@ -1,0 +1,78 @@
+"""Small helpers over pandoc's JSON AST, shared by the stages that read it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+
+def walk_inlines(node) -> Iterator[dict]:
+    """Every inline element under ``node``, depth first, in document order."""
+    if isinstance(node, dict):
+        kind = node.get("t")
+        if kind in INLINE_TYPES:
+            yield node
+        content = node.get("c")
+        if content is not None:
+            yield from walk_inlines(content)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk_inlines(item)
+
+
+def unwrap_soft_breaks(node):
+    """Turn soft line breaks into spaces, so a unit's text is one line however
+    the Markdown was wrapped (a rewrap of the source changes no unit)."""
+    if isinstance(node, list):
+        return [unwrap_soft_breaks(item) for item in node]
+    if isinstance(node, dict):
+        if node.get("t") == "SoftBreak":
+            return {"t": "Space"}
+        return {key: unwrap_soft_breaks(value) for key, value in node.items()}
+    return node
+
+
+def stringify(node) -> str:
+    """The plain text of an AST fragment, as pandoc's ``stringify`` gives it."""
+    parts: list[str] = []
+    _stringify(node, parts)
+    return "".join(parts)
+
+
+def _stringify(node, parts: list[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _stringify(item, parts)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("t")
+    if kind in ("Str", "MetaString"):
+        parts.append(node["c"])
+    elif kind in ("Space", "SoftBreak", "LineBreak"):
+        parts.append(" ")
+    elif kind in ("Code", "Math"):
+        parts.append(node["c"][1])
+    elif kind == "Quoted":
+        quote = "“”" if node["c"][0]["t"] == "DoubleQuote" else "‘’"
+        parts.append(quote[0])
+        _stringify(node["c"][1], parts)
+        parts.append(quote[1])
+    elif kind in ("Link", "Image"):
+        _stringify(node["c"][1], parts)
+    elif kind in ("Span", "Cite"):
+        _stringify(node["c"][1] if kind == "Span" else node["c"][1], parts)
+    elif kind in ("Note", "RawInline"):
+        return
+    else:
+        _stringify(node.get("c"), parts)
+
+
+def span(inlines: list, attributes: list[list[str]], classes: list[str] | None = None) -> dict:
+    return {"t": "Span", "c": [["", classes or [], attributes], inlines]}
+
+
+INLINE_TYPES = frozenset({
+    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript",
+    "SmallCaps", "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math",
+    "RawInline", "Link", "Image", "Note", "Span",
+})

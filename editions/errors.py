@@ -1,0 +1,45 @@
+"""Errors and issues: every problem is a value that names its place.
+
+An ``EditionsError`` is an expected failure (bad input, missing font) that
+stops the build with one line; an ``Issue`` is a finding that is reported and
+only fails a ``--strict`` build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class EditionsError(Exception):
+    """A failure caused by the input or the machine, printed as one line."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        place = self.path or ""
+        if self.path and self.line:
+            place = f"{self.path}:{self.line}"
+        return f"{place}: {self.message}" if place else self.message
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A finding of the build: a stable code, a severity and a place."""
+
+    code: str
+    severity: str
+    message: str
+    location: str = ""
+    locale: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        lang = f"[{self.locale}] " if self.locale else ""
+        return f"{lang}{where}{self.severity}: {self.message} ({self.code})"

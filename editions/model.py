@@ -1,0 +1,116 @@
+"""The values that flow between stages. Plain, frozen, and picklable.
+
+Pandoc AST pieces are kept as the JSON structures pandoc reads and writes;
+a stage that changes a document works on its own deep copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Issue
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One Markdown file of the publication, parsed."""
+
+    path: str                 # relative to the project, e.g. "content/article.md"
+    anchor: str               # id a link to the chapter file resolves to ("" if none)
+    meta: dict                # the chapter's own front matter, as pandoc metadata
+    blocks: list              # pandoc AST blocks
+    text: str = ""            # the Markdown as written, to find a unit's line
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The source publication: metadata, chapters in reading order, images."""
+
+    root: Path
+    slug: str
+    meta: dict                # pandoc metadata of content/publication.yaml
+    chapters: tuple[Chapter, ...]
+    images: tuple[str, ...]   # project-relative paths of every image used
+    cover: str | None         # project-relative path of the cover image
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A translation unit: one block's text (inline markup as Markdown)."""
+
+    id: str
+    kind: str                 # heading, paragraph, list-item, caption, credit, alt, ...
+    source: str
+    location: str             # "content/article.md:14" or "content/publication.yaml"
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the memory offers for one unit."""
+
+    unit_id: str
+    level: str                # "exact" or "none" (fuzzy levels come later)
+    target: str | None = None
+    origin: str = ""          # memory file the target came from
+
+
+@dataclass(frozen=True)
+class Font:
+    """The font families a locale sets text in, per role."""
+
+    body: tuple[str, ...]
+    heading: tuple[str, ...]
+    italic: bool = True       # False for scripts whose fonts have no italic face
+    packages: tuple[str, ...] = ()   # system packages that provide the families
+
+
+@dataclass(frozen=True)
+class Locale:
+    """A target locale: its files, CLDR facts and house choices."""
+
+    tag: str
+    name: str                 # display name in the locale's own language
+    direction: str            # "ltr" or "rtl", from CLDR unless the locale file says
+    fonts: Font
+    translator: str
+    required_coverage: float
+    folder: Path
+    is_source: bool = False
+
+
+@dataclass(frozen=True)
+class LocalizedPublication:
+    """A publication with one locale's translations applied: what renderers read."""
+
+    locale: Locale
+    source_locale: str
+    slug: str
+    meta: dict                # localized pandoc metadata
+    blocks: list              # every chapter's localized blocks, in order
+    date_text: str            # the publication date formatted by CLDR
+    catalog: bytes            # compiled gettext catalog (MO) of the UI strings
+    images: tuple[str, ...]
+    cover: str | None
+    root: Path
+    coverage: float
+    units: int
+    fallbacks: tuple[str, ...]       # ids of units shown in the source language
+    issues: tuple[Issue, ...] = ()
+    other_locales: tuple[tuple[str, str], ...] = ()   # (tag, display name) for the switcher
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One rendered output file."""
+
+    locale: str
+    format: str
+    path: str                 # relative to dist/
+    bytes: int
+    sha256: str
+    coverage: float
+    rebuilt: bool = True
+    seconds: float = 0.0
+    issues: tuple[Issue, ...] = field(default=())

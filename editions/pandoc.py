@@ -1,0 +1,67 @@
+"""Running pandoc: the one place that starts the pandoc binary.
+
+Pandoc comes from the ``pypandoc-binary`` wheel. Every call runs with
+``--sandbox`` unless the caller must let pandoc read project files (the EPUB
+writer reads images, the cover and the stylesheet); those calls pass
+``sandbox=False`` and only ever name files the build resolved inside the
+project.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+
+import pypandoc
+
+from .errors import EditionsError
+
+API_VERSION_KEY = "pandoc-api-version"
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+@functools.lru_cache(maxsize=1)
+def api_version() -> list[int]:
+    """The AST version of this pandoc, needed to hand it JSON documents."""
+    return json.loads(run_text(["-f", "markdown", "-t", "json"], ""))[API_VERSION_KEY]
+
+
+def run_text(args: list[str], stdin: str, *, sandbox: bool = True, cwd: str | None = None,
+             env: dict[str, str] | None = None, what: str = "pandoc") -> str:
+    """Run pandoc with ``args`` on ``stdin`` and return its standard output."""
+    command = [pandoc_path(), *args]
+    if sandbox:
+        command.append("--sandbox")
+    full_env = {**os.environ, **(env or {})}
+    completed = subprocess.run(command, input=stdin.encode("utf-8"), capture_output=True,
+                               cwd=cwd, env=full_env, check=False)
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise EditionsError(f"pandoc failed: {message[-1] if message else 'no message'}", what)
+    return completed.stdout.decode("utf-8")
+
+
+def read_markdown(text: str, *, what: str, extensions: str = "") -> dict:
+    """Parse pandoc Markdown into the JSON AST."""
+    return json.loads(run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what))
+
+
+def document(blocks: list, meta: dict | None = None) -> dict:
+    """A JSON AST document around ``blocks``."""
+    return {API_VERSION_KEY: api_version(), "meta": meta or {}, "blocks": blocks}
+
+
+def write(doc: dict, to: str, args: list[str] | None = None, **kwargs) -> str:
+    """Write a JSON AST document in format ``to`` and return the text."""
+    return run_text(["-f", "json", "-t", to, *(args or [])], json.dumps(doc), **kwargs)

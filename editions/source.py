@@ -1,0 +1,187 @@
+"""Reading the publication: ``content/publication.yaml`` and its chapters.
+
+Owns the checks that need the whole source at hand: images are local files
+inside the project, links between chapters resolve, ids are unique. It knows
+nothing of locales or translations.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from . import pandoc
+from .ast import unwrap_soft_breaks, walk_inlines
+from .errors import EditionsError, Issue
+from .model import Chapter, Publication
+
+PUBLICATION_FILE = "content/publication.yaml"
+REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def read_publication(root: Path) -> Publication:
+    root = root.resolve()
+    config_path = root / PUBLICATION_FILE
+    config = _read_yaml(config_path, root)
+    chapter_names = config.pop("chapters", None)
+    if not chapter_names or not isinstance(chapter_names, list):
+        raise EditionsError("'chapters:' must list the chapter files in reading order",
+                            PUBLICATION_FILE)
+    meta = _yaml_to_meta(config, PUBLICATION_FILE)
+    chapters = [_read_chapter(root, config_path.parent / str(name)) for name in chapter_names]
+    anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
+    images: list[str] = []
+    for chapter in chapters:
+        _resolve_references(root, chapter, anchors, images)
+    _check_unique_ids(chapters)
+    cover = config.get("cover-image")
+    if cover:
+        cover = _local_image(root, config_path.parent, str(cover), PUBLICATION_FILE)
+    slug = str(config.get("slug") or _slugify(_plain(config.get("title", "publication"))))
+    return Publication(root=root, slug=slug, meta=meta, chapters=tuple(chapters),
+                       images=tuple(dict.fromkeys(images)), cover=cover)
+
+
+def _read_yaml(path: Path, root: Path) -> dict:
+    where = _relative(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EditionsError("file not found", where) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
+    if not isinstance(data, dict):
+        raise EditionsError("expected a mapping of metadata fields", where)
+    return data
+
+
+def _yaml_to_meta(config: dict, where: str) -> dict:
+    """Let pandoc read the metadata, so that values are parsed as pandoc Markdown."""
+    text = "---\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=True) + "---\n"
+    return pandoc.read_markdown(text, what=where)["meta"]
+
+
+def _read_chapter(root: Path, path: Path) -> Chapter:
+    where = _relative(path, root)
+    if not path.resolve().is_relative_to(root):
+        raise EditionsError("chapter lies outside the project", where)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EditionsError("chapter file not found", PUBLICATION_FILE) from None
+    except UnicodeDecodeError as error:
+        line = text_line_of_offset(path.read_bytes(), error.start)
+        raise EditionsError("not UTF-8 text", where, line) from None
+    doc = pandoc.read_markdown(text, what=where)
+    blocks = unwrap_soft_breaks(doc["blocks"])
+    meta = doc["meta"]
+    anchor = ""
+    if "title" in meta:
+        anchor = "chapter-" + _slugify(path.stem)
+        title = copy.deepcopy(_meta_inlines(meta["title"]))
+        header = {"t": "Header", "c": [1, [anchor, ["chapter"], []], title]}
+        blocks = [header, *blocks]
+    elif blocks and blocks[0]["t"] == "Header":
+        anchor = blocks[0]["c"][1][0]
+    return Chapter(path=where, anchor=anchor, meta=meta, blocks=blocks, text=text)
+
+
+def text_line_of_offset(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
+def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str]) -> None:
+    """Make images project paths and links between chapters in-document anchors."""
+    base = (root / chapter.path).parent
+    for inline in walk_inlines(chapter.blocks):
+        if inline["t"] == "Image":
+            target = inline["c"][2]
+            target[0] = _local_image(root, base, target[0], chapter.path)
+            images.append(target[0])
+        elif inline["t"] == "Link":
+            target = inline["c"][2]
+            target[0] = _chapter_link(root, base, target[0], anchors, chapter.path)
+
+
+def _local_image(root: Path, base: Path, url: str, where: str) -> str:
+    if REMOTE.match(url):
+        raise EditionsError(f"remote image '{url}' refused: images must be local files", where)
+    path = (base / unquote(url)).resolve()
+    if not path.is_relative_to(root):
+        raise EditionsError(f"image '{url}' lies outside the project", where)
+    if not path.is_file():
+        raise EditionsError(f"image '{url}' not found", where)
+    return path.relative_to(root).as_posix()
+
+
+def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -> str:
+    if REMOTE.match(url) or url.startswith("#") or not url:
+        return url
+    parts = urlsplit(url)
+    if not parts.path.endswith(".md"):
+        return url
+    target = (base / unquote(parts.path)).resolve()
+    if target not in anchors:
+        raise EditionsError(f"link to '{url}': no chapter of the publication is that file", where)
+    anchor = parts.fragment or anchors[target]
+    if not anchor:
+        raise EditionsError(f"link to '{url}': that chapter has no title to link to", where)
+    return "#" + anchor
+
+
+def _check_unique_ids(chapters: list[Chapter]) -> None:
+    seen: dict[str, str] = {}
+    for chapter in chapters:
+        for ident in _ids(chapter.blocks):
+            if ident in seen and seen[ident] != chapter.path:
+                raise EditionsError(f"id '{ident}' is also used in {seen[ident]}; "
+                                    "give one of them an explicit {#id}", chapter.path)
+            seen[ident] = chapter.path
+
+
+def _ids(node) -> list[str]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("t") in ("Header", "Div", "Figure", "Table", "CodeBlock"):
+            attr = node["c"][1] if node["t"] == "Header" else node["c"][0]
+            if attr[0]:
+                found.append(attr[0])
+        for value in node.values():
+            found.extend(_ids(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_ids(value))
+    return found
+
+
+def _meta_inlines(value: dict) -> list:
+    if value["t"] == "MetaInlines":
+        return value["c"]
+    if value["t"] == "MetaString":
+        return [{"t": "Str", "c": value["c"]}]
+    if value["t"] == "MetaBlocks" and value["c"]:
+        return value["c"][0]["c"]
+    return []
+
+
+def _plain(value) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60].rstrip("-") or "publication"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -9,10 +9,12 @@ project.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import subprocess
+import tempfile
 
 import pypandoc
 
@@ -65,3 +67,14 @@ def document(blocks: list, meta: dict | None = None) -> dict:
 def write(doc: dict, to: str, args: list[str] | None = None, **kwargs) -> str:
     """Write a JSON AST document in format ``to`` and return the text."""
     return run_text(["-f", "json", "-t", to, *(args or [])], json.dumps(doc), **kwargs)
+
+
+@contextlib.contextmanager
+def template_file(text: str):
+    """A pandoc template given as text, in a temporary file for the call."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tpl", encoding="utf-8", delete=False) as handle:
+        handle.write(text)
+    try:
+        yield handle.name
+    finally:
+        os.unlink(handle.name)

@@ -1,0 +1,59 @@
+"""UI catalogs: the words the templates and stages add, in every locale.
+
+Messages are extracted with Babel from the templates and the package (the
+same as ``pybabel extract -F babel.cfg``), kept in ``locales/messages.pot``,
+and merged into each locale's ``LC_MESSAGES/messages.po`` (as ``pybabel
+update`` does), so a translator works in an ordinary gettext catalog.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+from .locales import CATALOG, LOCALES_DIR, cldr_locale, locale_tags
+from .output import write_bytes
+
+TEMPLATE = f"{LOCALES_DIR}/messages.pot"
+TOOL_DIR = Path(__file__).resolve().parent.parent
+
+
+def extract(tool_dir: Path = TOOL_DIR) -> Catalog:
+    """Every UI message of the templates and the package."""
+    catalog = Catalog(project="Editions", version="1", charset="utf-8")
+    with (tool_dir / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    for path, line, message, comments, context in extract_from_dir(
+            str(tool_dir), method_map, options_map, strip_comment_tags=True):
+        catalog.add(message, None, [(path, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def update_catalogs(root: Path, tags: list[str] | None = None) -> dict[str, list[str]]:
+    """Bring the template and each locale's catalog in step; return untranslated ids."""
+    template = extract()
+    write_bytes(root / TEMPLATE, _po_bytes(template))
+    untranslated = {}
+    for tag in tags or locale_tags(root):
+        path = root / LOCALES_DIR / tag / CATALOG
+        if path.is_file():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=cldr_locale(tag))
+        else:
+            catalog = Catalog(locale=cldr_locale(tag), project="Editions", charset="utf-8")
+        catalog.update(template, update_header_comment=False)
+        catalog.obsolete.clear()
+        write_bytes(path, _po_bytes(catalog))
+        untranslated[tag] = [m.id for m in catalog if m.id and not m.string]
+    return untranslated
+
+
+def _po_bytes(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
+    return buffer.getvalue()

@@ -1,0 +1,98 @@
+"""Locales: the folders under ``locales/``, their locale files and CLDR facts.
+
+A locale is a BCP 47 tag with a folder holding ``locale.yaml``, the UI catalog
+``LC_MESSAGES/messages.po`` and memory files. Direction and display names come
+from CLDR through Babel; the locale file may add fonts, a translator credit and
+the coverage a strict build requires.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import babel
+import yaml
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+from .errors import EditionsError
+from .model import Font, Locale
+
+LOCALES_DIR = "locales"
+LOCALE_FILE = "locale.yaml"
+CATALOG = "LC_MESSAGES/messages.po"
+
+
+def cldr_locale(tag: str, where: str = "") -> babel.Locale:
+    """The CLDR locale for a BCP 47 tag; a clear error for a tag CLDR does not know."""
+    try:
+        return babel.Locale.parse(tag, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        raise EditionsError(f"unknown locale '{tag}': not a BCP 47 tag that CLDR knows", where or None) from None
+
+
+def locale_tags(root: Path) -> list[str]:
+    """Tags of every locale folder of the project, sorted."""
+    folder = root / LOCALES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / LOCALE_FILE).is_file())
+
+
+def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
+    folder = root / LOCALES_DIR / tag
+    where = f"{LOCALES_DIR}/{tag}/{LOCALE_FILE}"
+    if not (folder / LOCALE_FILE).is_file():
+        raise EditionsError(f"unknown locale '{tag}': there is no {where} "
+                            f"(create it with: python build.py new-locale {tag})")
+    cldr = cldr_locale(tag, where)
+    try:
+        data = yaml.safe_load((folder / LOCALE_FILE).read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
+    if not isinstance(data, dict):
+        raise EditionsError("expected a mapping", where)
+    direction = data.get("direction") or cldr.text_direction
+    if direction not in ("ltr", "rtl"):
+        raise EditionsError(f"direction must be ltr or rtl, not '{direction}'", where)
+    fonts = data.get("fonts") or {}
+    body = tuple(fonts.get("body") or ("Noto Serif",))
+    return Locale(
+        tag=tag,
+        name=str(data.get("name") or cldr.get_display_name(cldr)),
+        direction=direction,
+        fonts=Font(body=body, heading=tuple(fonts.get("heading") or body),
+                   italic=bool(fonts.get("italic", True)),
+                   packages=tuple(fonts.get("packages") or ())),
+        translator=str(data.get("translator") or ""),
+        required_coverage=float(data.get("required-coverage", 1.0)),
+        folder=folder,
+        is_source=(tag == source_tag),
+    )
+
+
+def compile_catalog(root: Path, locale: Locale) -> bytes:
+    """The locale's UI catalog compiled to MO; fuzzy entries are left out."""
+    path = locale.folder / CATALOG
+    where = f"{LOCALES_DIR}/{locale.tag}/{CATALOG}"
+    if not path.is_file():
+        raise EditionsError("UI catalog not found (run: make catalogs)", where)
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=None, abort_invalid=True)
+    except PoFileError as error:
+        raise EditionsError(f"malformed PO: {error}", where, getattr(error, "lineno", None)) from None
+    except (UnicodeDecodeError, LookupError) as error:
+        raise EditionsError(f"unreadable PO: {error}", where) from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def display_name(tag: str) -> str:
+    """The language's name in its own language, as CLDR writes it."""
+    cldr = cldr_locale(tag)
+    name = cldr.get_display_name(cldr) or tag
+    return name[:1].upper() + name[1:] if cldr.language not in ("zh", "ja", "ko") else name

@@ -1,0 +1,158 @@
+"""Localization: one locale's translations applied to a copy of the publication.
+
+Walks the same slots as segmentation, so each unit's translation lands where
+its source was read. A translation is parsed as inline Markdown with raw HTML
+switched off, then validated before it is used: it must be one paragraph,
+carry the unit's footnotes, and point at exactly the links and images the
+source points at. A unit without a usable translation keeps its source text,
+marked with the source language so that readers and hyphenation treat it right.
+"""
+
+from __future__ import annotations
+
+import copy
+import gettext
+import io
+from collections import Counter
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .ast import span, walk_inlines
+from .errors import Issue
+from .locales import cldr_locale
+from .model import Locale, LocalizedPublication, Match, Publication, Unit
+from .segment import CREDIT_ATTRIBUTE, from_markdown, notes_of, restore_notes, slots
+
+
+def localize(publication: Publication, units: list[Unit], matches: list[Match], locale: Locale,
+             catalog: bytes, source_tag: str,
+             other_locales: tuple[tuple[str, str], ...] = ()) -> LocalizedPublication:
+    meta = copy.deepcopy(publication.meta)
+    chapters = [(c.path, copy.deepcopy(c.blocks)) for c in publication.chapters]
+    places = slots(meta, chapters)
+    issues: list[Issue] = []
+    translated = _translations(places, units, matches, locale, issues)
+    fallbacks = []
+    for place, unit, value in zip(places, units, translated):
+        if value is not None:
+            place.set(value)
+        elif not locale.is_source:
+            fallbacks.append(unit.id)
+            _mark_source_language(place, source_tag, locale)
+    blocks = [block for _path, chapter in chapters for block in chapter]
+    ui = gettext.GNUTranslations(io.BytesIO(catalog))
+    cldr = cldr_locale(locale.tag)
+    _label_figures(blocks, ui, cldr, source_tag, set(fallbacks), places, units)
+    meta["lang"] = {"t": "MetaString", "c": locale.tag}
+    meta["dir"] = {"t": "MetaString", "c": locale.direction}
+    total = len(units)
+    done = total if locale.is_source else total - len(fallbacks)
+    return LocalizedPublication(
+        locale=locale, source_locale=source_tag, slug=publication.slug, meta=meta, blocks=blocks,
+        date_text=_date_text(publication.meta, cldr), catalog=catalog, images=publication.images,
+        cover=publication.cover, root=publication.root,
+        coverage=(done / total) if total else 1.0, units=total, fallbacks=tuple(fallbacks),
+        issues=tuple(issues), other_locales=other_locales)
+
+
+def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -> list:
+    """The validated value for each slot, or None where the source stays."""
+    values: list = [None] * len(units)
+    if locale.is_source:
+        return values
+    wanted = [i for i, m in enumerate(matches) if m.target is not None]
+    for index in wanted:
+        if places[index].is_text:
+            values[index] = " ".join(matches[index].target.split())
+    marked = [i for i in wanted if not places[i].is_text]
+    parsed = from_markdown([matches[i].target for i in marked], f"memory of {locale.tag}")
+    for index, inlines in zip(marked, parsed):
+        source, unit = places[index].get(), units[index]
+        problem = _problem(source, inlines)
+        if problem:
+            issues.append(Issue("translation-rejected", "warning", f"{problem}; source text kept",
+                                f"{unit.location} ({unit.id})", locale.tag))
+        else:
+            values[index] = restore_notes(inlines, notes_of(source))
+    return values
+
+
+def _problem(source: list, inlines: list | None) -> str:
+    if inlines is None:
+        return "translation is not a single paragraph of text"
+    if restore_notes(inlines, notes_of(source)) is None:
+        return "translation does not carry each footnote mark [^n] exactly once"
+    if _targets(source) != _targets(inlines):
+        return "translation links or images differ from the source"
+    return ""
+
+
+def _targets(inlines: list) -> Counter:
+    return Counter((i["t"], i["c"][2][0]) for i in walk_inlines(inlines) if i["t"] in ("Link", "Image"))
+
+
+def _mark_source_language(place, source_tag: str, locale: Locale) -> None:
+    attributes = [["lang", source_tag]]
+    if locale.direction != cldr_locale(source_tag).text_direction:
+        attributes.append(["dir", cldr_locale(source_tag).text_direction])
+    if place.is_text:
+        return  # plain-text places (credits) are marked where they are shown
+    if place.kind == "alt":
+        image_attr = place.holder[0]
+        image_attr[2].extend(attributes)
+        return
+    place.set([span(list(place.get()), attributes)])
+
+
+def _label_figures(blocks, ui, cldr, source_tag: str, fallbacks: set[str], places, units) -> None:
+    """Number figures and show their photo credit in the caption, in the locale's words."""
+    untranslated_credits = {id(p.holder) for p, u in zip(places, units)
+                            if p.kind == "credit" and u.id in fallbacks}
+    number = 0
+    for figure in _figures(blocks):
+        number += 1
+        caption = figure["c"][1][1]
+        label = ui.gettext("Figure %(number)s") % {"number": format_decimal(number, locale=cldr)}
+        label_span = span([{"t": "Str", "c": label}], [], ["figure-label"])
+        if caption and caption[0]["t"] in ("Plain", "Para"):
+            caption[0]["c"][:0] = [label_span, {"t": "Space"}]
+        else:
+            caption.insert(0, {"t": "Plain", "c": [label_span]})
+        for pair in _credits(figure):
+            credit = [{"t": "Str", "c": pair[1]}]
+            if id(pair) in untranslated_credits:
+                credit = [span(credit, [["lang", source_tag]])]
+            text = ui.gettext("Photo: %(credit)s")
+            before, _, after = text.partition("%(credit)s")
+            inlines = ([{"t": "Str", "c": before}] if before else []) + credit + (
+                [{"t": "Str", "c": after}] if after else [])
+            caption.append({"t": "Plain", "c": [span(inlines, [], ["credit"])]})
+
+
+def _figures(node):
+    if isinstance(node, dict):
+        if node.get("t") == "Figure":
+            yield node
+        yield from _figures(node.get("c"))
+    elif isinstance(node, list):
+        for item in node:
+            yield from _figures(item)
+
+
+def _credits(figure: dict) -> list[list]:
+    return [pair for image in walk_inlines(figure["c"][2]) if image["t"] == "Image"
+            for pair in image["c"][0][2] if pair[0] == CREDIT_ATTRIBUTE]
+
+
+def _date_text(meta: dict, cldr) -> str:
+    value = meta.get("date")
+    if not value:
+        return ""
+    text = "".join(i.get("c", " ") if i["t"] == "Str" else " " for i in value.get("c", [])) \
+        if value["t"] == "MetaInlines" else str(value.get("c", ""))
+    try:
+        return format_date(date.fromisoformat(text.strip()), "long", locale=cldr)
+    except ValueError:
+        return text

@@ -1,0 +1,170 @@
+"""The build, as a recipe: read, segment, look up, localize, check, render, report.
+
+Each step is a call into the module that owns it; this module only decides
+what needs doing (editions whose inputs changed) and hands work to a pool of
+processes, one edition per task, since editions are independent.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+
+from .check import check_coverage, check_glyphs, require_fonts
+from .errors import EditionsError, Issue
+from .freshness import edition_key, load_state, save_state
+from .locales import compile_catalog, display_name, locale_tags, read_locale
+from .lookup import find_matches
+from .localize import localize
+from .memory import load_memory
+from .model import LocalizedPublication
+from .output import sha256_of
+from .render import FORMATS, RENDERERS
+from .report import LocaleSummary, write_manifest
+from .segment import units_of
+from .source import read_publication
+
+TOOL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SUFFIX = {"html": "index.html", "epub": "epub", "pdf": "pdf"}
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    root: Path
+    locales: tuple[str, ...] = ()
+    formats: tuple[str, ...] = FORMATS
+    strict: bool = False
+    workers: int = 0
+
+
+@dataclass
+class BuildResult:
+    summaries: list[LocaleSummary] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def build(request: BuildRequest, progress=print) -> BuildResult:
+    root = request.root.resolve()
+    dist = root / "dist"
+    templates = root / "templates" if (root / "templates").is_dir() else TOOL_TEMPLATES
+    publication = read_publication(root)
+    source_tag = _meta_text(publication.meta.get("lang")) or "en"
+    all_tags = locale_tags(root)
+    tags = list(request.locales) or all_tags
+    locales = [read_locale(root, tag, source_tag) for tag in tags]
+    for fmt in request.formats:
+        if fmt not in RENDERERS:
+            raise EditionsError(f"unknown format '{fmt}': choose from {', '.join(FORMATS)}")
+    state = load_state(dist)
+    editions_state = state.setdefault("editions", {})
+    jobs, result, fresh = [], BuildResult(), {}
+    units = units_of(publication)
+    switcher = tuple((tag, display_name(tag)) for tag in all_tags)
+    for locale in locales:
+        keys = {fmt: edition_key(root, templates, locale.tag, fmt, all_tags) for fmt in request.formats}
+        stale = [fmt for fmt in request.formats if not _is_fresh(dist, editions_state, locale.tag, fmt, keys[fmt])]
+        fresh[locale.tag] = len(request.formats) - len(stale)
+        if not stale:
+            continue
+        memory = load_memory(locale.folder, locale.tag, source_tag, root)
+        localized = localize(publication, units, find_matches(units, memory), locale,
+                             compile_catalog(root, locale), source_tag, switcher)
+        issues = list(localized.issues) + check_coverage(localized)
+        if "pdf" in stale:
+            require_fonts(locale)
+            issues += check_glyphs(localized, _ui_text(localized.catalog))
+        result.issues += issues
+        editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues)
+        for fmt in stale:
+            jobs.append((localized, fmt, templates, dist / _relative_path(localized, fmt), keys[fmt]))
+    blocking = [i for i in result.issues if i.severity == "error"]
+    if not blocking:
+        _render_all(jobs, dist, editions_state, result, request.workers, progress)
+    manifest_entries = [record["edition"] for key, record in sorted(editions_state.items())
+                        if "edition" in record and (dist / record["edition"]["path"]).is_file()]
+    write_manifest(dist, source_tag, manifest_entries)
+    save_state(dist, state)
+    built = {}
+    for localized, fmt, *_ in jobs:
+        built[localized.locale.tag] = built.get(localized.locale.tag, 0) + 1
+    result.summaries = [_summary(editions_state, tag, built.get(tag, 0) if not blocking else 0,
+                                 fresh[tag]) for tag in tags]
+    result.failures += [str(i) for i in blocking]
+    if request.strict:
+        result.failures += [str(i) for i in result.issues if i.severity == "warning"]
+    return result
+
+
+def _render_all(jobs, dist: Path, editions_state: dict, result: BuildResult, workers: int, progress) -> None:
+    if not jobs:
+        return
+    jobs = sorted(jobs, key=lambda job: job[1] != "pdf")  # longest first
+    count = workers or min(len(jobs), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = {pool.submit(_render_job, job[:4]): job for job in jobs}
+        for done, future in enumerate(as_completed(futures), 1):
+            localized, fmt, _templates, target, key = futures[future]
+            try:
+                seconds = future.result()
+            except EditionsError as error:
+                result.failures.append(str(error))
+                progress(f"[{done}/{len(jobs)}] {localized.locale.tag} {fmt}: failed")
+                continue
+            path = target.relative_to(dist).as_posix()
+            editions_state[f"{localized.locale.tag}/{fmt}"] = {"key": key, "edition": {
+                "locale": localized.locale.tag, "format": fmt, "path": path,
+                "bytes": target.stat().st_size, "sha256": sha256_of(target),
+                "coverage": round(localized.coverage, 4)}}
+            progress(f"[{done}/{len(jobs)}] {localized.locale.tag} {fmt} {path} ({seconds:.1f} s)")
+
+
+def _render_job(job) -> float:
+    localized, fmt, templates, target = job
+    started = time.perf_counter()
+    RENDERERS[fmt](localized, templates, target)
+    return time.perf_counter() - started
+
+
+def _relative_path(localized: LocalizedPublication, fmt: str) -> str:
+    tag = localized.locale.tag
+    if fmt == "html":
+        return f"{tag}/index.html"
+    return f"{tag}/{localized.slug}.{tag}.{SUFFIX[fmt]}"
+
+
+def _is_fresh(dist: Path, editions_state: dict, tag: str, fmt: str, key: str) -> bool:
+    record = editions_state.get(f"{tag}/{fmt}")
+    return bool(record and record.get("key") == key and (dist / record["edition"]["path"]).is_file())
+
+
+def _locale_record(localized: LocalizedPublication, issues: list[Issue]) -> dict:
+    return {"coverage": localized.coverage, "units": localized.units,
+            "fallbacks": len(localized.fallbacks),
+            "warnings": sum(i.severity == "warning" for i in issues),
+            "errors": sum(i.severity == "error" for i in issues)}
+
+
+def _summary(editions_state: dict, tag: str, built: int, unchanged: int) -> LocaleSummary:
+    record = editions_state.get(f"{tag}/_locale", {})
+    return LocaleSummary(tag=tag, coverage=record.get("coverage", 0.0), units=record.get("units", 0),
+                         fallbacks=record.get("fallbacks", 0), warnings=record.get("warnings", 0),
+                         errors=record.get("errors", 0), built=built, unchanged=unchanged)
+
+
+def _ui_text(catalog: bytes) -> str:
+    return " ".join(str(m.string) for m in read_mo(io.BytesIO(catalog)) if m.id and m.string)
+
+
+def _meta_text(value) -> str:
+    if not value:
+        return ""
+    if value["t"] == "MetaString":
+        return value["c"]
+    return "".join(i["c"] for i in value["c"] if i["t"] == "Str")

@@ -1,0 +1,104 @@
+"""The EPUB 3 edition, written by pandoc's EPUB writer.
+
+Pandoc is told what it would otherwise drop: the page's ``dir``, the spine's
+``page-progression-direction``, the translator as a contributor (MARC role
+``trl``), and accessibility metadata that is true of what we produce. The
+title page and colophon are our templates, with the locale's words.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from pathlib import Path
+
+from .. import pandoc
+from ..model import LocalizedPublication
+from ..output import replacing
+from .fragments import html_fragments
+from .templating import (context, environment, font_stack, pandoc_escape, placeholder_images,
+                         ui_translations)
+
+
+def render(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
+    fragments = html_fragments(publication)
+    env = environment(templates, publication)
+    values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
+                     placeholder_images=placeholder_images(publication),
+                     body_fonts=font_stack(publication.locale.fonts.body),
+                     heading_fonts=font_stack(publication.locale.fonts.heading))
+    titlepage = env.get_template("partials/titlepage.html").render(values)
+    colophon = env.get_template("partials/colophon.html").render(values)
+    page = env.get_template("epub/page.xhtml").render(values, titlepage=pandoc_escape(titlepage))
+    stylesheet = env.get_template("epub/style.css").render(values)
+    ui = ui_translations(publication).gettext
+    blocks = [*publication.blocks,
+              {"t": "Header", "c": [1, ["colophon", ["unnumbered"], []],
+                                    [{"t": "Str", "c": str(ui("Colophon"))}]]},
+              {"t": "RawBlock", "c": ["html", colophon]}]
+    doc = pandoc.document(blocks, book_metadata(publication, str(ui("Contents"))))
+    with tempfile.TemporaryDirectory() as scratch:
+        template_path = Path(scratch, "page.xhtml")
+        template_path.write_text(page, encoding="utf-8")
+        css_path = Path(scratch, "style.css")
+        css_path.write_text(stylesheet, encoding="utf-8")
+        args = ["--template", str(template_path), "--css", str(css_path), "--split-level=1",
+                "--toc-depth=2", "--epub-title-page=true"]
+        if publication.cover:
+            args += ["--epub-cover-image", str(publication.root / publication.cover)]
+        with replacing(target) as temporary:
+            # Not sandboxed: the EPUB writer must read the images, which the
+            # source stage has checked to be files inside the project.
+            pandoc.write(doc, "epub3", [*args, "-o", str(temporary)], sandbox=False,
+                         cwd=str(publication.root), env=_epoch(),
+                         what=f"EPUB of {publication.locale.tag}")
+    return target
+
+
+def book_metadata(publication: LocalizedPublication, toc_title: str) -> dict:
+    meta = copy.deepcopy(publication.meta)
+    author = meta.pop("author", None)
+    if author is not None:
+        meta["creator"] = _people([author], "aut")
+    if not publication.locale.is_source and publication.locale.translator:
+        meta["contributor"] = _people([{"t": "MetaString", "c": publication.locale.translator}], "trl")
+    meta["toc-title"] = {"t": "MetaString", "c": toc_title}
+    meta["page-progression-direction"] = {"t": "MetaString", "c": publication.locale.direction}
+    meta.update(_accessibility(publication))
+    meta.pop("cover-image", None)
+    return meta
+
+
+def _people(values: list, role: str) -> dict:
+    people = []
+    for value in values:
+        for person in value["c"] if value["t"] == "MetaList" else [value]:
+            people.append({"t": "MetaMap", "c": {"role": {"t": "MetaString", "c": role},
+                                                  "text": person}})
+    return {"t": "MetaList", "c": people}
+
+
+def _accessibility(publication: LocalizedPublication) -> dict:
+    """Accessibility metadata, stated only as far as it is true of the content."""
+    def strings(*items):
+        return {"t": "MetaList", "c": [{"t": "MetaString", "c": i} for i in items]}
+    modes = ["textual", "visual"] if publication.images else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if publication.images:
+        features.append("alternativeText")
+    return {
+        "accessModes": strings(*modes),
+        "accessModeSufficient": strings("textual"),
+        "accessibilityFeatures": strings(*features),
+        "accessibilityHazards": strings("none"),
+        "accessibilitySummary": {"t": "MetaString", "c": (
+            "Text with headings, a table of contents and reading order; every image has a text "
+            "alternative and a caption. No hazards.")},
+    }
+
+
+def _epoch() -> dict[str, str]:
+    """Pandoc stamps the book with SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return {"SOURCE_DATE_EPOCH": value} if value else {}

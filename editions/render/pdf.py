@@ -1,0 +1,73 @@
+"""The PDF edition: the print page laid out by WeasyPrint, in process.
+
+WeasyPrint gets a URL fetcher that serves only files inside the project, so
+nothing in a publication or its translations can make the renderer read other
+files or reach the network.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import EditionsError
+from ..model import LocalizedPublication
+from ..output import replacing
+from .fragments import html_fragments
+from .templating import context, counter_style, environment, font_stack, placeholder_images
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
+
+
+def render(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
+    from weasyprint import HTML  # imported here: only PDF workers pay for it
+
+    page = print_page(publication, templates)
+    document = HTML(string=page, base_url=publication.root.as_uri() + "/",
+                    url_fetcher=project_fetcher(publication.root))
+    with replacing(target) as temporary:
+        document.write_pdf(str(temporary))
+    return target
+
+
+def print_page(publication: LocalizedPublication, templates: Path) -> str:
+    fragments = html_fragments(publication, toc_depth=2)
+    env = environment(templates, publication)
+    values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
+                     placeholder_images=placeholder_images(publication),
+                     body_fonts=font_stack(publication.locale.fonts.body),
+                     heading_fonts=font_stack(publication.locale.fonts.heading),
+                     page_size=page_size(publication), counter_style=counter_style(publication))
+    values["stylesheet"] = env.get_template("print/print.css").render(values)
+    return env.get_template("print/page.html").render(values)
+
+
+def page_size(publication: LocalizedPublication) -> str:
+    value = publication.meta.get("papersize")
+    name = "".join(i.get("c", "") for i in value["c"]) if value and value["t"] == "MetaInlines" \
+        else (value or {}).get("c", "a4")
+    size = PAGE_SIZES.get(str(name).lower())
+    if size is None:
+        raise EditionsError(f"papersize '{name}' is not one of {', '.join(PAGE_SIZES)}",
+                            "content/publication.yaml")
+    return size
+
+
+def project_fetcher(root: Path):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ProjectFetcher(URLFetcher):
+        """Serves files inside the project; refuses everything else."""
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise ValueError(f"refused to fetch {url}: only project files are read")
+            path = Path(unquote(parts.path)).resolve()
+            if not path.is_relative_to(root.resolve()) or not path.is_file():
+                raise ValueError(f"refused to fetch {url}: not a file inside the project")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    return ProjectFetcher()

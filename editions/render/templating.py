@@ -1,0 +1,88 @@
+"""The Jinja environment a renderer fills templates with.
+
+Templates are written once for all locales; the locale supplies words (its
+compiled gettext catalog), fonts and direction. Autoescaping is on: only the
+fragments pandoc rendered are marked safe by the templates.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from pathlib import Path
+
+import jinja2
+from babel.numbers import format_percent
+
+from ..locales import cldr_locale
+from ..model import LocalizedPublication
+
+
+def environment(templates: Path, publication: LocalizedPublication) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                             autoescape=jinja2.select_autoescape(("html", "xhtml")),
+                             extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    env.filters["css_string"] = css_string
+    env.filters["pandoc_escape"] = pandoc_escape
+    env.install_gettext_translations(ui_translations(publication), newstyle=True)
+    return env
+
+
+def ui_translations(publication: LocalizedPublication) -> gettext.GNUTranslations:
+    """The locale's UI catalog, compiled at build time."""
+    return gettext.GNUTranslations(io.BytesIO(publication.catalog))
+
+
+def context(publication: LocalizedPublication, fragments, **extra) -> dict:
+    """What every template may use."""
+    locale = publication.locale
+    cldr = cldr_locale(locale.tag)
+    return {
+        "lang": locale.tag,
+        "dir": locale.direction,
+        "source_lang": publication.source_locale,
+        "locale": locale,
+        "fonts": locale.fonts,
+        "fragments": fragments,
+        "date_text": publication.date_text,
+        "coverage": publication.coverage,
+        "coverage_text": format_percent(publication.coverage, locale=cldr),
+        "has_fallbacks": bool(publication.fallbacks),
+        "has_images": bool(publication.images),
+        "is_source": locale.is_source,
+        "other_locales": publication.other_locales,
+        **extra,
+    }
+
+
+def font_stack(families) -> str:
+    """A CSS font-family list: named families, quoted, then a generic family."""
+    return ", ".join(f'"{f}"' for f in families)
+
+
+def placeholder_images(publication: LocalizedPublication) -> bool:
+    """Whether the publication says its images stand in for unavailable originals."""
+    value = publication.meta.get("placeholder-images")
+    return bool(value and value.get("t") == "MetaBool" and value["c"])
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal holding ``text`` as text."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;-_()" else f"\\{ord(ch):x} " for ch in str(text))
+    return f'"{escaped}"'
+
+
+def pandoc_escape(text: str) -> str:
+    """Text that pandoc's template engine copies literally."""
+    return str(text).replace("$", "$$")
+
+
+COUNTER_STYLES = {"latn": "decimal", "arab": "arabic-indic", "arabext": "persian",
+                  "deva": "devanagari", "beng": "bengali", "thai": "thai"}
+
+
+def counter_style(publication: LocalizedPublication) -> str:
+    """The CSS counter style for page numbers in the locale's default digits."""
+    system = cldr_locale(publication.locale.tag).default_numbering_system
+    return COUNTER_STYLES.get(system, "decimal")

@@ -9,6 +9,7 @@ the coverage a strict build requires.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import babel
@@ -22,6 +23,10 @@ from .model import Font, Locale
 LOCALES_DIR = "locales"
 LOCALE_FILE = "locale.yaml"
 CATALOG = "LC_MESSAGES/messages.po"
+_STRING = r'"(?:\\.|[^"\\])*"'
+PO_LINE = re.compile(r'^\s*(?:#.*|(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+'
+                     + _STRING + r'\s*|(?:#~\s*)?' + _STRING + r'\s*|)$')
+MARKUP = re.compile(r"[<>]")
 
 
 def cldr_locale(tag: str, where: str = "") -> babel.Locale:
@@ -79,6 +84,7 @@ def compile_catalog(root: Path, locale: Locale) -> bytes:
     where = f"{LOCALES_DIR}/{locale.tag}/{CATALOG}"
     if not path.is_file():
         raise EditionsError("UI catalog not found (run: make catalogs)", where)
+    _check_po_lines(path.read_bytes(), where)
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=None, abort_invalid=True)
@@ -86,9 +92,22 @@ def compile_catalog(root: Path, locale: Locale) -> bytes:
         raise EditionsError(f"malformed PO: {error}", where, getattr(error, "lineno", None)) from None
     except (UnicodeDecodeError, LookupError) as error:
         raise EditionsError(f"unreadable PO: {error}", where) from None
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        if message.id and any(MARKUP.search(text or "") for text in strings):
+            raise EditionsError("markup in a UI string is refused: UI strings are plain text",
+                                where, message.lineno)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
+
+
+def _check_po_lines(data: bytes, where: str) -> None:
+    """Babel's reader forgives unterminated strings and stray text; a catalog we
+    publish from must not be half-read, so every line is checked first."""
+    for number, raw in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if not PO_LINE.match(raw):
+            raise EditionsError(f"malformed PO: cannot read {raw.strip()[:40]!r}", where, number)
 
 
 def display_name(tag: str) -> str:

@@ -7,6 +7,7 @@ processes, one edition per task, since editions are independent.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import time
@@ -72,6 +73,9 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
         stale = [fmt for fmt in request.formats if not _is_fresh(dist, editions_state, locale.tag, fmt, keys[fmt])]
         fresh[locale.tag] = len(request.formats) - len(stale)
         if not stale:
+            # Nothing to rebuild: the findings of the build that made these editions still hold.
+            record = editions_state.get(f"{locale.tag}/_locale", {})
+            result.issues += [Issue(**found) for found in record.get("issues", [])]
             continue
         memory = load_memory(locale.folder, locale.tag, source_tag, root)
         localized = localize(publication, units, find_matches(units, memory), locale,
@@ -148,7 +152,8 @@ def _locale_record(localized: LocalizedPublication, issues: list[Issue]) -> dict
     return {"coverage": localized.coverage, "units": localized.units,
             "fallbacks": len(localized.fallbacks),
             "warnings": sum(i.severity == "warning" for i in issues),
-            "errors": sum(i.severity == "error" for i in issues)}
+            "errors": sum(i.severity == "error" for i in issues),
+            "issues": [dataclasses.asdict(i) for i in issues]}
 
 
 def _summary(editions_state: dict, tag: str, built: int, unchanged: int) -> LocaleSummary:

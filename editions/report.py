@@ -26,7 +26,9 @@ class LocaleSummary:
 
 def write_manifest(dist: Path, source_locale: str, editions: list[dict]) -> bool:
     """Write the manifest; True if its content changed."""
-    ordered = sorted(editions, key=lambda e: (e["locale"], e["format"]))
+    fields = ("locale", "format", "path", "bytes", "sha256", "coverage")
+    ordered = [{name: entry[name] for name in fields}
+               for entry in sorted(editions, key=lambda e: (e["locale"], e["format"]))]
     data = {"source_locale": source_locale, "editions": ordered}
     return write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 

@@ -7,6 +7,8 @@ files or reach the network.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,9 +28,32 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
     page = print_page(publication, templates)
     document = HTML(string=page, base_url=publication.root.as_uri() + "/",
                     url_fetcher=project_fetcher(publication.root))
-    with replacing(target) as temporary:
+    with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
         document.write_pdf(str(temporary))
     return target
+
+
+@contextlib.contextmanager
+def _missing_glyphs_fail(tag: str):
+    """WeasyPrint only logs a character it draws as the .notdef box; here that
+    fails the edition, before the file replaces the previous one."""
+    missing: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record):
+            if ".notdef" in record.getMessage():
+                missing.append(record.getMessage())
+
+    handler = Collector(level=logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if missing:
+        raise EditionsError(f"PDF of {tag}: {len(missing)} characters have no glyph in any font: "
+                            f"{missing[0]}")
 
 
 def print_page(publication: LocalizedPublication, templates: Path) -> str:

@@ -1,0 +1,49 @@
+# Editions: `make` builds every edition into dist/; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FORMATS ?= html,epub,pdf
+LOCALES ?=
+STRICT ?=
+comma := ,
+empty :=
+space := $(empty) $(empty)
+BUILD_ARGS = $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES)))) $(if $(STRICT),--strict)
+
+.PHONY: all build html epub pdf new-locale catalogs test check bench clean help
+
+all: build
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+build: $(VENV)/.installed ## build every edition (LOCALES="fr ar" for some, STRICT=1 to fail on warnings)
+	$(PY) build.py --formats $(FORMATS) $(BUILD_ARGS)
+
+html epub pdf: $(VENV)/.installed ## build one format
+	$(PY) build.py --formats $@ $(BUILD_ARGS)
+
+new-locale: $(VENV)/.installed ## scaffold locales/$(LOCALE)/
+	@test -n "$(LOCALE)" || { echo "usage: make new-locale LOCALE=it" >&2; exit 2; }
+	$(PY) build.py new-locale $(LOCALE)
+
+catalogs: $(VENV)/.installed ## extract UI strings and update every locale's catalog
+	$(PY) build.py catalogs
+
+test: $(VENV)/.installed ## run the test suite (builds and validates sample editions)
+	$(PY) -m pytest -q tests
+
+check: $(VENV)/.installed ## strict build, then the validators on every edition in dist/
+	$(PY) build.py --strict $(BUILD_ARGS)
+	EDITIONS_CHECK_DIST=dist $(PY) -m pytest -q tests/test_sample_editions.py
+
+bench: $(VENV)/.installed ## full build time against the raw engines, and the no-change rebuild
+	$(PY) bench/run.py
+
+clean: ## remove dist/
+	rm -rf dist
+
+help: ## list the targets
+	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20

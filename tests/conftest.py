@@ -1,0 +1,117 @@
+"""Shared fixtures: a small two-chapter publication written into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Builds made by the tests are stamped with a fixed time, so they can be compared.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1719187200")
+sys.path.insert(0, str(ROOT))
+
+CHAPTER_ONE = """---
+title: The First Chapter
+---
+
+An opening paragraph with *emphasis*, `code` and a [link](https://example.org/).[^n]
+
+[^n]: A footnote that explains.
+
+## A section {#section-one}
+
+- first item
+- second item with **strong** text
+
+![A caption of the figure.](img/photo.png){#fig-photo alt="Alternative text." credit="Jane Doe"}
+
+| Name | Value |
+|------|-------|
+| apples | many |
+
+```
+code is not translated
+```
+
+See [the second chapter](two.md#next-steps).
+"""
+
+CHAPTER_TWO = """---
+title: The Second Chapter
+---
+
+## Next steps {#next-steps}
+
+A closing paragraph that links back to [the section](one.md#section-one).
+"""
+
+PUBLICATION = """title: A Tiny Book
+author: Ann Author
+date: 2024-06-24
+lang: en
+publisher: Tiny Press
+rights: All rights reserved.
+identifier: urn:uuid:00000000-0000-4000-8000-000000000001
+description: A book for tests.
+chapters:
+  - one.md
+  - two.md
+"""
+
+
+def png_bytes(width: int = 4, height: int = 3) -> bytes:
+    """A small valid grey PNG."""
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def tmx(pairs: list[tuple[str, str]], lang: str) -> str:
+    from xml.sax.saxutils import escape
+    units = "".join(f'<tu><tuv xml:lang="en"><seg>{escape(s)}</seg></tuv>'
+                    f'<tuv xml:lang="{lang}"><seg>{escape(t)}</seg></tuv></tu>\n' for s, t in pairs)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
+            f'segtype="paragraph" datatype="markdown" adminlang="en" o-tmf="test" creationtool="test" '
+            f'creationtoolversion="1"/><body>\n{units}</body></tmx>\n')
+
+
+FRENCH = [
+    ("A Tiny Book", "Un tout petit livre"),
+    ("The First Chapter", "Le premier chapitre"),
+    ("An opening paragraph with *emphasis*, `code` and a [link](https://example.org/).[^1]",
+     "Un paragraphe d’ouverture avec *emphase*, `code` et un [lien](https://example.org/).[^1]"),
+    ("A footnote that explains.", "Une note qui explique."),
+    ("A caption of the figure.", "Une légende de la figure."),
+    ("Alternative text.", "Texte de remplacement."),
+]
+
+
+def write_project(root: Path, french: list[tuple[str, str]] = FRENCH) -> Path:
+    (root / "content" / "img").mkdir(parents=True)
+    (root / "content" / "publication.yaml").write_text(PUBLICATION, encoding="utf-8")
+    (root / "content" / "one.md").write_text(CHAPTER_ONE, encoding="utf-8")
+    (root / "content" / "two.md").write_text(CHAPTER_TWO, encoding="utf-8")
+    (root / "content" / "img" / "photo.png").write_bytes(png_bytes())
+    for tag in ("en", "fr", "ar"):
+        folder = root / "locales" / tag / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "locales" / tag / "LC_MESSAGES" / "messages.po", folder / "messages.po")
+        shutil.copy(ROOT / "locales" / tag / "locale.yaml", root / "locales" / tag / "locale.yaml")
+    (root / "locales" / "fr" / "memory.tmx").write_text(tmx(french, "fr"), encoding="utf-8")
+    (root / "locales" / "ar" / "memory.tmx").write_text(tmx([("A Tiny Book", "كتاب صغير جدا")], "ar"),
+                                                        encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "tiny")

@@ -1,0 +1,177 @@
+"""End to end on a small two-chapter publication, judged by the real validators."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import ROOT, tmx, write_project
+from validators import fonts_with_missing_glyphs, pdf_metadata, pdffonts, pdftotext, run_epubcheck
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    project = write_project(tmp_path_factory.mktemp("built") / "tiny")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def manifest(project: Path) -> dict:
+    return json.loads((project / "dist" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def edition(project: Path, tag: str, fmt: str) -> Path:
+    entry = next(e for e in manifest(project)["editions"] if e["locale"] == tag and e["format"] == fmt)
+    return project / "dist" / entry["path"]
+
+
+def test_manifest_lists_every_edition(built):
+    data = manifest(built)
+    assert data["source_locale"] == "en"
+    assert sorted((e["locale"], e["format"]) for e in data["editions"]) == sorted(
+        (tag, fmt) for tag in ("ar", "en", "fr") for fmt in ("epub", "html", "pdf"))
+    for entry in data["editions"]:
+        path = built / "dist" / entry["path"]
+        assert entry["bytes"] == path.stat().st_size
+        import hashlib
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    coverage = {e["locale"]: e["coverage"] for e in data["editions"]}
+    assert coverage["en"] == 1.0
+    assert coverage["fr"] == round(6 / 22, 4)
+    assert 0 < coverage["ar"] < coverage["fr"]
+
+
+@pytest.mark.parametrize("tag", ["en", "fr", "ar"])
+def test_epubcheck_finds_nothing(built, tag):
+    errors, warnings, report = run_epubcheck(edition(built, tag, "epub"))
+    assert (errors, warnings) == (0, 0), report
+
+
+def test_epub_direction_metadata_and_links(built):
+    with zipfile.ZipFile(edition(built, "ar", "epub")) as book:
+        opf = book.read("EPUB/content.opf").decode()
+        pages = {n: book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")}
+    assert 'page-progression-direction="rtl"' in opf
+    assert all('dir="rtl"' in page for name, page in pages.items() if "nav" not in name)
+    assert "<dc:language>ar</dc:language>" in opf
+    assert "<dc:source>" not in opf or "source" in opf
+    assert 'property="schema:accessibilityFeature">alternativeText' in opf
+    body = "".join(pages.values())
+    assert ".md" not in body.replace("ch0", "")
+    assert 'href="ch002.xhtml#next-steps"' in body
+    assert '<span lang="en" dir="ltr">' in body
+
+
+def test_epub_credits_the_translator(built):
+    with zipfile.ZipFile(edition(built, "fr", "epub")) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert ">trl</meta>" in opf and "<dc:contributor" in opf
+    assert "Un tout petit livre" in opf
+
+
+def test_html_marks_fallbacks_and_translates(built):
+    page = lxml_html.fromstring(edition(built, "fr", "html").read_bytes())
+    assert page.get("lang") == "fr" and page.get("dir") == "ltr"
+    text = page.text_content()
+    assert "Une légende de la figure." in text and "Une note qui explique." in text
+    assert page.xpath('//img/@alt') == ["Texte de remplacement."]
+    fallback = page.xpath('//main//span[@lang="en"]')
+    assert any("The Second Chapter" in span.text_content() for span in fallback)
+    assert page.xpath('//a[@href="#next-steps"]') and not page.xpath('//a[contains(@href, ".md")]')
+    assert (built / "dist" / "fr" / "img" / "photo.png").is_file()
+
+
+def test_pdf_has_fonts_metadata_and_bookmarks(built):
+    for tag in ("en", "fr", "ar"):
+        path = edition(built, tag, "pdf")
+        assert all(font["emb"] == "yes" for font in pdffonts(path))
+        assert fonts_with_missing_glyphs(path) == []
+        meta = pdf_metadata(path)
+        assert meta["title"] and meta["lang"] == tag
+        assert len(meta["outline"]) >= 3
+    assert "كتاب صغير جدا" in pdftotext(edition(built, "ar", "pdf"))
+    assert any("Naskh" in font["name"] for font in pdffonts(edition(built, "ar", "pdf")))
+
+
+def test_a_second_build_rewrites_nothing(built):
+    before = {p: p.stat().st_mtime_ns for p in (built / "dist").rglob("*") if p.is_file()}
+    result = run_build(built)
+    assert result.returncode == 0, result.stderr
+    assert "0 built, 3 unchanged" in result.stdout
+    after = {p: p.stat().st_mtime_ns for p in (built / "dist").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_strict_fails_below_required_coverage(built):
+    result = run_build(built, "--strict", "--formats", "html")
+    assert result.returncode == 1
+    assert "coverage 27% is below the required 100%" in result.stderr
+
+
+def test_unknown_locale_is_one_clear_line(built):
+    result = run_build(built, "--locales", "it")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown locale 'it': there is no locales/it/locale.yaml "
+        "(create it with: python build.py new-locale it)"]
+
+
+def test_new_locale_builds_three_editions_with_source_text(project):
+    created = subprocess.run([sys.executable, str(ROOT / "build.py"), "new-locale", "it",
+                              "--project", str(project)], capture_output=True, text=True)
+    assert created.returncode == 0, created.stderr
+    assert (project / "locales" / "it" / "LC_MESSAGES" / "messages.po").is_file()
+    result = run_build(project, "--locales", "it")
+    assert result.returncode == 0, result.stderr
+    entries = [e for e in manifest(project)["editions"] if e["locale"] == "it"]
+    assert sorted(e["format"] for e in entries) == ["epub", "html", "pdf"]
+    assert all(e["coverage"] == 0.0 for e in entries)
+
+
+def test_broken_memory_fails_and_keeps_the_previous_edition(project):
+    assert run_build(project, "--formats", "html,epub").returncode == 0
+    page = project / "dist" / "fr" / "index.html"
+    before = page.read_bytes()
+    (project / "locales" / "fr" / "memory.tmx").write_text("<tmx>\n<body>\n<tu>\n")
+    result = run_build(project, "--formats", "html,epub")
+    assert result.returncode == 1
+    assert "locales/fr/memory.tmx:4: malformed XML" in result.stderr
+    assert page.read_bytes() == before
+    assert not list((project / "dist").rglob("*.part"))
+
+
+def test_hostile_translations_stay_text_and_reach_no_file(project):
+    hostile = [("A Tiny Book", "<img src=x onerror=alert(1)>Livre"),
+               ("A caption of the figure.", "Légende ![x](file:///etc/passwd)"),
+               ("Alternative text.", "\"><script>alert(2)</script>")]
+    (project / "locales" / "fr" / "memory.tmx").write_text(tmx(hostile, "fr"), encoding="utf-8")
+    result = run_build(project, "--locales", "fr", "--formats", "html,epub")
+    assert result.returncode == 0, result.stderr
+    assert "translation links or images differ from the source" in result.stderr
+    page = (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;Livre" in page
+    assert "passwd" not in page
+    assert run_epubcheck(edition(project, "fr", "epub"))[:2] == (0, 0)
+
+
+def test_builds_are_reproducible(tmp_path):
+    outputs = []
+    for name in ("a", "b"):
+        project = write_project(tmp_path / name)
+        assert run_build(project, "--formats", "html,epub", "--locales", "fr").returncode == 0
+        outputs.append({p.relative_to(project).as_posix(): p.read_bytes()
+                        for p in (project / "dist" / "fr").rglob("*") if p.is_file()})
+    assert outputs[0] == outputs[1]

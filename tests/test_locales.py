@@ -1,0 +1,51 @@
+"""Locales: CLDR facts, locale files and UI catalogs."""
+
+from __future__ import annotations
+
+import pytest
+
+from editions.errors import EditionsError
+from editions.locales import compile_catalog, display_name, read_locale
+
+
+def test_direction_and_names_come_from_cldr(project):
+    arabic = read_locale(project, "ar", "en")
+    assert arabic.direction == "rtl"
+    assert arabic.fonts.italic is False
+    assert read_locale(project, "fr", "en").direction == "ltr"
+    assert display_name("zh-Hans") == "中文 (简体)"
+    assert display_name("fr") == "Français"
+
+
+def test_unknown_locale_tells_how_to_create_it(project):
+    with pytest.raises(EditionsError, match="build.py new-locale it"):
+        read_locale(project, "it", "en")
+
+
+def test_tag_that_cldr_does_not_know(project):
+    (project / "locales" / "xx-QQ").mkdir()
+    (project / "locales" / "xx-QQ" / "locale.yaml").write_text("{}\n")
+    with pytest.raises(EditionsError, match="unknown locale 'xx-QQ'"):
+        read_locale(project, "xx-QQ", "en")
+
+
+def test_catalog_is_compiled_at_build_time(project):
+    import gettext
+    import io
+    mo = compile_catalog(project, read_locale(project, "fr", "en"))
+    assert gettext.GNUTranslations(io.BytesIO(mo)).gettext("Contents") == "Sommaire"
+
+
+def test_malformed_po_names_file_and_line(project):
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b\n')
+    with pytest.raises(EditionsError) as error:
+        compile_catalog(project, read_locale(project, "fr", "en"))
+    assert str(error.value).startswith("locales/fr/LC_MESSAGES/messages.po:6: malformed PO")
+
+
+def test_markup_in_a_ui_string_is_refused(project):
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text().replace('msgstr "Sommaire"', 'msgstr "<script>x</script>"'))
+    with pytest.raises(EditionsError, match="markup"):
+        compile_catalog(project, read_locale(project, "fr", "en"))

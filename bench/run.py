@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Benchmark: the full build against the raw engines it drives, and a no-change rebuild.
+
+Prints wall times for (1) a full build of the sample publication in every
+locale, (2) the sum of the raw engine calls for the same editions, run one
+after another — pandoc to HTML and to EPUB, WeasyPrint in process to PDF on
+the same print pages — and their ratio, and (3) a rebuild with nothing changed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from editions import pandoc  # noqa: E402
+from editions.locales import compile_catalog, locale_tags, read_locale  # noqa: E402
+from editions.localize import localize  # noqa: E402
+from editions.lookup import find_matches  # noqa: E402
+from editions.memory import load_memory  # noqa: E402
+from editions.render.pdf import print_page  # noqa: E402
+from editions.segment import units_of  # noqa: E402
+from editions.source import read_publication  # noqa: E402
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def build(project: Path) -> None:
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
+                   check=True, capture_output=True)
+
+
+def raw_engines(project: Path, scratch: Path) -> dict[str, float]:
+    """Time each engine alone on the same editions; preparing their input is not timed."""
+    from weasyprint import HTML
+    publication = read_publication(project)
+    units = units_of(publication)
+    totals = {"pandoc html": 0.0, "pandoc epub": 0.0, "weasyprint pdf": 0.0}
+    for tag in locale_tags(project):
+        locale = read_locale(project, tag, "en")
+        localized = localize(publication, units, find_matches(units, load_memory(locale.folder, tag, "en", project)),
+                             locale, compile_catalog(project, locale), "en")
+        meta = {k: v for k, v in localized.meta.items() if k != "cover-image"}
+        document = pandoc.document(localized.blocks, meta)
+        totals["pandoc html"] += timed(lambda: pandoc.write(document, "html5", ["-s"]))
+        out = scratch / f"{tag}.epub"
+        totals["pandoc epub"] += timed(lambda: pandoc.write(document, "epub3", ["-o", str(out)],
+                                                            sandbox=False, cwd=str(project)))
+        page = print_page(localized, ROOT / "templates")
+        html = HTML(string=page, base_url=project.as_uri() + "/")
+        totals["weasyprint pdf"] += timed(lambda: html.write_pdf(str(scratch / f"{tag}.pdf")))
+    return totals
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        project = scratch / "sample"
+        shutil.copytree(ROOT / "content", project / "content")
+        shutil.copytree(ROOT / "locales", project / "locales")
+        editions = len(locale_tags(project)) * 3
+        full = timed(lambda: build(project))
+        unchanged = timed(lambda: build(project))
+        import weasyprint  # noqa: F401  (import cost is not the engine's work per edition)
+        engines = raw_engines(project, scratch)
+    raw = sum(engines.values())
+    print(f"editions: {editions} (sample publication, every locale, html+epub+pdf)")
+    print(f"full build (wall, {len(__import__('os').sched_getaffinity(0))} cores): {full:8.2f} s")
+    for name, seconds in engines.items():
+        print(f"  raw {name:<16} (sum, one after another): {seconds:8.2f} s")
+    print(f"raw engines total:                 {raw:8.2f} s")
+    print(f"ratio full build / raw engines:    {full / raw:8.2f}")
+    print(f"no-change rebuild (wall):          {unchanged:8.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Renderers: what they may read, page sizes, and that no text escapes translation."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import ROOT, tmx, write_project
+from editions.errors import EditionsError
+from editions.render.pdf import PAGE_SIZES, page_size, project_fetcher
+
+
+def test_fetcher_serves_project_files_only(project):
+    fetch = project_fetcher(project)
+    image = project / "content" / "img" / "photo.png"
+    assert fetch(image.as_uri()).read() == image.read_bytes()
+    for url in ("https://example.org/a.png", "file:///etc/passwd", (project.parent / "x").as_uri(),
+                "data:image/png;base64,AAAA"):
+        with pytest.raises(ValueError, match="refused"):
+            fetch(url)
+
+
+class _Meta:
+    def __init__(self, value):
+        self.meta = {"papersize": {"t": "MetaInlines", "c": [{"t": "Str", "c": value}]}} if value else {}
+
+
+@pytest.mark.parametrize("value, expected", [(None, "A4"), ("letter", "letter"), ("A4", "A4")])
+def test_page_size(value, expected):
+    assert page_size(_Meta(value)) == expected
+
+
+def test_unknown_page_size_is_an_error():
+    with pytest.raises(EditionsError, match="papersize 'b7' is not one of"):
+        page_size(_Meta("b7"))
+    assert "letter" in PAGE_SIZES
+
+
+def test_pseudo_locale_leaves_no_text_untranslated(tmp_path):
+    """Every unit translated as ⟦source⟧: text outside the marks in an edition is text
+    that escaped translation (the only words allowed are the UI catalog's)."""
+    from editions.segment import units_of
+    from editions.source import read_publication
+    project = write_project(tmp_path / "pseudo")
+    units = units_of(read_publication(project))
+    folder = project / "locales" / "fr-CA"
+    shutil.copytree(project / "locales" / "fr", folder)
+    (folder / "memory.tmx").write_text(tmx([(u.source, _pseudo(u.source)) for u in units], "fr-CA"),
+                                       encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project),
+                             "--locales", "fr-CA", "--formats", "html"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "100%" in result.stdout
+    page = lxml_html.fromstring((project / "dist" / "fr-CA" / "index.html").read_bytes())
+    for element in page.xpath("//main | //header | //title"):
+        left = _outside_marks(element.text_content())
+        assert set(left.split()) <= ALLOWED, left
+    assert all(alt.startswith("⟦") for alt in page.xpath("//img/@alt"))
+
+
+# Words the locale's UI catalog and locale file add, the code block (never a
+# unit) and pandoc's footnote back-link.
+ALLOWED = {"Figure", "1", "Photo", ":", "Traduit", "par", "24", "juin", "2024", "l’équipe", "Editions",
+           "(traduction", "d’exemple,", "non", "relue)", "code", "is", "not", "translated", "↩︎"}
+
+
+def _pseudo(text: str) -> str:
+    return f"⟦{text}⟧"
+
+
+def _outside_marks(text: str) -> str:
+    depth, kept = 0, []
+    for ch in text:
+        if ch == "⟦":
+            depth += 1
+        elif ch == "⟧":
+            depth -= 1
+        elif depth == 0:
+            kept.append(ch)
+    return "".join(kept)

@@ -57,10 +57,8 @@ def _stringify(node, parts: list[str]) -> None:
         parts.append(quote[0])
         _stringify(node["c"][1], parts)
         parts.append(quote[1])
-    elif kind in ("Link", "Image"):
+    elif kind in ("Link", "Image", "Span", "Cite"):
         _stringify(node["c"][1], parts)
-    elif kind in ("Span", "Cite"):
-        _stringify(node["c"][1] if kind == "Span" else node["c"][1], parts)
     elif kind in ("Note", "RawInline"):
         return
     else:

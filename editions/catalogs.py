@@ -45,7 +45,9 @@ def update_catalogs(root: Path, tags: list[str] | None = None) -> dict[str, list
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=cldr_locale(tag))
         else:
-            catalog = Catalog(locale=cldr_locale(tag), project="Editions", charset="utf-8")
+            catalog = Catalog(locale=cldr_locale(tag), project="Editions", charset="utf-8",
+                              header_comment=f"# UI strings of the Editions templates: {tag}.",
+                              last_translator="", language_team="")
         catalog.update(template, update_header_comment=False)
         catalog.obsolete.clear()
         write_bytes(path, _po_bytes(catalog))

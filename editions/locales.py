@@ -114,4 +114,4 @@ def display_name(tag: str) -> str:
     """The language's name in its own language, as CLDR writes it."""
     cldr = cldr_locale(tag)
     name = cldr.get_display_name(cldr) or tag
-    return name[:1].upper() + name[1:] if cldr.language not in ("zh", "ja", "ko") else name
+    return name[:1].upper() + name[1:]  # as a list entry; a no-op for uncased scripts

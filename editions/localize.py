@@ -19,7 +19,7 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .ast import span, walk_inlines
+from .ast import span, stringify, walk_inlines
 from .errors import Issue
 from .locales import cldr_locale
 from .model import Locale, LocalizedPublication, Match, Publication, Unit
@@ -147,11 +147,11 @@ def _credits(figure: dict) -> list[list]:
 
 
 def _date_text(meta: dict, cldr) -> str:
+    """The publication date in the locale's long format; as written if not ISO 8601."""
     value = meta.get("date")
     if not value:
         return ""
-    text = "".join(i.get("c", " ") if i["t"] == "Str" else " " for i in value.get("c", [])) \
-        if value["t"] == "MetaInlines" else str(value.get("c", ""))
+    text = stringify(value["c"]) if value["t"] == "MetaInlines" else str(value["c"])
     try:
         return format_date(date.fromisoformat(text.strip()), "long", locale=cldr)
     except ValueError:

@@ -11,6 +11,7 @@ import dataclasses
 import io
 import os
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,55 +56,66 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     root = request.root.resolve()
     dist = root / "dist"
     templates = root / "templates" if (root / "templates").is_dir() else TOOL_TEMPLATES
+    _check_formats(request.formats)
     publication = read_publication(root)
     source_tag = _meta_text(publication.meta.get("lang")) or "en"
     all_tags = locale_tags(root)
-    tags = list(request.locales) or all_tags
-    locales = [read_locale(root, tag, source_tag) for tag in tags]
-    for fmt in request.formats:
-        if fmt not in RENDERERS:
-            raise EditionsError(f"unknown format '{fmt}': choose from {', '.join(FORMATS)}")
-    state = load_state(dist)
-    editions_state = state.setdefault("editions", {})
-    jobs, result, fresh = [], BuildResult(), {}
+    locales = [read_locale(root, tag, source_tag) for tag in request.locales or all_tags]
     units = units_of(publication)
     switcher = tuple((tag, display_name(tag)) for tag in all_tags)
+    state = load_state(dist)
+    editions_state = state.setdefault("editions", {})
+    result, jobs, unchanged = BuildResult(), [], {}
     for locale in locales:
         keys = {fmt: edition_key(root, templates, locale.tag, fmt, all_tags) for fmt in request.formats}
-        stale = [fmt for fmt in request.formats if not _is_fresh(dist, editions_state, locale.tag, fmt, keys[fmt])]
-        fresh[locale.tag] = len(request.formats) - len(stale)
+        stale = [fmt for fmt in request.formats
+                 if not _is_fresh(dist, editions_state, locale.tag, fmt, keys[fmt])]
+        unchanged[locale.tag] = len(request.formats) - len(stale)
         if not stale:
             # Nothing to rebuild: the findings of the build that made these editions still hold.
             record = editions_state.get(f"{locale.tag}/_locale", {})
             result.issues += [Issue(**found) for found in record.get("issues", [])]
             continue
-        memory = load_memory(locale.folder, locale.tag, source_tag, root)
-        localized = localize(publication, units, find_matches(units, memory), locale,
-                             compile_catalog(root, locale), source_tag, switcher)
-        issues = list(localized.issues) + check_coverage(localized)
-        if "pdf" in stale:
-            require_fonts(locale)
-            issues += check_glyphs(localized, _ui_text(localized.catalog))
+        localized, issues = _localize(root, publication, units, locale, source_tag, switcher,
+                                      check_print="pdf" in stale)
         result.issues += issues
         editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues)
-        for fmt in stale:
-            jobs.append((localized, fmt, templates, dist / _relative_path(localized, fmt), keys[fmt]))
+        jobs += [(localized, fmt, templates, dist / _relative_path(localized, fmt), keys[fmt])
+                 for fmt in stale]
     blocking = [i for i in result.issues if i.severity == "error"]
-    if not blocking:
-        _render_all(jobs, dist, editions_state, result, request.workers, progress)
-    manifest_entries = [record["edition"] for key, record in sorted(editions_state.items())
-                        if "edition" in record and (dist / record["edition"]["path"]).is_file()]
-    write_manifest(dist, source_tag, manifest_entries)
+    if blocking:
+        jobs = []
+    _render_all(jobs, dist, editions_state, result, request.workers, progress)
+    write_manifest(dist, source_tag, [record["edition"] for _key, record in sorted(editions_state.items())
+                                      if "edition" in record
+                                      and (dist / record["edition"]["path"]).is_file()])
     save_state(dist, state)
-    built = {}
-    for localized, fmt, *_ in jobs:
-        built[localized.locale.tag] = built.get(localized.locale.tag, 0) + 1
-    result.summaries = [_summary(editions_state, tag, built.get(tag, 0) if not blocking else 0,
-                                 fresh[tag]) for tag in tags]
+    built = Counter(localized.locale.tag for localized, *_ in jobs)
+    result.summaries = [_summary(editions_state, locale.tag, built[locale.tag], unchanged[locale.tag])
+                        for locale in locales]
     result.failures += [str(i) for i in blocking]
     if request.strict:
         result.failures += [str(i) for i in result.issues if i.severity == "warning"]
     return result
+
+
+def _localize(root: Path, publication, units, locale, source_tag: str, switcher,
+              check_print: bool) -> tuple[LocalizedPublication, list[Issue]]:
+    """Look the units up in the locale's memory, apply them, and check the result."""
+    memory = load_memory(locale.folder, locale.tag, source_tag, root)
+    localized = localize(publication, units, find_matches(units, memory), locale,
+                         compile_catalog(root, locale), source_tag, switcher)
+    issues = list(localized.issues) + check_coverage(localized)
+    if check_print:
+        require_fonts(locale)
+        issues += check_glyphs(localized, _ui_text(localized.catalog))
+    return localized, issues
+
+
+def _check_formats(formats: tuple[str, ...]) -> None:
+    for fmt in formats:
+        if fmt not in RENDERERS:
+            raise EditionsError(f"unknown format '{fmt}': choose from {', '.join(FORMATS)}")
 
 
 def _render_all(jobs, dist: Path, editions_state: dict, result: BuildResult, workers: int, progress) -> None:

@@ -17,14 +17,12 @@ are units of their own. Code, raw blocks, math and URLs are never units.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from . import pandoc
 from .ast import walk_inlines
-from .errors import EditionsError
 from .model import Publication, Unit
 
 SEGMENTATION_RULES = 1
@@ -272,16 +270,3 @@ def _locate(text: str, unit_text: str, cursor: dict[str, int], path: str) -> str
         return path
     cursor[path] = found.end()
     return f"{path}:{text.count(chr(10), 0, found.start()) + 1}"
-
-
-def dump_units(units: list[Unit]) -> str:
-    return json.dumps([u.__dict__ for u in units], ensure_ascii=False, indent=1)
-
-
-def check_roundtrip(values: list, texts: list[str]) -> None:
-    """Segmentation must lose nothing: parsing a unit text gives back its inlines."""
-    parsed = from_markdown(texts, "segmentation")
-    for value, text, inlines in zip(values, texts, parsed):
-        if isinstance(value, list) and inlines is not None:
-            if restore_notes(inlines, notes_of(value)) != value:
-                raise EditionsError(f"unit text does not round-trip: {text[:60]}")

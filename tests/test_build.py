@@ -175,3 +175,21 @@ def test_builds_are_reproducible(tmp_path):
         outputs.append({p.relative_to(project).as_posix(): p.read_bytes()
                         for p in (project / "dist" / "fr").rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_missing_font_stops_with_the_package_to_install(project):
+    locale_file = project / "locales" / "fr" / "locale.yaml"
+    locale_file.write_text(locale_file.read_text().replace('body: ["Noto Serif"]', 'body: ["Nowhere Serif"]'))
+    result = run_build(project, "--locales", "fr", "--formats", "pdf")
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("error: locales/fr/locale.yaml: font 'Nowhere Serif' is not installed; "
+                                     "install it with: apt-get install fonts-noto-core")
+
+
+def test_characters_without_a_glyph_fail_the_print_edition(project):
+    (project / "locales" / "fr" / "memory.tmx").write_text(
+        tmx([("A Tiny Book", "Un livre 小书 ཀ")], "fr"), encoding="utf-8")
+    result = run_build(project, "--locales", "fr", "--formats", "pdf")
+    assert result.returncode == 1
+    assert "missing-glyph" in result.stderr and "U+0F40" in result.stderr
+    assert not (project / "dist" / "fr").exists()

@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 FORMATS ?= html,epub,pdf
 LOCALES ?=
 STRICT ?=
+ACCEPT_FUZZY ?=
 comma := ,
 empty :=
 space := $(empty) $(empty)
-BUILD_ARGS = $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES)))) $(if $(STRICT),--strict)
+BUILD_ARGS = $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES)))) $(if $(STRICT),--strict) \
+	$(if $(ACCEPT_FUZZY),--accept-fuzzy $(ACCEPT_FUZZY))
 
 .PHONY: all build html epub pdf new-locale catalogs test check bench clean help
 
@@ -19,7 +21,7 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-build: $(VENV)/.installed ## build every edition (LOCALES="fr ar" for some, STRICT=1 to fail on warnings)
+build: $(VENV)/.installed ## build every edition (LOCALES="fr ar", STRICT=1, ACCEPT_FUZZY=85)
 	$(PY) build.py --formats $(FORMATS) $(BUILD_ARGS)
 
 html epub pdf: $(VENV)/.installed ## build one format

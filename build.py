@@ -4,6 +4,7 @@
     build.py [--project DIR] [--locales fr,ar] [--formats html,epub,pdf] [--strict]
     build.py new-locale TAG [--project DIR]
     build.py catalogs [--project DIR]
+    build.py memory info FILE...
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from pathlib import Path
 from editions.errors import EditionsError
 from editions.pipeline import BuildRequest, build
 from editions.render import FORMATS
-from editions.report import table
+from editions.report import leverage_table, table
 
 
 def main(argv: list[str]) -> int:
     if argv and argv[0] in ("new-locale", "catalogs"):
         return _subcommand(argv)
+    if argv[:2] == ["memory", "info"]:
+        return _memory_info(argv[2:])
     parser = argparse.ArgumentParser(prog="build.py", description=(
         "Build the HTML, EPUB and PDF editions of a publication in every locale into DIR/dist/. "
         "Other commands: 'build.py new-locale TAG' scaffolds locales/TAG/; "
@@ -32,10 +35,13 @@ def main(argv: list[str]) -> int:
                         help=f"comma-separated formats (default: {','.join(FORMATS)})")
     parser.add_argument("--strict", action="store_true",
                         help="fail when a locale is below its required coverage or any check warns")
+    parser.add_argument("--accept-fuzzy", type=int, default=None, metavar="N",
+                        help="also publish fuzzy matches scoring N (0-100) or more; they are marked in the reports")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     args = parser.parse_args(argv)
     request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
-                           formats=_split(args.formats), strict=args.strict, workers=args.jobs)
+                           formats=_split(args.formats), strict=args.strict, workers=args.jobs,
+                           accept_fuzzy=args.accept_fuzzy)
     try:
         result = build(request, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except EditionsError as error:
@@ -44,6 +50,8 @@ def main(argv: list[str]) -> int:
     for issue in result.issues:
         print(issue, file=sys.stderr)
     print(table(result.summaries))
+    if result.leverage:
+        print(leverage_table(result.leverage))
     for failure in result.failures:
         print(f"error: {failure}", file=sys.stderr)
     return 1 if result.failures else 0
@@ -69,6 +77,23 @@ def _subcommand(argv: list[str]) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _memory_info(files: list[str]) -> int:
+    """Per memory file: its language pairs and unit counts; FILE:LINE for one it cannot read."""
+    from editions.memory.inspect import describe
+
+    if not files:
+        print("usage: build.py memory info FILE...", file=sys.stderr)
+        return 2
+    failed = False
+    for name in files:
+        try:
+            print(describe(Path(name)))
+        except EditionsError as error:
+            print(f"{error}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -79,7 +79,7 @@ def check_glyphs(publication: LocalizedPublication, ui_text: str) -> list[Issue]
         missing = missing_glyphs(text, families)
         if missing:
             shown = " ".join(f"U+{ord(c):04X}" for c in sorted(missing)[:8])
-            issues.append(Issue("missing-glyph", "error",
+            issues.append(Issue("missing-glyph", "fatal",
                                 f"{len(missing)} characters have no glyph in the {role} fonts "
                                 f"{', '.join(families)}: {shown}",
                                 f"{LOCALES_DIR}/{locale.tag}/{LOCALE_FILE}", locale.tag))

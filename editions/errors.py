@@ -1,8 +1,9 @@
 """Errors and issues: every problem is a value that names its place.
 
 An ``EditionsError`` is an expected failure (bad input, missing font) that
-stops the build with one line; an ``Issue`` is a finding that is reported and
-only fails a ``--strict`` build.
+stops the build with one line; an ``Issue`` is a finding that is reported;
+only a fatal one stops a normal build, and any error or warning fails a
+``--strict`` build.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ class EditionsError(Exception):
         return f"{place}: {self.message}" if place else self.message
 
 
-SEVERITIES = ("error", "warning", "info")
+# fatal: the edition would be wrong (a missing glyph); it is not built.
+# error: something was withheld or is broken (a translation failing QA is not published);
+#        a strict build fails.  warning: doubtful; a strict build fails.  info: reported.
+SEVERITIES = ("fatal", "error", "warning", "info")
 
 
 @dataclass(frozen=True)

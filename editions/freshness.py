@@ -27,12 +27,13 @@ def _tree_digest(folder: Path, digest) -> None:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def edition_key(root: Path, templates: Path, tag: str, fmt: str, all_tags: list[str]) -> str:
+def edition_key(root: Path, templates: Path, tag: str, fmt: str, all_tags: list[str],
+                accept_fuzzy: int | None = None) -> str:
     digest = hashlib.sha256()
     for folder in (root / "content", root / "locales" / tag, templates, PACKAGE):
         _tree_digest(folder, digest)
     engines = [__version__, pandoc.pandoc_version(), _weasyprint_version(), fmt, ",".join(all_tags),
-               os.environ.get("SOURCE_DATE_EPOCH", "")]
+               os.environ.get("SOURCE_DATE_EPOCH", ""), str(accept_fuzzy)]
     digest.update("\0".join(engines).encode())
     return digest.hexdigest()
 

@@ -18,14 +18,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import EditionsError
+from .memory.po import check_po_lines
 from .model import Font, Locale
 
 LOCALES_DIR = "locales"
 LOCALE_FILE = "locale.yaml"
 CATALOG = "LC_MESSAGES/messages.po"
-_STRING = r'"(?:\\.|[^"\\])*"'
-PO_LINE = re.compile(r'^\s*(?:#.*|(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+'
-                     + _STRING + r'\s*|(?:#~\s*)?' + _STRING + r'\s*|)$')
 MARKUP = re.compile(r"[<>]")
 
 
@@ -84,7 +82,7 @@ def compile_catalog(root: Path, locale: Locale) -> bytes:
     where = f"{LOCALES_DIR}/{locale.tag}/{CATALOG}"
     if not path.is_file():
         raise EditionsError("UI catalog not found (run: make catalogs)", where)
-    _check_po_lines(path.read_bytes(), where)
+    check_po_lines(path.read_bytes(), where)
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=None, abort_invalid=True)
@@ -100,14 +98,6 @@ def compile_catalog(root: Path, locale: Locale) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
-
-
-def _check_po_lines(data: bytes, where: str) -> None:
-    """Babel's reader forgives unterminated strings and stray text; a catalog we
-    publish from must not be half-read, so every line is checked first."""
-    for number, raw in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
-        if not PO_LINE.match(raw):
-            raise EditionsError(f"malformed PO: cannot read {raw.strip()[:40]!r}", where, number)
 
 
 def display_name(tag: str) -> str:

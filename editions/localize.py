@@ -23,7 +23,8 @@ from .ast import span, stringify, walk_inlines
 from .errors import Issue
 from .locales import cldr_locale
 from .model import Locale, LocalizedPublication, Match, Publication, Unit
-from .segment import CREDIT_ATTRIBUTE, from_markdown, notes_of, restore_notes, slots
+from .segment import CREDIT_ATTRIBUTE, slots
+from .unittext import from_markdown, notes_of, restore_notes
 
 
 def localize(publication: Publication, units: list[Unit], matches: list[Match], locale: Locale,
@@ -62,7 +63,7 @@ def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -
     values: list = [None] * len(units)
     if locale.is_source:
         return values
-    wanted = [i for i, m in enumerate(matches) if m.target is not None]
+    wanted = [i for i, m in enumerate(matches) if m.published and m.target is not None]
     for index in wanted:
         if places[index].is_text:
             values[index] = " ".join(matches[index].target.split())

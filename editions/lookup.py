@@ -1,22 +1,174 @@
-"""Looking units up in a memory: one ``Match`` per unit.
+"""Looking units up in a locale's memory: one ``Match`` per unit.
 
-Today the only level is an exact match after normalization (NFC, whitespace);
-fuzzy and in-context levels plug in here without touching the callers.
+Order, best first: in-context exact (same text, and the memory knows it in
+this place: same unit id or same neighbours), exact (after NFC, whitespace and
+typographic-quote normalization), every sentence exact, then fuzzy. Fuzzy
+scores are similarities 0-100 over words, or over characters for unspaced
+scripts; candidates come from an n-gram prefilter so the cost does not grow
+with the memory. Numbers that alone differ are patched into the translation.
+Only context, exact and sentence matches are published unless the policy
+accepts fuzzy matches from a given score.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import Indel
+
+from . import sentences
 from .memory import Memory
+from .memory.entry import Entry
 from .model import Match, Unit
+from .unittext import canonical, loose_key
+
+FUZZY_FLOOR = 50
+STALE_FLOOR = 75
+CANDIDATES = 3
+PREFILTER_TOKENS = 8
+PREFILTER_KEEP = 60
+NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-def find_matches(units: list[Unit], memory: Memory) -> list[Match]:
+@dataclass(frozen=True)
+class Policy:
+    target_tag: str
+    accept_fuzzy: int | None = None     # publish fuzzy matches scoring at least this
+
+
+class MemoryIndex:
+    """A memory's entries keyed for exact lookup and an n-gram prefilter for fuzzy."""
+
+    def __init__(self, memory: Memory):
+        sources = canonical([e.source for e in memory.entries], "memory") if memory.entries else []
+        self.entries = [e for e, s in zip(memory.entries, sources) if s is not None]
+        self.sources = [s for s in sources if s is not None]
+        self.exact: dict[str, list[int]] = defaultdict(list)
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for index, source in enumerate(self.sources):
+            self.exact[loose_key(source)].append(index)
+            for token in set(tokens(source)):
+                self.postings[token].append(index)
+
+    def exact_matches(self, text: str) -> list[int]:
+        return self.exact.get(loose_key(text), [])
+
+    def fuzzy(self, text: str, limit: int = CANDIDATES) -> list[tuple[int, int]]:
+        """(score, entry index) of the most similar entries, best first."""
+        query = tokens(text)
+        ranked = sorted(set(query), key=lambda t: len(self.postings.get(t, ())))[:PREFILTER_TOKENS]
+        hits = Counter(i for token in ranked for i in self.postings.get(token, ()))
+        scored = [(similarity(query, tokens(self.sources[i])), i)
+                  for i, _ in hits.most_common(PREFILTER_KEEP)]
+        scored = [item for item in scored if item[0] >= FUZZY_FLOOR]
+        return sorted(scored, key=lambda item: (-item[0], item[1]))[:limit]
+
+
+def tokens(text: str) -> list[str]:
+    """Words for alphabetic scripts, single characters for Han and kana."""
+    folded = loose_key(text).lower()
+    return [t for piece in re.findall(r"\w+|[^\w\s]", folded)
+            for t in (list(piece) if HAN.search(piece) else [piece])]
+
+
+def similarity(a: list[str], b: list[str]) -> int:
+    return int(round(Indel.normalized_similarity(a, b) * 100))
+
+
+def words(text: str) -> int:
+    return len(HAN.findall(text)) + len(re.findall(r"[^\W\d_]+|\d+", HAN.sub(" ", text)))
+
+
+def find_matches(units: list[Unit], memory: Memory, policy: Policy) -> list[Match]:
+    index = MemoryIndex(memory)
+    current = {loose_key(u.source) for u in units}
     matches = []
-    for unit in units:
-        entry = memory.exact(unit.source)
-        if entry is None:
-            matches.append(Match(unit_id=unit.id, level="none"))
-        else:
-            matches.append(Match(unit_id=unit.id, level="exact", target=entry.target,
-                                 origin=entry.origin))
+    for position, unit in enumerate(units):
+        neighbours = (units[position - 1].source if position else "",
+                      units[position + 1].source if position + 1 < len(units) else "")
+        match = (_exact(index, unit, neighbours) or _by_sentences(index, unit, policy)
+                 or _fuzzy(index, unit, current, policy) or Match(unit.id, "none"))
+        matches.append(_publish(match, unit, policy))
     return matches
+
+
+def _exact(index: MemoryIndex, unit: Unit, neighbours: tuple[str, str]) -> Match | None:
+    found = index.exact_matches(unit.source)
+    if not found:
+        return None
+    entries = [index.entries[i] for i in found]
+    in_place = [e for e in entries if e.context == unit.id or _same_neighbours(e, neighbours)]
+    chosen = _preferred(in_place or entries)
+    if chosen.state == "fuzzy":
+        return Match(unit.id, "fuzzy", 99, chosen.target, chosen.origin)
+    return Match(unit.id, "context" if in_place else "exact", 101 if in_place else 100,
+                 chosen.target, chosen.origin)
+
+
+def _preferred(entries: list[Entry]) -> Entry:
+    rank = {"approved": 0, "translated": 1, "fuzzy": 2}
+    return min(entries, key=lambda e: rank.get(e.state, 1))
+
+
+def _same_neighbours(entry: Entry, neighbours: tuple[str, str]) -> bool:
+    return entry.neighbours != ("", "") and all(
+        loose_key(a) == loose_key(b) for a, b in zip(entry.neighbours, neighbours))
+
+
+def _by_sentences(index: MemoryIndex, unit: Unit, policy: Policy) -> Match | None:
+    pieces = sentences.split(unit.source)
+    if len(pieces) < 2:
+        return None
+    found = [index.exact_matches(piece) for piece in pieces]
+    share = sum(bool(f) for f in found) / len(pieces)
+    if share < 1:
+        return Match(unit.id, "none", matched_share=share) if share else None
+    chosen = [_preferred([index.entries[i] for i in f]) for f in found]
+    if any(e.state == "fuzzy" for e in chosen):
+        return None
+    return Match(unit.id, "sentences", 100, sentences.join([e.target for e in chosen], policy.target_tag),
+                 "; ".join(dict.fromkeys(e.origin for e in chosen)), matched_share=1.0)
+
+
+def _fuzzy(index: MemoryIndex, unit: Unit, current: set[str], policy: Policy) -> Match | None:
+    found = index.fuzzy(unit.source)
+    if not found:
+        return None
+    candidates = tuple((score, index.entries[i].origin) for score, i in found)
+    score, best = found[0]
+    entry, source = index.entries[best], index.sources[best]
+    patched = patch_numbers(source, unit.source, entry.target)
+    if patched is not None:
+        score, target = 99, patched
+    else:
+        target = entry.target
+    stale = score >= STALE_FLOOR and loose_key(source) not in current
+    return Match(unit.id, "stale" if stale else "fuzzy", min(score, 99), target, entry.origin,
+                 suggestion=entry.target, candidates=candidates)
+
+
+def patch_numbers(old_source: str, new_source: str, target: str) -> str | None:
+    """The translation with changed numbers replaced, when numbers are all that
+    changed and each old number appears once in the translation; else None."""
+    if NUMBER.sub("#", old_source) != NUMBER.sub("#", new_source) or old_source == new_source:
+        return None
+    for old, new in zip(NUMBER.findall(old_source), NUMBER.findall(new_source)):
+        if old == new:
+            continue
+        pattern = re.compile(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)")
+        if len(pattern.findall(target)) != 1:
+            return None
+        target = pattern.sub(new, target)
+    return target
+
+
+def _publish(match: Match, unit: Unit, policy: Policy) -> Match:
+    accepted = match.level in ("context", "exact", "sentences") or (
+        match.level in ("fuzzy", "stale") and policy.accept_fuzzy is not None
+        and match.score >= policy.accept_fuzzy)
+    return replace(match, published=accepted and match.target is not None,
+                   suggestion=match.suggestion or ("" if accepted else (match.target or "")),
+                   words=words(unit.source))

@@ -48,12 +48,24 @@ class Unit:
 
 @dataclass(frozen=True)
 class Match:
-    """What the memory offers for one unit."""
+    """What the memory offers for one unit, and whether it is published.
+
+    Levels, best first: ``context`` (same text in the same place: 101),
+    ``exact`` (100), ``sentences`` (every sentence matched exactly),
+    ``fuzzy`` (similar text, score 0-99), ``stale`` (a fuzzy match with the
+    translation of this unit's previous source), ``none``.
+    """
 
     unit_id: str
-    level: str                # "exact" or "none" (fuzzy levels come later)
-    target: str | None = None
-    origin: str = ""          # memory file the target came from
+    level: str
+    score: int = 0
+    target: str | None = None      # what would be published (numbers patched)
+    origin: str = ""               # memory file and line of the entry used
+    published: bool = False
+    suggestion: str = ""           # the best candidate's translation, when not published
+    matched_share: float = 0.0     # share of sentences matched, for a partial paragraph
+    words: int = 0
+    candidates: tuple[tuple[int, str], ...] = ()   # (score, origin) of the top few
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,14 @@ from .check import check_coverage, check_glyphs, require_fonts
 from .errors import EditionsError, Issue
 from .freshness import edition_key, load_state, save_state
 from .locales import compile_catalog, display_name, locale_tags, read_locale
-from .lookup import find_matches
+from .lookup import Policy, find_matches, words
 from .localize import localize
 from .memory import load_memory
-from .model import LocalizedPublication
+from .model import LocalizedPublication, Match
+from .qa import check_translations, withhold
 from .output import sha256_of
 from .render import FORMATS, RENDERERS
-from .report import LocaleSummary, write_manifest
+from .report import LocaleSummary, leverage, write_manifest
 from .segment import units_of
 from .source import read_publication
 
@@ -43,6 +44,7 @@ class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     strict: bool = False
     workers: int = 0
+    accept_fuzzy: int | None = None
 
 
 @dataclass
@@ -50,6 +52,7 @@ class BuildResult:
     summaries: list[LocaleSummary] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    leverage: dict[str, dict] = field(default_factory=dict)   # locale -> its record of match levels
 
 
 def build(request: BuildRequest, progress=print) -> BuildResult:
@@ -67,7 +70,8 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     editions_state = state.setdefault("editions", {})
     result, jobs, unchanged = BuildResult(), [], {}
     for locale in locales:
-        keys = {fmt: edition_key(root, templates, locale.tag, fmt, all_tags) for fmt in request.formats}
+        keys = {fmt: edition_key(root, templates, locale.tag, fmt, all_tags, request.accept_fuzzy)
+                for fmt in request.formats}
         stale = [fmt for fmt in request.formats
                  if not _is_fresh(dist, editions_state, locale.tag, fmt, keys[fmt])]
         unchanged[locale.tag] = len(request.formats) - len(stale)
@@ -76,13 +80,15 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
             record = editions_state.get(f"{locale.tag}/_locale", {})
             result.issues += [Issue(**found) for found in record.get("issues", [])]
             continue
-        localized, issues = _localize(root, publication, units, locale, source_tag, switcher,
-                                      check_print="pdf" in stale)
+        localized, matches, issues = _localize(root, publication, units, locale, source_tag, switcher,
+                                               request.accept_fuzzy, check_print="pdf" in stale)
         result.issues += issues
-        editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues)
+        editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues, units, matches)
         jobs += [(localized, fmt, templates, dist / _relative_path(localized, fmt), keys[fmt])
                  for fmt in stale]
-    blocking = [i for i in result.issues if i.severity == "error"]
+    # Fatal issues stop rendering; in a strict build, so do errors and warnings.
+    fatal = ("fatal", "error", "warning") if request.strict else ("fatal",)
+    blocking = [i for i in result.issues if i.severity in fatal]
     if blocking:
         jobs = []
     _render_all(jobs, dist, editions_state, result, request.workers, progress)
@@ -93,23 +99,32 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     built = Counter(localized.locale.tag for localized, *_ in jobs)
     result.summaries = [_summary(editions_state, locale.tag, built[locale.tag], unchanged[locale.tag])
                         for locale in locales]
+    result.leverage = {locale.tag: editions_state.get(f"{locale.tag}/_locale", {})
+                       for locale in locales if not locale.is_source}
     result.failures += [str(i) for i in blocking]
-    if request.strict:
-        result.failures += [str(i) for i in result.issues if i.severity == "warning"]
     return result
 
 
-def _localize(root: Path, publication, units, locale, source_tag: str, switcher,
-              check_print: bool) -> tuple[LocalizedPublication, list[Issue]]:
-    """Look the units up in the locale's memory, apply them, and check the result."""
+def _localize(root: Path, publication, units, locale, source_tag: str, switcher, accept_fuzzy,
+              check_print: bool) -> tuple[LocalizedPublication, list[Match], list[Issue]]:
+    """Look the units up in the locale's memory, check and apply them, check the result."""
     memory = load_memory(locale.folder, locale.tag, source_tag, root)
-    localized = localize(publication, units, find_matches(units, memory), locale,
-                         compile_catalog(root, locale), source_tag, switcher)
-    issues = list(localized.issues) + check_coverage(localized)
+    if locale.is_source:
+        matches = [Match(u.id, "source", 100, words=words(u.source)) for u in units]
+    else:
+        matches = find_matches(units, memory, Policy(locale.tag, accept_fuzzy))
+    issues = list(memory.issues) + check_translations(units, matches, locale.tag)
+    matches = withhold(matches, issues)
+    issues += [Issue("unit-stale", "warning", f"source changed since it was translated; old translation: "
+                     f"{m.suggestion[:80]}", f"{u.location} ({u.id})", locale.tag)
+               for u, m in zip(units, matches) if m.level == "stale" and not m.published]
+    localized = localize(publication, units, matches, locale, compile_catalog(root, locale),
+                         source_tag, switcher)
+    issues += list(localized.issues) + check_coverage(localized)
     if check_print:
         require_fonts(locale)
         issues += check_glyphs(localized, _ui_text(localized.catalog))
-    return localized, issues
+    return localized, matches, issues
 
 
 def _check_formats(formats: tuple[str, ...]) -> None:
@@ -137,7 +152,8 @@ def _render_all(jobs, dist: Path, editions_state: dict, result: BuildResult, wor
             editions_state[f"{localized.locale.tag}/{fmt}"] = {"key": key, "edition": {
                 "locale": localized.locale.tag, "format": fmt, "path": path,
                 "bytes": target.stat().st_size, "sha256": sha256_of(target),
-                "coverage": round(localized.coverage, 4)}}
+                "coverage": round(localized.coverage, 4),
+                "fuzzy": editions_state[f"{localized.locale.tag}/_locale"]["fuzzy_published"]}}
             progress(f"[{done}/{len(jobs)}] {localized.locale.tag} {fmt} {path} ({seconds:.1f} s)")
 
 
@@ -160,11 +176,13 @@ def _is_fresh(dist: Path, editions_state: dict, tag: str, fmt: str, key: str) ->
     return bool(record and record.get("key") == key and (dist / record["edition"]["path"]).is_file())
 
 
-def _locale_record(localized: LocalizedPublication, issues: list[Issue]) -> dict:
+def _locale_record(localized: LocalizedPublication, issues: list[Issue], units, matches) -> dict:
     return {"coverage": localized.coverage, "units": localized.units,
+            "leverage": leverage(matches),
+            "fuzzy_published": sum(m.published and m.level in ("fuzzy", "stale") for m in matches),
             "fallbacks": len(localized.fallbacks),
             "warnings": sum(i.severity == "warning" for i in issues),
-            "errors": sum(i.severity == "error" for i in issues),
+            "errors": sum(i.severity in ("fatal", "error") for i in issues),
             "issues": [dataclasses.asdict(i) for i in issues]}
 
 

@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Issue
 from .output import write_bytes
 
 MANIFEST = "manifest.json"
@@ -26,8 +25,8 @@ class LocaleSummary:
 
 def write_manifest(dist: Path, source_locale: str, editions: list[dict]) -> bool:
     """Write the manifest; True if its content changed."""
-    fields = ("locale", "format", "path", "bytes", "sha256", "coverage")
-    ordered = [{name: entry[name] for name in fields}
+    fields = ("locale", "format", "path", "bytes", "sha256", "coverage", "fuzzy")
+    ordered = [{name: entry[name] for name in fields if name in entry}
                for entry in sorted(editions, key=lambda e: (e["locale"], e["format"]))]
     data = {"source_locale": source_locale, "editions": ordered}
     return write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
@@ -43,5 +42,40 @@ def table(rows: list[LocaleSummary]) -> str:
     return "\n".join(lines)
 
 
-def issue_lines(issues: list[Issue]) -> list[str]:
-    return [str(issue) for issue in issues]
+LEVELS = ("context", "exact", "sentences", "fuzzy 95-99", "fuzzy 85-94", "fuzzy 75-84", "fuzzy <75",
+          "stale", "new")
+
+
+def level_of(match) -> str:
+    """The band a match counts in for a quote."""
+    if match.level in ("context", "exact", "sentences"):
+        return match.level
+    if match.level == "source":
+        return "exact"
+    if match.level == "stale":
+        return "stale"
+    if match.level == "fuzzy":
+        for low, band in ((95, "fuzzy 95-99"), (85, "fuzzy 85-94"), (75, "fuzzy 75-84")):
+            if match.score >= low:
+                return band
+        return "fuzzy <75"
+    return "new"
+
+
+def leverage(matches) -> dict[str, list[int]]:
+    """Units and words per match level: the basis of a translation quote."""
+    counts = {level: [0, 0] for level in LEVELS}
+    for match in matches:
+        counts[level_of(match)][0] += 1
+        counts[level_of(match)][1] += match.words
+    return counts
+
+
+def leverage_table(records: dict[str, dict]) -> str:
+    header = f"{'locale':<9} " + " ".join(f"{level:>12}" for level in LEVELS)
+    lines = ["units / words per match level", header, "-" * len(header)]
+    for tag, record in records.items():
+        counts = record.get("leverage") or {}
+        cells = [f"{counts.get(level, [0, 0])[0]:>4}/{counts.get(level, [0, 0])[1]:<7}" for level in LEVELS]
+        lines.append(f"{tag:<9} " + " ".join(f"{c:>12}" for c in cells))
+    return "\n".join(lines)

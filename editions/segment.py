@@ -18,22 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from . import pandoc
 from .ast import walk_inlines
 from .model import Publication, Unit
+from .unittext import normalize, to_markdown
 
 SEGMENTATION_RULES = 1
 TRANSLATABLE_META = ("title", "subtitle", "author", "publisher", "source", "rights", "description")
 CREDIT_ATTRIBUTE = "credit"
-NOTE_MARK = re.compile(r"\[\^(\d+)\]")
-SEPARATOR = "EDITIONS-UNIT-SEPARATOR-5b1e"
-# Translations are read without raw HTML/TeX, metadata blocks or figures, so a
-# memory can only ever contribute text and inline markup.
-TRANSLATION_READER = ("-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
-                      "-implicit_figures-native_divs-fenced_divs-markdown_in_html_blocks")
 
 
 @dataclass
@@ -154,86 +147,7 @@ def _has_text(inlines: list) -> bool:
                for i in inlines)
 
 
-# Unit text <-> inline lists -------------------------------------------------
-
-def to_markdown(values: list) -> list[str]:
-    """Unit texts for slot values (inline lists or plain strings), in one pandoc call."""
-    blocks: list = []
-    for value in values:
-        inlines = [{"t": "Str", "c": value}] if isinstance(value, str) else _mark_notes(value)
-        blocks.append({"t": "Plain", "c": inlines})
-        blocks.append({"t": "RawBlock", "c": ["markdown", SEPARATOR]})
-    if not blocks:
-        return []
-    text = pandoc.write(pandoc.document(blocks), "markdown", ["--wrap=none"], what="segmentation")
-    parts = text.split(SEPARATOR)[: len(values)]
-    return [part.strip() for part in parts]
-
-
-def _mark_notes(inlines: list) -> list:
-    marked, number = [], 0
-    for inline in inlines:
-        if inline["t"] == "Note":
-            number += 1
-            marked.append({"t": "RawInline", "c": ["markdown", f"[^{number}]"]})
-        else:
-            marked.append(inline)
-    return marked
-
-
-def from_markdown(texts: list[str], where: str) -> list[list | None]:
-    """Inline lists for unit texts; ``None`` for a text that is not one paragraph."""
-    if not texts:
-        return []
-    joined = f"\n\n{SEPARATOR}\n\n".join(texts)
-    blocks = pandoc.read_markdown(joined, what=where, extensions=TRANSLATION_READER)["blocks"]
-    groups: list[list] = [[]]
-    for block in blocks:
-        if block["t"] == "Para" and block["c"] == [{"t": "Str", "c": SEPARATOR}]:
-            groups.append([])
-        else:
-            groups[-1].append(block)
-    if len(groups) != len(texts):
-        if len(texts) == 1:
-            return [None]
-        return [from_markdown([text], where)[0] for text in texts]
-    return [group[0]["c"] if len(group) == 1 and group[0]["t"] in ("Para", "Plain") else None
-            for group in groups]
-
-
-def restore_notes(inlines: list, notes: list[dict]) -> list | None:
-    """Put a unit's footnotes back where its translation has ``[^n]``; ``None``
-    if the translation does not carry each note exactly once."""
-    result, used = [], []
-    for inline in inlines:
-        if inline["t"] != "Str" or "[^" not in inline["c"]:
-            result.append(inline)
-            continue
-        pos = 0
-        for mark in NOTE_MARK.finditer(inline["c"]):
-            if mark.start() > pos:
-                result.append({"t": "Str", "c": inline["c"][pos:mark.start()]})
-            number = int(mark.group(1))
-            if not 1 <= number <= len(notes):
-                return None
-            result.append(notes[number - 1])
-            used.append(number)
-            pos = mark.end()
-        if pos < len(inline["c"]):
-            result.append({"t": "Str", "c": inline["c"][pos:]})
-    return result if sorted(used) == list(range(1, len(notes) + 1)) else None
-
-
-def notes_of(inlines: list) -> list[dict]:
-    return [inline for inline in inlines if inline["t"] == "Note"]
-
-
 # Units ------------------------------------------------------------------------
-
-def normalize(text: str) -> str:
-    """The form in which unit texts are compared: NFC, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
 
 def units_of(publication: Publication) -> list[Unit]:
     """The publication's translation units, in reading order."""

@@ -16,7 +16,7 @@ import yaml
 
 from . import pandoc
 from .ast import unwrap_soft_breaks, walk_inlines
-from .errors import EditionsError, Issue
+from .errors import EditionsError
 from .model import Chapter, Publication
 
 PUBLICATION_FILE = "content/publication.yaml"

@@ -140,14 +140,27 @@ def test_new_locale_builds_three_editions_with_source_text(project):
     assert all(e["coverage"] == 0.0 for e in entries)
 
 
-def test_broken_memory_fails_and_keeps_the_previous_edition(project):
-    assert run_build(project, "--formats", "html,epub").returncode == 0
+def test_broken_memory_is_reported_and_the_others_still_load(project):
+    (project / "locales" / "fr" / "extra.tmx").write_text(tmx([("Tiny Press", "Petites Presses")], "fr"))
+    (project / "locales" / "fr" / "memory.tmx").write_text("<tmx>\n<body>\n<tu>\n")
+    result = run_build(project, "--locales", "fr", "--formats", "html")
+    assert result.returncode == 0, result.stderr
+    assert "[fr] locales/fr/memory.tmx:4: warning: malformed XML" in result.stderr
+    assert "Petites Presses" in (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
+
+
+def test_broken_memory_fails_a_strict_build_and_keeps_the_previous_edition(project):
+    project_locale = project / "locales" / "fr" / "locale.yaml"
+    project_locale.write_text(project_locale.read_text().replace("required-coverage: 1.0", "required-coverage: 0.2"))
+    strict_fr = ("--locales", "fr", "--formats", "html,epub", "--strict")
+    first = run_build(project, *strict_fr)
+    assert first.returncode == 0, first.stderr
     page = project / "dist" / "fr" / "index.html"
     before = page.read_bytes()
     (project / "locales" / "fr" / "memory.tmx").write_text("<tmx>\n<body>\n<tu>\n")
-    result = run_build(project, "--formats", "html,epub")
+    result = run_build(project, *strict_fr)
     assert result.returncode == 1
-    assert "locales/fr/memory.tmx:4: malformed XML" in result.stderr
+    assert "locales/fr/memory.tmx:4: warning: malformed XML" in result.stderr
     assert page.read_bytes() == before
     assert not list((project / "dist").rglob("*.part"))
 

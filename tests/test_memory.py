@@ -1,4 +1,4 @@
-"""Memories: TMX read safely, looked up by exact match after normalization."""
+"""TMX memories read safely; language codes resolved; broken files reported, not fatal."""
 
 from __future__ import annotations
 
@@ -6,41 +6,42 @@ import pytest
 
 from conftest import tmx
 from editions.errors import EditionsError
-from editions.lookup import find_matches
-from editions.memory import load_memory
-from editions.model import Unit
+from editions.memory import load_memory, read_memory_file
+from editions.memory.languages import serves
 
 
-def memory_in(tmp_path, text: str, tag: str = "fr"):
+def write(tmp_path, text: str, name: str = "memory.tmx", tag: str = "fr"):
     folder = tmp_path / "locales" / tag
-    folder.mkdir(parents=True)
-    (folder / "memory.tmx").write_text(text, encoding="utf-8")
-    return load_memory(folder, tag, "en", tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
 
 
-def test_exact_match_after_normalization(tmp_path):
-    memory = memory_in(tmp_path, tmx([("Cafe\u0301  au   lait", "Café crème")], "fr"))
-    units = [Unit("u1", "paragraph", "Café au lait", "x.md:1"), Unit("u2", "paragraph", "Tea", "x.md:2")]
-    matches = find_matches(units, memory)
-    assert [m.level for m in matches] == ["exact", "none"]
-    assert matches[0].target == "Café crème"
-    assert matches[0].origin == "locales/fr/memory.tmx:3"
+def read(path, tag: str = "fr"):
+    return read_memory_file(path, "en", tag, f"locales/{tag}/{path.name}")
 
 
-@pytest.mark.parametrize("code", ["fr", "FR-fr", "fr_CA"])
-def test_language_codes_of_the_same_language_serve(tmp_path, code):
-    memory = memory_in(tmp_path, tmx([("Hello", "Bonjour")], code))
-    assert memory.exact("Hello").target == "Bonjour"
+@pytest.mark.parametrize("code, locale, expected", [
+    ("fr", "fr", 4), ("FR", "fr", 4), ("fr-FR", "fr", 3), ("fr_ca", "fr", 1), ("EN-US", "en", 3),
+    ("en_us", "en", 3), ("zh-CN", "zh-Hans", 3), ("zh", "zh-Hans", 2), ("zh-TW", "zh-Hans", 0),
+    ("de", "fr", 0), ("", "fr", 0),
+])
+def test_language_codes_serve_in_a_documented_order(code, locale, expected):
+    assert serves(code, locale) == expected
 
 
-def test_other_languages_do_not_serve(tmp_path):
-    memory = memory_in(tmp_path, tmx([("Hello", "Hallo")], "de"))
-    assert memory.exact("Hello") is None
+def test_entries_keep_place_context_and_provenance(tmp_path):
+    path = write(tmp_path, tmx([("Hello", "Bonjour")], "fr-FR").replace("<tu>", '<tu tuid="u1" creationid="ann">'))
+    [entry] = read(path)
+    assert (entry.source, entry.target, entry.context) == ("Hello", "Bonjour", "u1")
+    assert entry.origin == "locales/fr/memory.tmx:3"
+    assert ("creationid", "ann") in entry.provenance
 
 
 def test_malformed_tmx_names_file_and_line(tmp_path):
+    path = write(tmp_path, '<?xml version="1.0"?>\n<tmx version="1.4">\n<body><tu>\n</body></tmx>\n')
     with pytest.raises(EditionsError) as error:
-        memory_in(tmp_path, '<?xml version="1.0"?>\n<tmx version="1.4">\n<body><tu>\n</body></tmx>\n')
+        read(path)
     assert str(error.value).startswith("locales/fr/memory.tmx:4: malformed XML")
 
 
@@ -48,8 +49,8 @@ def test_entity_declarations_are_refused(tmp_path):
     bomb = ('<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
             '<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>&b;</seg></tuv>'
             '<tuv xml:lang="fr"><seg>x</seg></tuv></tu></body></tmx>\n')
-    with pytest.raises(EditionsError, match="entity declarations are refused"):
-        memory_in(tmp_path, bomb)
+    with pytest.raises(EditionsError, match=r"memory.tmx:2: DTD entity declarations are refused"):
+        read(write(tmp_path, bomb))
 
 
 def test_external_entities_are_never_read(tmp_path):
@@ -58,10 +59,27 @@ def test_external_entities_are_never_read(tmp_path):
     hostile = (f'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "file://{secret}">]>\n'
                '<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>Hi</seg></tuv>'
                '<tuv xml:lang="fr"><seg>&x;</seg></tuv></tu></body></tmx>\n')
-    with pytest.raises(EditionsError):
-        memory_in(tmp_path, hostile)
+    with pytest.raises(EditionsError, match="refused"):
+        read(write(tmp_path, hostile))
 
 
 def test_not_a_tmx(tmp_path):
     with pytest.raises(EditionsError, match="not a TMX file"):
-        memory_in(tmp_path, '<?xml version="1.0"?>\n<xliff/>\n')
+        read(write(tmp_path, '<?xml version="1.0"?>\n<xliff/>\n'))
+
+
+def test_a_broken_file_is_reported_and_the_others_load(tmp_path):
+    write(tmp_path, "<tmx>\n<body>", "broken.tmx")
+    write(tmp_path, tmx([("Hello", "Bonjour")], "fr"), "good.tmx")
+    memory = load_memory(tmp_path / "locales" / "fr", "fr", "en", tmp_path)
+    assert [e.target for e in memory.entries] == ["Bonjour"]
+    [issue] = memory.issues
+    assert issue.code == "memory-unreadable" and issue.location == "locales/fr/broken.tmx:2"
+
+
+def test_the_ui_catalog_is_not_a_memory(tmp_path):
+    write(tmp_path, tmx([("Hello", "Bonjour")], "fr"))
+    (tmp_path / "locales" / "fr" / "LC_MESSAGES").mkdir()
+    (tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po").write_text('msgid "Hello"\nmsgstr "Salut"\n')
+    memory = load_memory(tmp_path / "locales" / "fr", "fr", "en", tmp_path)
+    assert [e.target for e in memory.entries] == ["Bonjour"]

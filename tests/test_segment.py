@@ -8,7 +8,8 @@ import pytest
 
 from editions import pandoc
 from editions.ast import unwrap_soft_breaks
-from editions.segment import from_markdown, notes_of, restore_notes, slots, to_markdown
+from editions.segment import slots
+from editions.unittext import from_markdown, notes_of, restore_notes, to_markdown
 
 
 def units_for(markdown: str) -> list[tuple[str, str]]:

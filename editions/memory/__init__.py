@@ -1,57 +1,70 @@
 """Translation memories: every memory file of a locale read into one ``Memory``.
 
-Formats are adapters: a reader is a plain function from a file to a list of
-``Entry`` values, registered by file suffix in ``READERS``. The rest of the
-build sees only ``Memory``.
+Formats are adapters: a reader is a plain function from a file to ``Entry``
+values, registered by file suffix in ``READERS``. Every reader honours the
+same contract (tested once for all formats in ``tests/test_memory_contract.py``):
+
+- ``source`` and ``target`` are unit texts in our form: pandoc Markdown inline
+  markup, inline codes of the file mapped to it (or dropped when they carry
+  no markup we know);
+- ``state`` is ``translated``, ``fuzzy`` (a CAT tool or PO marked it so) or
+  ``approved`` (reviewed/signed off);
+- ``context`` is what the file says identifies the unit (TMX ``tuid``, PO
+  ``msgctxt``, XLIFF ``resname`` or unit id), ``neighbours`` the previous and
+  next source text when the file records them;
+- ``provenance`` keeps what the file says of who made it (props, notes,
+  creation and change ids and dates);
+- a file that cannot be read raises ``EditionsError`` naming file and line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..segment import normalize
+from ..errors import EditionsError, Issue
+from .entry import Entry
+from .po import read_po_memory
 from .tmx import read_tmx
+from .xliff import read_xliff
 
-READERS = {".tmx": read_tmx}
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One source/target pair of a memory, with where it came from."""
-
-    source: str
-    target: str
-    origin: str               # "locales/fr/memory.tmx:12"
+READERS = {".tmx": read_tmx, ".xlf": read_xliff, ".xliff": read_xliff, ".po": read_po_memory}
 
 
 @dataclass(frozen=True)
 class Memory:
-    """The translations a locale's memory files offer, keyed by normalized source."""
+    """All entries a locale's memory files offer, in file order."""
 
-    entries: dict[str, tuple[Entry, ...]]
+    entries: tuple[Entry, ...]
     files: tuple[str, ...] = ()
-
-    def exact(self, source: str) -> Entry | None:
-        found = self.entries.get(normalize(source))
-        return found[0] if found else None
+    issues: tuple[Issue, ...] = field(default=())
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.entries.values())
+        return len(self.entries)
 
 
 def memory_files(folder: Path) -> list[Path]:
     """The memory files directly in a locale folder (the UI catalog is not one)."""
+    if not folder.is_dir():
+        return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS)
 
 
+def read_memory_file(path: Path, source_tag: str, target_tag: str, where: str) -> list[Entry]:
+    return list(READERS[path.suffix.lower()](path, source_tag, target_tag, where))
+
+
 def load_memory(folder: Path, target_tag: str, source_tag: str, root: Path) -> Memory:
-    entries: dict[str, list[Entry]] = {}
-    files = memory_files(folder) if folder.is_dir() else []
+    """Read every memory file of a locale; an unreadable one is reported and skipped."""
+    entries: list[Entry] = []
+    issues: list[Issue] = []
+    files = memory_files(folder)
     for path in files:
         where = path.resolve().relative_to(root.resolve()).as_posix()
-        for source, target, line in READERS[path.suffix.lower()](path, source_tag, target_tag, where):
-            entry = Entry(source=source, target=target, origin=f"{where}:{line}")
-            entries.setdefault(normalize(source), []).append(entry)
-    return Memory(entries={k: tuple(v) for k, v in entries.items()},
-                  files=tuple(str(p) for p in files))
+        try:
+            entries += read_memory_file(path, source_tag, target_tag, where)
+        except EditionsError as error:
+            issues.append(Issue("memory-unreadable", "warning", error.message,
+                                f"{error.path or where}:{error.line}" if error.line else (error.path or where),
+                                target_tag))
+    return Memory(entries=tuple(entries), files=tuple(str(p) for p in files), issues=tuple(issues))

@@ -1,72 +1,108 @@
-"""Reading TMX 1.4b memories.
+"""Reading TMX 1.4b memories as CAT tools write them.
 
-Parsed with lxml with every door shut: no DTD loading, no entity expansion,
-no network. A memory is untrusted input: a DTD that declares entities is
-refused outright rather than parsed cautiously.
+Languages in any spelling (``xml:lang`` or the old ``lang``), ``srclang``
+given or ``*all*``, inline codes (``bpt``/``ept``/``it``/``ph``/``ut``/``hi``)
+mapped to our inline Markdown, and provenance kept: ``tuid``, props, notes,
+creation and change ids and dates.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import etree
-
 from ..errors import EditionsError
+from . import inline
+from .entry import Entry
+from .languages import ALL, serves
+from .xml import XML_LANG, local, parse
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True)
-
-
-def parse_xml(path: Path, where: str) -> etree._ElementTree:
-    try:
-        tree = etree.parse(str(path), safe_parser())
-    except etree.XMLSyntaxError as error:
-        line = error.lineno if error.lineno else None
-        raise EditionsError(f"malformed XML: {error.msg}", where, line) from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise EditionsError("DTD entity declarations are refused in a memory file", where, 1)
-    return tree
-
-
-def language_matches(tag: str, wanted: str) -> int:
-    """How well a TMX language code serves a locale: 2 exact, 1 same language, 0 not."""
-    have = tag.replace("_", "-").lower()
-    want = wanted.replace("_", "-").lower()
-    if have == want:
-        return 2
-    return 1 if have.split("-")[0] == want.split("-")[0] else 0
+PROVENANCE_ATTRIBUTES = ("creationid", "creationdate", "changeid", "changedate", "creationtool")
+# Props in which tools record a unit's state (Trados writes x-ConfirmationLevel).
+STATE_PROPS = ("x-state", "x-status", "state", "x-confirmationlevel")
+NEIGHBOUR_PROPS = {"prev": 0, "x-context-prev": 0, "next": 1, "x-context-next": 1}
 
 
 def read_tmx(path: Path, source_tag: str, target_tag: str, where: str):
-    """Yield (source, target, line) for each ``<tu>`` that has both languages."""
-    root = parse_xml(path, where).getroot()
-    if root.tag != "tmx":
+    root = parse(path, where)
+    if local(root.tag) != "tmx":
         raise EditionsError("not a TMX file: the root element is not <tmx>", where, root.sourceline)
+    header = next((c for c in root if local(c.tag) == "header"), None)
+    srclang = header.get("srclang", ALL) if header is not None else ALL
+    if srclang != ALL and not serves(srclang, source_tag):
+        return
     for tu in root.iter("tu"):
-        source = _best_seg(tu, source_tag)
-        target = _best_seg(tu, target_tag)
-        if source is not None and target is not None and target.strip():
-            yield source, target, tu.sourceline
+        variants = [(tuv.get(XML_LANG) or tuv.get("lang") or "", tuv) for tuv in tu.findall("tuv")]
+        source = _best(variants, source_tag)
+        target = _best(variants, target_tag)
+        if source is None or target is None or source is target:
+            continue
+        text = _segment_text(target)
+        if not text.strip():
+            continue
+        yield Entry(source=_segment_text(source), target=text, origin=f"{where}:{tu.sourceline}",
+                    state=_state(tu), context=tu.get("tuid", ""), neighbours=_neighbours(tu),
+                    provenance=_provenance(tu, target))
 
 
-def _best_seg(tu, tag: str) -> str | None:
-    best, best_score = None, 0
-    for tuv in tu.findall("tuv"):
-        score = language_matches(tuv.get(XML_LANG) or tuv.get("lang") or "", tag)
-        seg = tuv.find("seg")
-        if seg is not None and score > best_score:
-            best, best_score = _seg_text(seg), score
-    return best
+def _best(variants, tag: str):
+    scored = [(serves(code, tag), tuv) for code, tuv in variants]
+    scored = [item for item in scored if item[0] > 0]
+    return max(scored, key=lambda item: item[0])[1] if scored else None
 
 
-def _seg_text(seg) -> str:
-    """The text of a segment; inline codes (<ph>, <bpt>, ...) are left out."""
+def _segment_text(tuv) -> str:
+    seg = tuv.find("seg")
+    return segment_markdown(seg) if seg is not None else ""
+
+
+def segment_markdown(seg, opened: dict | None = None) -> str:
+    """A ``<seg>``'s text with its inline codes turned into Markdown; an
+    ``<ept>`` closes with whatever its ``<bpt>`` (same ``i``) opened."""
+    opened = {} if opened is None else opened
     parts = [seg.text or ""]
     for child in seg:
+        name = local(child.tag)
+        native = "".join(child.itertext())
+        if name == "bpt":
+            opened[child.get("i")] = inline.opening(native, child.get("type", ""))
+            parts.append(opened[child.get("i")])
+        elif name == "ept":
+            parts.append(opened.pop(child.get("i"), None) or inline.closing(native))
+        elif name == "it":
+            parts.append(inline.opening(native, child.get("type", "")))
+        elif name in ("ph", "ut"):
+            parts.append(inline.standalone(native))
+        elif name == "hi":
+            parts.append(segment_markdown(child, opened))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _state(tu) -> str:
+    for prop in tu.findall("prop"):
+        if prop.get("type", "").lower() in STATE_PROPS and prop.text:
+            value = prop.text.strip().lower()
+            if "fuzzy" in value or value in ("draft", "needs-review", "needs-translation",
+                                             "unspecified", "rejectedtranslation"):
+                return "fuzzy"
+            if value in ("approved", "final", "signed-off", "reviewed", "approvedtranslation",
+                         "approvedsignoff"):
+                return "approved"
+    return "translated"
+
+
+def _neighbours(tu) -> tuple[str, str]:
+    found = ["", ""]
+    for prop in tu.findall("prop"):
+        index = NEIGHBOUR_PROPS.get(prop.get("type", "").lower())
+        if index is not None and prop.text:
+            found[index] = prop.text
+    return found[0], found[1]
+
+
+def _provenance(tu, target) -> tuple[tuple[str, str], ...]:
+    kept = [(name, element.get(name)) for element in (tu, target) for name in PROVENANCE_ATTRIBUTES
+            if element.get(name)]
+    kept += [(f"prop:{p.get('type', '')}", p.text or "") for p in tu.findall("prop")]
+    kept += [("note", n.text or "") for n in tu.findall("note") + target.findall("note")]
+    return tuple(kept)

@@ -1,0 +1,228 @@
+"""Reading XLIFF 1.2 and 2.0 files as memories.
+
+Owns the XLIFF side of the reader contract (see ``editions.memory``): which
+parts of a file are translations, their state, context and provenance, and the
+walk over segment content that turns XLIFF inline codes into our inline
+Markdown (the meaning of a code is ``inline``'s to decide, parsing is
+``xml.parse``'s, language matching ``languages.serves``'s).
+
+- XLIFF 1.2: one entry per ``<trans-unit>`` (in ``<group>`` too) whose
+  ``<target>`` has text. ``<alt-trans>`` suggestions and ``<seg-source>`` are
+  not read; ``<mrk>`` (segment marks in a target beside ``<seg-source>``) is read through.
+  ``approved="yes"``, ``final`` and ``signed-off`` are approved,
+  ``translated`` is translated, ``new`` and ``needs-*`` are fuzzy.
+- XLIFF 2.0: one entry per ``<segment>`` whose ``<target>`` has text. A
+  segment without ``state`` is ``initial`` (the specification's default),
+  hence fuzzy; ``reviewed`` and ``final`` are approved. Codes take their native
+  markup from the unit's ``<originalData>``.
+
+Context is ``resname`` (1.2) or the unit's ``name`` (2.0), else the unit id;
+provenance is the ``<file original>`` and the unit's notes. A file whose
+languages do not serve the source and target locales gives nothing. A file
+that uses an entity (one its external DTD would declare; DTDs are never
+loaded) is refused rather than read with words missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+from ..errors import EditionsError
+from . import inline
+from .entry import Entry
+from .languages import serves
+from .xml import parse
+
+XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:"
+V1_STATES = {"translated": "translated", "final": "approved", "signed-off": "approved", "new": "fuzzy"}
+V2_STATES = {"initial": "fuzzy", "translated": "translated", "reviewed": "approved", "final": "approved"}
+
+
+@dataclass
+class Codes:
+    """What the inline walk of one unit needs: native codes by id, hints of started codes."""
+
+    data: dict[str, str] = field(default_factory=dict)
+    started: dict[str, str] = field(default_factory=dict)
+
+
+def read_xliff(path: Path, source_tag: str, target_tag: str, where: str):
+    """The entries of an XLIFF 1.2 or 2.0 file (the version is the root's)."""
+    root = parse(path, where)
+    if name_of(root) != "xliff":
+        raise EditionsError("not an XLIFF file: the root element is not <xliff>", where, root.sourceline)
+    if root.get("version", "").startswith("2") or root.tag.startswith("{" + XLIFF_NAMESPACE + "2"):
+        yield from _read_v2(root, source_tag, target_tag, where)
+    else:
+        yield from _read_v1(root, source_tag, target_tag, where)
+
+
+def name_of(element) -> str:
+    """An XLIFF element's name; "" for comments, processing instructions and other vocabularies."""
+    if not isinstance(element.tag, str):
+        return ""
+    namespace, _, name = element.tag[1:].partition("}") if element.tag.startswith("{") else ("", "", element.tag)
+    return name if not namespace or namespace.startswith(XLIFF_NAMESPACE) else ""
+
+
+def _children(element, name: str) -> list:
+    return [child for child in element if name_of(child) == name]
+
+
+def _child(element, name: str):
+    return next(iter(_children(element, name)), None)
+
+
+def _descendants(element, name: str) -> list:
+    return [found for found in element.iter() if name_of(found) == name]
+
+
+def _languages_serve(source_code: str, target_code: str, source_tag: str, target_tag: str) -> bool:
+    """A language the file does not state is taken to be the one wanted."""
+    return all(serves(code, tag) for code, tag in ((source_code, source_tag), (target_code, target_tag)) if code)
+
+
+def _file_provenance(file) -> tuple[tuple[str, str], ...]:
+    return (("file", file.get("original")),) if file.get("original") else ()
+
+
+def _notes(unit) -> tuple[tuple[str, str], ...]:
+    """Notes of a unit: ``<note>`` children (1.2) or those of ``<notes>`` (2.0)."""
+    holders = [unit] + _children(unit, "notes")
+    return tuple(("note", note.text.strip()) for holder in holders for note in _children(holder, "note")
+                 if note.text and note.text.strip())
+
+
+def _entry(source: str, target: str, origin: str, state: str, context: str, provenance) -> Entry | None:
+    if not source.strip() or not target.strip():
+        return None
+    return Entry(source=source, target=target, origin=origin, state=state, context=context,
+                 provenance=provenance)
+
+
+# XLIFF 1.2
+
+def _read_v1(root, source_tag: str, target_tag: str, where: str):
+    for file in _children(root, "file"):
+        if not _languages_serve(file.get("source-language", ""), file.get("target-language", ""),
+                                source_tag, target_tag):
+            continue
+        for unit in _descendants(file, "trans-unit"):
+            entry = _v1_entry(unit, where, _file_provenance(file))
+            if entry is not None:
+                yield entry
+
+
+def _v1_entry(unit, where: str, provenance) -> Entry | None:
+    source, target = _child(unit, "source"), _child(unit, "target")
+    if source is None or target is None:
+        return None
+    codes = Codes()
+    return _entry(_v1_markdown(source, codes), _v1_markdown(target, codes), f"{where}:{unit.sourceline}",
+                  _v1_state(unit, target), unit.get("resname") or unit.get("id", ""), provenance + _notes(unit))
+
+
+def _v1_state(unit, target) -> str:
+    if unit.get("approved", "").lower() == "yes":
+        return "approved"
+    state = target.get("state", "translated").lower()
+    return "fuzzy" if state.startswith("needs-") else V1_STATES.get(state, "translated")
+
+
+def _v1_markdown(element, codes: Codes) -> str:
+    """An element's content with its 1.2 inline codes as Markdown."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [_v1_code(child, codes), child.tail or ""]
+    return "".join(parts)
+
+
+def _v1_code(child, codes: Codes) -> str:
+    name, hint = name_of(child), child.get("ctype", "")
+    key = child.get("rid") or child.get("id", "")
+    if name == "g":
+        return inline.opening("", hint) + _v1_markdown(child, codes) + inline.closing("", hint)
+    if name in ("bpt", "bx"):
+        codes.started[key] = hint
+        return inline.opening(_native(child), hint)
+    if name in ("ept", "ex"):
+        return inline.closing(_native(child), codes.started.get(key, hint))
+    if name == "it":
+        convert = inline.opening if child.get("pos") == "open" else inline.closing
+        return convert(_native(child), hint)
+    if name in ("x", "ph"):
+        return inline.standalone(_native(child) or child.get("equiv-text", ""))
+    if name == "mrk":
+        return _v1_markdown(child, codes)
+    return ""
+
+
+def _native(code) -> str:
+    """The native markup a 1.2 code element holds as text."""
+    return "".join(code.itertext())
+
+
+# XLIFF 2.0
+
+def _read_v2(root, source_tag: str, target_tag: str, where: str):
+    if not _languages_serve(root.get("srcLang", ""), root.get("trgLang", ""), source_tag, target_tag):
+        return
+    for file in _children(root, "file"):
+        for unit in _descendants(file, "unit"):
+            yield from _v2_entries(unit, where, _file_provenance(file))
+
+
+def _v2_entries(unit, where: str, provenance):
+    codes = Codes(data=_original_data(unit))
+    context = unit.get("name") or unit.get("id", "")
+    for segment in _children(unit, "segment"):
+        source, target = _child(segment, "source"), _child(segment, "target")
+        if source is None or target is None:
+            continue
+        state = V2_STATES.get(segment.get("state", "initial").lower(), "fuzzy")
+        entry = _entry(_v2_markdown(source, codes), _v2_markdown(target, codes),
+                       f"{where}:{segment.sourceline}", state, context, provenance + _notes(unit))
+        if entry is not None:
+            yield entry
+
+
+def _original_data(unit) -> dict[str, str]:
+    """The native codes of a unit, by the id ``dataRef*`` attributes name."""
+    return {data.get("id", ""): "".join(data.itertext())
+            for holder in _children(unit, "originalData") for data in _children(holder, "data")}
+
+
+def _v2_markdown(element, codes: Codes) -> str:
+    """An element's content with its 2.0 inline codes as Markdown."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [_v2_code(child, codes), child.tail or ""]
+    return "".join(parts)
+
+
+def _v2_code(child, codes: Codes) -> str:
+    name, hint = name_of(child), _v2_hint(child)
+    if name == "pc":
+        return (inline.opening(codes.data.get(child.get("dataRefStart", ""), ""), hint)
+                + _v2_markdown(child, codes)
+                + inline.closing(codes.data.get(child.get("dataRefEnd", ""), ""), hint))
+    if name == "sc":
+        codes.started[child.get("id", "")] = hint
+        return inline.opening(codes.data.get(child.get("dataRef", ""), ""), hint)
+    if name == "ec":
+        hint = codes.started.get(child.get("startRef", ""), hint)
+        return inline.closing(codes.data.get(child.get("dataRef", ""), ""), hint)
+    if name == "ph":
+        native = codes.data.get(child.get("dataRef", ""), "")
+        return inline.standalone(native or child.get("equiv", "") or child.get("disp", ""))
+    if name == "mrk":
+        return _v2_markdown(child, codes)
+    return ""
+
+
+def _v2_hint(code) -> str:
+    """The first of ``subType`` and ``type`` that says what a code means."""
+    candidates = (code.get("subType", ""), code.get("type", ""))
+    return next((hint for hint in candidates if hint.lower() in inline.FORMAT_HINTS), "")

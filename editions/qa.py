@@ -1,0 +1,164 @@
+"""Quality checks on every translation that is published.
+
+Each check is a small function over (source, target, locale tag) that returns
+messages; ``CHECKS`` gives each its stable code and severity. Errors fail a
+strict build, warnings are reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from .ast import walk_inlines
+from .errors import Issue
+from .model import Match, Unit
+from .unittext import NOTE_MARK, from_markdown
+
+DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009' ]\d{3})*(?:[.,]\d+)?")
+HAN_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万]+")
+HAN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+HAN_COUNTERS = set("号次届期")
+HAN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+SENTENCE_END = set(".!?。！？…؟")
+CLAUSE_END = set(":;：；؛,，、،")
+NON_LATIN = {"Arab", "Hans", "Hant", "Cyrl", "Jpan", "Kore", "Hebr", "Grek", "Thai", "Deva"}
+LENGTH_RANGE = {"Hans": (0.12, 0.9), "Hant": (0.12, 0.9), "Jpan": (0.15, 1.0), "Kore": (0.2, 1.2)}
+DEFAULT_RANGE = (0.45, 2.6)
+
+
+def numbers(text: str) -> list[int | str]:
+    """The numbers a text states, written with digits or Han numerals, normalized."""
+    found: list[int | str] = []
+    for raw in DIGITS.findall(text):
+        found.append(re.sub(r"[.,\u00a0\u202f\u2009' ](?=\d{3}\b)", "", raw).replace(",", "."))
+    for numeral in HAN_NUMERAL.finditer(text):
+        counter = text[numeral.end():numeral.end() + 1]
+        value = han_number(numeral.group(0), counted=counter in HAN_COUNTERS)
+        if value is not None:
+            found.append(str(value))
+    return sorted(found, key=str)
+
+
+def han_number(text: str, counted: bool = False) -> int | None:
+    """十八 → 18, 二十一 → 21, 一万 → 10000; a lone 一 is the word "one" unless a
+    counter follows it (一号, "No. 1")."""
+    if text in ("一", "两") and not counted:
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch in HAN_DIGIT:
+            current = current * 10 + HAN_DIGIT[ch] if current and text[0] not in HAN_UNIT else HAN_DIGIT[ch]
+        else:
+            total += (current or 1) * HAN_UNIT[ch]
+            current = 0
+    return total + current
+
+
+def check_numbers(source: str, target: str, tag: str) -> str:
+    missing = set(map(str, numbers(source))) - set(map(str, numbers(target)))
+    return f"numbers of the source missing from the translation: {', '.join(sorted(missing))}" if missing else ""
+
+
+MARKUP_KINDS = ("Emph", "Strong", "Code", "Link", "Strikeout", "Superscript", "Subscript")
+
+
+def check_markup(source: list | None, target: list | None) -> str:
+    """Compares the inline elements of parsed source and translation."""
+    if target is None:
+        return "translation is not a single paragraph"
+    count = [sorted(i["t"] for i in walk_inlines(p or []) if i["t"] in MARKUP_KINDS) for p in (source, target)]
+    return "" if count[0] == count[1] else (
+        f"inline markup differs: {', '.join(count[0]) or 'none'} in the source, "
+        f"{', '.join(count[1]) or 'none'} in the translation")
+
+
+def check_placeholders(source: str, target: str, tag: str) -> str:
+    marks = sorted(NOTE_MARK.findall(source)), sorted(NOTE_MARK.findall(target))
+    return "" if marks[0] == marks[1] else "footnote marks differ"
+
+
+def check_empty(source: str, target: str, tag: str) -> str:
+    return "translation is empty" if not target.strip() else ""
+
+
+def check_identical(source: str, target: str, tag: str) -> str:
+    return "translation is identical to the source" if (
+        source.strip() == target.strip() and len(source.split()) >= 4) else ""
+
+
+def check_latin_left(source: str, target: str, tag: str) -> str:
+    if script(tag) not in NON_LATIN:
+        return ""
+    runs = re.findall(r"(?:\b[A-Za-z]+\b[\s,]+){3,}\b[A-Za-z]+\b", target)
+    return f"untranslated Latin text left: '{runs[0].strip()[:40]}'" if runs else ""
+
+
+def check_whitespace(source: str, target: str, tag: str) -> str:
+    same = (source[:1].isspace() == target[:1].isspace()) and (source[-1:].isspace() == target[-1:].isspace())
+    return "" if same else "leading or trailing whitespace differs"
+
+
+def check_end_punctuation(source: str, target: str, tag: str) -> str:
+    def ending(text: str) -> str:
+        stripped = text.rstrip(" *_`\"'”’»)]）」』")
+        if re.search(r"\d\s\w{1,3}\.$", stripped):
+            stripped = stripped[:-1]   # a unit's abbreviation point ("2025 г."), not a full stop
+        last = stripped[-1:] if stripped else ""
+        return "sentence" if last in SENTENCE_END else "clause" if last in CLAUSE_END else "none"
+    a, b = ending(source), ending(target)
+    return "" if a == b or {a, b} == {"sentence", "clause"} else f"end punctuation differs ({a} in the source, {b} in the translation)"
+
+
+def check_length(source: str, target: str, tag: str) -> str:
+    if len(source) < 40:
+        return ""
+    low, high = LENGTH_RANGE.get(script(tag), DEFAULT_RANGE)
+    ratio = len(target) / len(source)
+    return "" if low <= ratio <= high else f"length ratio {ratio:.2f} outside {low}–{high}"
+
+
+def script(tag: str) -> str:
+    from .memory.languages import parts
+    return parts(tag)[1]
+
+
+CHECKS = (
+    ("qa-empty", "error", check_empty),
+    ("qa-placeholders", "error", check_placeholders),
+    ("qa-numbers", "warning", check_numbers),
+    ("qa-identical", "warning", check_identical),
+    ("qa-latin-left", "warning", check_latin_left),
+    ("qa-whitespace", "warning", check_whitespace),
+    ("qa-end-punctuation", "warning", check_end_punctuation),
+    ("qa-length-ratio", "warning", check_length),
+)
+
+
+def check_translations(units: list[Unit], matches: list[Match], tag: str) -> list[Issue]:
+    """Every check on every published translation; markup is compared on the
+    parsed texts, all parsed in one call."""
+    pairs = [(u, m) for u, m in zip(units, matches)
+             if m.published and m.target is not None and u.kind != "credit"]
+    parsed = from_markdown([text for u, m in pairs for text in (u.source, m.target)], "qa")
+    issues = []
+    for number, (unit, match) in enumerate(pairs):
+        source, target = unicodedata.normalize("NFC", unit.source), unicodedata.normalize("NFC", match.target)
+        place = f"{unit.location} ({unit.id})"
+        markup = check_markup(parsed[2 * number], parsed[2 * number + 1])
+        if markup:
+            issues.append(Issue("qa-markup", "error", markup, place, tag))
+        for code, severity, check in CHECKS:
+            message = check(source, target, tag)
+            if message:
+                issues.append(Issue(code, severity, message, place, tag))
+    return issues
+
+
+def withhold(matches: list[Match], issues: list[Issue]) -> list[Match]:
+    """Matches whose translation has a QA error are not published: the source stays."""
+    failed = {i.location.rsplit("(", 1)[-1].rstrip(")") for i in issues
+              if i.severity == "error" and i.code.startswith("qa-")}
+    return [replace(m, published=False, suggestion=m.suggestion or (m.target or ""))
+            if m.unit_id in failed and m.published else m for m in matches]

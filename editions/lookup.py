@@ -119,18 +119,38 @@ def _same_neighbours(entry: Entry, neighbours: tuple[str, str]) -> bool:
 
 
 def _by_sentences(index: MemoryIndex, unit: Unit, policy: Policy) -> Match | None:
+    """Assemble a paragraph from its sentences' matches: exact sentences give a
+    ``sentences`` match; if some are only fuzzy (75 or more) the paragraph is a
+    fuzzy match scored by its weakest sentence. A paragraph not wholly covered
+    reports the share of sentences matched."""
     pieces = sentences.split(unit.source)
     if len(pieces) < 2:
         return None
-    found = [index.exact_matches(piece) for piece in pieces]
-    share = sum(bool(f) for f in found) / len(pieces)
+    found = [_sentence_match(index, piece) for piece in pieces]
+    share = sum(f is not None for f in found) / len(pieces)
     if share < 1:
         return Match(unit.id, "none", matched_share=share) if share else None
-    chosen = [_preferred([index.entries[i] for i in f]) for f in found]
-    if any(e.state == "fuzzy" for e in chosen):
+    target = sentences.join([text for _score, text, _origin in found], policy.target_tag)
+    origin = "; ".join(dict.fromkeys(o for _score, _text, o in found))
+    score = min(score for score, _text, _origin in found)
+    if score >= 100:
+        return Match(unit.id, "sentences", 100, target, origin, matched_share=1.0)
+    return Match(unit.id, "fuzzy", score, target, origin, matched_share=1.0, suggestion=target)
+
+
+def _sentence_match(index: MemoryIndex, piece: str) -> tuple[int, str, str] | None:
+    """(score, translation, origin) for one sentence: exact, else fuzzy from 75."""
+    exact = index.exact_matches(piece)
+    if exact:
+        entry = _preferred([index.entries[i] for i in exact])
+        return (100 if entry.state != "fuzzy" else 99), entry.target, entry.origin
+    found = index.fuzzy(piece, limit=1)
+    if not found or found[0][0] < STALE_FLOOR:
         return None
-    return Match(unit.id, "sentences", 100, sentences.join([e.target for e in chosen], policy.target_tag),
-                 "; ".join(dict.fromkeys(e.origin for e in chosen)), matched_share=1.0)
+    score, best = found[0]
+    entry = index.entries[best]
+    patched = patch_numbers(index.sources[best], piece, entry.target)
+    return (99 if patched is not None else min(score, 99)), patched or entry.target, entry.origin
 
 
 def _fuzzy(index: MemoryIndex, unit: Unit, current: set[str], policy: Policy) -> Match | None:

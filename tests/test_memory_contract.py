@@ -27,7 +27,7 @@ WHERE = "tests/data/memories"
 EXPECTED = {
     "omegat-level2.tmx": [
         (7, "translated", "", "The press runs at night.", "La presse tourne la nuit."),
-        (15, "translated", "", "Read the proofs twice.", "Relisez deux fois les épreuves."),
+        (15, "translated", "", "Read the **proofs** twice.", "Relisez deux fois les **épreuves**."),
         (24, "translated", "", "It is cut to size.", "On la massicote au format."),
     ],
     "trados-utf16.tmx": [

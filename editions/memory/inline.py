@@ -14,6 +14,8 @@ import re
 
 PAIRED = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "tt": "`",
           "u": "", "span": "", "font": ""}
+# OmegaT shows a protected tag by the letter of the original and a number: <b0>, <i1>.
+OMEGAT_SHORTCUT = re.compile(r"^([bi])\d+$")
 MARKDOWN_DELIMITERS = {"*", "**", "_", "__", "`", "~~", "^", "~"}
 NOTE_MARK = re.compile(r"^\[\^\d+\]$")
 TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][\w:-]*)[^>]*?(/?)\s*>$")
@@ -34,7 +36,9 @@ def _paired(native: str, kind_hint: str) -> str:
         return text
     found = TAG.match(text)
     if found:
-        return PAIRED.get(found.group(2).lower(), "")
+        name = found.group(2).lower()
+        shortcut = OMEGAT_SHORTCUT.match(name)
+        return PAIRED.get(shortcut.group(1) if shortcut else name, "")
     return FORMAT_HINTS.get(kind_hint.lower(), "")
 
 

@@ -13,7 +13,6 @@ accepts fuzzy matches from a given score.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
@@ -21,8 +20,10 @@ from rapidfuzz.distance import Indel
 from . import sentences
 from .memory import Memory
 from .memory.entry import Entry
+from .memory.store import MemoryIndex
+from .memory.tokens import HAN, tokens
 from .model import Match, Unit
-from .unittext import canonical, loose_key
+from .unittext import loose_key
 
 FUZZY_FLOOR = 50
 STALE_FLOOR = 75
@@ -30,7 +31,6 @@ CANDIDATES = 3
 PREFILTER_TOKENS = 8
 PREFILTER_KEEP = 60
 NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
-HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -39,39 +39,12 @@ class Policy:
     accept_fuzzy: int | None = None     # publish fuzzy matches scoring at least this
 
 
-class MemoryIndex:
-    """A memory's entries keyed for exact lookup and an n-gram prefilter for fuzzy."""
-
-    def __init__(self, memory: Memory):
-        sources = canonical([e.source for e in memory.entries], "memory") if memory.entries else []
-        self.entries = [e for e, s in zip(memory.entries, sources) if s is not None]
-        self.sources = [s for s in sources if s is not None]
-        self.exact: dict[str, list[int]] = defaultdict(list)
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for index, source in enumerate(self.sources):
-            self.exact[loose_key(source)].append(index)
-            for token in set(tokens(source)):
-                self.postings[token].append(index)
-
-    def exact_matches(self, text: str) -> list[int]:
-        return self.exact.get(loose_key(text), [])
-
-    def fuzzy(self, text: str, limit: int = CANDIDATES) -> list[tuple[int, int]]:
-        """(score, entry index) of the most similar entries, best first."""
-        query = tokens(text)
-        ranked = sorted(set(query), key=lambda t: len(self.postings.get(t, ())))[:PREFILTER_TOKENS]
-        hits = Counter(i for token in ranked for i in self.postings.get(token, ()))
-        scored = [(similarity(query, tokens(self.sources[i])), i)
-                  for i, _ in hits.most_common(PREFILTER_KEEP)]
-        scored = [item for item in scored if item[0] >= FUZZY_FLOOR]
-        return sorted(scored, key=lambda item: (-item[0], item[1]))[:limit]
-
-
-def tokens(text: str) -> list[str]:
-    """Words for alphabetic scripts, single characters for Han and kana."""
-    folded = loose_key(text).lower()
-    return [t for piece in re.findall(r"\w+|[^\w\s]", folded)
-            for t in (list(piece) if HAN.search(piece) else [piece])]
+def fuzzy_candidates(index: MemoryIndex, text: str, limit: int = CANDIDATES) -> list[tuple[int, int]]:
+    """(score, entry id) of the most similar entries, best first."""
+    query = tokens(text)
+    scored = [(similarity(query, tokens(source)), entry_id)
+              for entry_id, source in index.candidates(query, PREFILTER_TOKENS, PREFILTER_KEEP)]
+    return sorted((item for item in scored if item[0] >= FUZZY_FLOOR), key=lambda i: (-i[0], i[1]))[:limit]
 
 
 def similarity(a: list[str], b: list[str]) -> int:
@@ -79,11 +52,12 @@ def similarity(a: list[str], b: list[str]) -> int:
 
 
 def words(text: str) -> int:
+    """Words for a quote: each Han character counts as one."""
     return len(HAN.findall(text)) + len(re.findall(r"[^\W\d_]+|\d+", HAN.sub(" ", text)))
 
 
-def find_matches(units: list[Unit], memory: Memory, policy: Policy) -> list[Match]:
-    index = MemoryIndex(memory)
+def find_matches(units: list[Unit], memory: Memory | MemoryIndex, policy: Policy) -> list[Match]:
+    index = MemoryIndex.from_entries(memory.entries) if isinstance(memory, Memory) else memory
     current = {loose_key(u.source) for u in units}
     matches = []
     for position, unit in enumerate(units):
@@ -99,7 +73,7 @@ def _exact(index: MemoryIndex, unit: Unit, neighbours: tuple[str, str]) -> Match
     found = index.exact_matches(unit.source)
     if not found:
         return None
-    entries = [index.entries[i] for i in found]
+    entries = [index.entry(i) for i in found]
     in_place = [e for e in entries if e.context == unit.id or _same_neighbours(e, neighbours)]
     chosen = _preferred(in_place or entries)
     if chosen.state == "fuzzy":
@@ -142,24 +116,24 @@ def _sentence_match(index: MemoryIndex, piece: str) -> tuple[int, str, str] | No
     """(score, translation, origin) for one sentence: exact, else fuzzy from 75."""
     exact = index.exact_matches(piece)
     if exact:
-        entry = _preferred([index.entries[i] for i in exact])
+        entry = _preferred([index.entry(i) for i in exact])
         return (100 if entry.state != "fuzzy" else 99), entry.target, entry.origin
-    found = index.fuzzy(piece, limit=1)
+    found = fuzzy_candidates(index, piece, limit=1)
     if not found or found[0][0] < STALE_FLOOR:
         return None
     score, best = found[0]
-    entry = index.entries[best]
-    patched = patch_numbers(index.sources[best], piece, entry.target)
+    entry = index.entry(best)
+    patched = patch_numbers(index.source(best), piece, entry.target)
     return (99 if patched is not None else min(score, 99)), patched or entry.target, entry.origin
 
 
 def _fuzzy(index: MemoryIndex, unit: Unit, current: set[str], policy: Policy) -> Match | None:
-    found = index.fuzzy(unit.source)
+    found = fuzzy_candidates(index, unit.source)
     if not found:
         return None
-    candidates = tuple((score, index.entries[i].origin) for score, i in found)
+    candidates = tuple((score, index.entry(i).origin) for score, i in found)
     score, best = found[0]
-    entry, source = index.entries[best], index.sources[best]
+    entry, source = index.entry(best), index.source(best)
     patched = patch_numbers(source, unit.source, entry.target)
     if patched is not None:
         score, target = 99, patched

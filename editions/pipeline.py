@@ -24,7 +24,7 @@ from .freshness import edition_key, load_state, save_state
 from .locales import compile_catalog, display_name, locale_tags, read_locale
 from .lookup import Policy, find_matches, words
 from .localize import localize
-from .memory import load_memory
+from .memory.store import open_index
 from .model import LocalizedPublication, Match
 from .qa import check_translations, withhold
 from .output import sha256_of
@@ -108,12 +108,12 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
 def _localize(root: Path, publication, units, locale, source_tag: str, switcher, accept_fuzzy,
               check_print: bool) -> tuple[LocalizedPublication, list[Match], list[Issue]]:
     """Look the units up in the locale's memory, check and apply them, check the result."""
-    memory = load_memory(locale.folder, locale.tag, source_tag, root)
     if locale.is_source:
-        matches = [Match(u.id, "source", 100, words=words(u.source)) for u in units]
+        matches, issues = [Match(u.id, "source", 100, words=words(u.source)) for u in units], []
     else:
-        matches = find_matches(units, memory, Policy(locale.tag, accept_fuzzy))
-    issues = list(memory.issues) + check_translations(units, matches, locale.tag)
+        index, issues = open_index(root, locale.folder, locale.tag, source_tag)
+        matches = find_matches(units, index, Policy(locale.tag, accept_fuzzy))
+    issues += check_translations(units, matches, locale.tag)
     matches = withhold(matches, issues)
     issues += [Issue("unit-stale", "warning", f"source changed since it was translated; old translation: "
                      f"{m.suggestion[:80]}", f"{u.location} ({u.id})", locale.tag)

@@ -1,0 +1,157 @@
+"""The memory index: every memory file's entries in SQLite, read once.
+
+A file is indexed under the digest of its bytes (and the languages asked
+of it), so a second build with the same memories reads nothing but the
+index: exact lookup is a keyed read, and fuzzy lookup reads the posting
+lists of the query's rarest tokens to pick a few candidates to score. The
+index lives in ``.editions-cache/memories.sqlite`` beside the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from array import array
+from collections import Counter
+from pathlib import Path
+
+from ..errors import EditionsError, Issue
+from ..unittext import canonical, loose_key
+from . import memory_files, read_memory_file
+from .entry import Entry
+from .tokens import tokens
+
+INDEX_FILE = ".editions-cache/memories.sqlite"
+INDEX_VERSION = "1"
+PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}]*$")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, complete INTEGER);
+CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, file INTEGER, key TEXT, source TEXT,
+    target TEXT, origin TEXT, state TEXT, context TEXT, prev TEXT, next TEXT, provenance TEXT);
+CREATE INDEX IF NOT EXISTS entries_key ON entries(key);
+CREATE INDEX IF NOT EXISTS entries_file ON entries(file);
+CREATE TABLE IF NOT EXISTS postings (file INTEGER, token TEXT, df INTEGER, ids BLOB,
+    PRIMARY KEY (file, token)) WITHOUT ROWID;
+"""
+
+
+class MemoryIndex:
+    """A locale's memory entries, keyed for exact lookup, with token postings for fuzzy."""
+
+    def __init__(self, connection: sqlite3.Connection, files: list[int]):
+        self.db = connection
+        self.files = files
+        self._in = ",".join("?" * len(files)) or "NULL"
+
+    @classmethod
+    def from_entries(cls, entries, path: str = ":memory:") -> "MemoryIndex":
+        db = _connect(path)
+        return cls(db, [_store(db, "entries", list(entries))])
+
+    def __len__(self) -> int:
+        return self.db.execute(f"SELECT count(*) FROM entries WHERE file IN ({self._in})", self.files).fetchone()[0]
+
+    def exact_matches(self, text: str) -> list[int]:
+        rows = self.db.execute(f"SELECT id FROM entries WHERE key = ? AND file IN ({self._in}) ORDER BY id",
+                               [loose_key(text), *self.files])
+        return [row[0] for row in rows]
+
+    def entry(self, entry_id: int) -> Entry:
+        row = self.db.execute("SELECT source, target, origin, state, context, prev, next, provenance "
+                              "FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return Entry(row[0], row[1], row[2], row[3], row[4], (row[5], row[6]),
+                     tuple(tuple(p) for p in json.loads(row[7])))
+
+    def source(self, entry_id: int) -> str:
+        return self.db.execute("SELECT source FROM entries WHERE id = ?", (entry_id,)).fetchone()[0]
+
+    def candidates(self, query: list[str], rarest: int, keep: int) -> list[tuple[int, str]]:
+        """(id, source) of the entries sharing most of the query's rarest tokens."""
+        unique = list(dict.fromkeys(query))
+        if not unique or not self.files:
+            return []
+        marks = ",".join("?" * len(unique))
+        frequency = self.db.execute(
+            f"SELECT token, sum(df) FROM postings WHERE file IN ({self._in}) AND token IN ({marks}) "
+            "GROUP BY token", [*self.files, *unique]).fetchall()
+        chosen = [token for token, _df in sorted(frequency, key=lambda row: row[1])[:rarest]]
+        hits: Counter = Counter()
+        for token in chosen:
+            for (blob,) in self.db.execute(f"SELECT ids FROM postings WHERE file IN ({self._in}) AND token = ?",
+                                           [*self.files, token]):
+                hits.update(array("I", blob))
+        best = [entry_id for entry_id, _count in hits.most_common(keep)]
+        if not best:
+            return []
+        rows = self.db.execute(f"SELECT id, source FROM entries WHERE id IN ({','.join('?' * len(best))})", best)
+        return list(rows)
+
+
+def open_index(root: Path, folder: Path, target_tag: str, source_tag: str,
+               path: Path | None = None) -> tuple[MemoryIndex, list[Issue]]:
+    """The index over a locale's memory files, indexing any file not seen before."""
+    db = _connect(str(path or (root / INDEX_FILE)))
+    files, issues = [], []
+    for memory_file in memory_files(folder):
+        where = memory_file.resolve().relative_to(root.resolve()).as_posix()
+        digest = _digest(memory_file, where, source_tag, target_tag)
+        found = db.execute("SELECT id FROM files WHERE digest = ? AND complete = 1", (digest,)).fetchone()
+        if found:
+            files.append(found[0])
+            continue
+        try:
+            entries = read_memory_file(memory_file, source_tag, target_tag, where)
+        except EditionsError as error:
+            location = f"{error.path or where}:{error.line}" if error.line else (error.path or where)
+            issues.append(Issue("memory-unreadable", "warning", error.message, location, target_tag))
+            continue
+        files.append(_store(db, digest, entries))
+    return MemoryIndex(db, files), issues
+
+
+def _digest(path: Path, where: str, source_tag: str, target_tag: str) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(f"\0{where}\0{source_tag}\0{target_tag}\0{INDEX_VERSION}".encode())
+    return digest.hexdigest()
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA)
+    return db
+
+
+def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
+    """Index one file's entries in one transaction; an interrupted build leaves nothing half-done."""
+    sources = canonical_sources([e.source for e in entries])
+    with db:
+        db.execute("DELETE FROM files WHERE digest = ? AND complete = 0", (digest,))
+        file_id = db.execute("INSERT INTO files (digest, complete) VALUES (?, 0)", (digest,)).lastrowid
+        postings: dict[str, array] = {}
+        rows = []
+        first = (db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]) + 1
+        for offset, (entry, source) in enumerate((e, s) for e, s in zip(entries, sources) if s is not None):
+            entry_id = first + offset
+            rows.append((entry_id, file_id, loose_key(source), source, entry.target, entry.origin, entry.state,
+                         entry.context, entry.neighbours[0], entry.neighbours[1], json.dumps(entry.provenance)))
+            for token in set(tokens(source)):
+                postings.setdefault(token, array("I")).append(entry_id)
+        db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO postings VALUES (?,?,?,?)",
+                       ((file_id, token, len(ids), ids.tobytes()) for token, ids in postings.items()))
+        db.execute("UPDATE files SET complete = 1 WHERE id = ?", (file_id,))
+    return file_id
+
+
+def canonical_sources(texts: list[str]) -> list[str | None]:
+    """Sources in pandoc's spelling; plain text skips the Markdown round trip."""
+    result: list[str | None] = [" ".join(t.split()) if PLAIN.match(t) else None for t in texts]
+    marked = [i for i, value in enumerate(result) if value is None]
+    if marked:
+        for index, value in zip(marked, canonical([texts[i] for i in marked], "memory")):
+            result[index] = value
+    return result

@@ -42,8 +42,8 @@ class Policy:
 def fuzzy_candidates(index: MemoryIndex, text: str, limit: int = CANDIDATES) -> list[tuple[int, int]]:
     """(score, entry id) of the most similar entries, best first."""
     query = tokens(text)
-    scored = [(similarity(query, tokens(source)), entry_id)
-              for entry_id, source in index.candidates(query, PREFILTER_TOKENS, PREFILTER_KEEP)]
+    scored = [(similarity(query, words), entry_id)
+              for entry_id, words in index.candidates(query, PREFILTER_TOKENS, PREFILTER_KEEP)]
     return sorted((item for item in scored if item[0] >= FUZZY_FLOOR), key=lambda i: (-i[0], i[1]))[:limit]
 
 

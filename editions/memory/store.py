@@ -21,17 +21,20 @@ from ..errors import EditionsError, Issue
 from ..unittext import canonical, loose_key
 from . import memory_files, read_memory_file
 from .entry import Entry
-from .tokens import tokens
+from .tokens import grams, tokens
 
 INDEX_FILE = ".editions-cache/memories.sqlite"
-INDEX_VERSION = "1"
+INDEX_VERSION = "4"
+SEP = "\x1f"
+POSTINGS_BUDGET = 4000    # posting ids read per query, beyond the rarest MIN_TOKENS tokens
+MIN_TOKENS = 3
 PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}]*$")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, complete INTEGER);
 CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, file INTEGER, key TEXT, source TEXT,
-    target TEXT, origin TEXT, state TEXT, context TEXT, prev TEXT, next TEXT, provenance TEXT);
-CREATE INDEX IF NOT EXISTS entries_key ON entries(key);
-CREATE INDEX IF NOT EXISTS entries_file ON entries(file);
+    target TEXT, origin TEXT, state TEXT, context TEXT, prev TEXT, next TEXT, provenance TEXT,
+    tokens TEXT);
+CREATE INDEX IF NOT EXISTS entries_key ON entries(key, file);
 CREATE TABLE IF NOT EXISTS postings (file INTEGER, token TEXT, df INTEGER, ids BLOB,
     PRIMARY KEY (file, token)) WITHOUT ROWID;
 """
@@ -67,16 +70,21 @@ class MemoryIndex:
     def source(self, entry_id: int) -> str:
         return self.db.execute("SELECT source FROM entries WHERE id = ?", (entry_id,)).fetchone()[0]
 
-    def candidates(self, query: list[str], rarest: int, keep: int) -> list[tuple[int, str]]:
-        """(id, source) of the entries sharing most of the query's rarest tokens."""
-        unique = list(dict.fromkeys(query))
+    def candidates(self, query: list[str], rarest: int, keep: int) -> list[tuple[int, list[str]]]:
+        """(id, tokens) of the entries sharing most of the query's rarest tokens."""
+        unique = list(grams(query))
         if not unique or not self.files:
             return []
         marks = ",".join("?" * len(unique))
         frequency = self.db.execute(
             f"SELECT token, sum(df) FROM postings WHERE file IN ({self._in}) AND token IN ({marks}) "
             "GROUP BY token", [*self.files, *unique]).fetchall()
-        chosen = [token for token, _df in sorted(frequency, key=lambda row: row[1])[:rarest]]
+        chosen, budget = [], POSTINGS_BUDGET
+        for token, df in sorted(frequency, key=lambda row: row[1])[:rarest]:
+            if len(chosen) >= MIN_TOKENS and df > budget:
+                break      # the rarest few already single out the entries worth scoring
+            chosen.append(token)
+            budget -= df
         hits: Counter = Counter()
         for token in chosen:
             for (blob,) in self.db.execute(f"SELECT ids FROM postings WHERE file IN ({self._in}) AND token = ?",
@@ -85,8 +93,8 @@ class MemoryIndex:
         best = [entry_id for entry_id, _count in hits.most_common(keep)]
         if not best:
             return []
-        rows = self.db.execute(f"SELECT id, source FROM entries WHERE id IN ({','.join('?' * len(best))})", best)
-        return list(rows)
+        rows = self.db.execute(f"SELECT id, tokens FROM entries WHERE id IN ({','.join('?' * len(best))})", best)
+        return [(entry_id, joined.split(SEP)) for entry_id, joined in rows]
 
 
 def open_index(root: Path, folder: Path, target_tag: str, source_tag: str,
@@ -136,11 +144,13 @@ def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
         first = (db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]) + 1
         for offset, (entry, source) in enumerate((e, s) for e, s in zip(entries, sources) if s is not None):
             entry_id = first + offset
+            words = tokens(source)
             rows.append((entry_id, file_id, loose_key(source), source, entry.target, entry.origin, entry.state,
-                         entry.context, entry.neighbours[0], entry.neighbours[1], json.dumps(entry.provenance)))
-            for token in set(tokens(source)):
+                         entry.context, entry.neighbours[0], entry.neighbours[1], json.dumps(entry.provenance),
+                         SEP.join(words)))
+            for token in grams(words):
                 postings.setdefault(token, array("I")).append(entry_id)
-        db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         db.executemany("INSERT INTO postings VALUES (?,?,?,?)",
                        ((file_id, token, len(ids), ids.tobytes()) for token, ids in postings.items()))
         db.execute("UPDATE files SET complete = 1 WHERE id = ?", (file_id,))

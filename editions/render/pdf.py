@@ -29,7 +29,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
     document = HTML(string=page, base_url=publication.root.as_uri() + "/",
                     url_fetcher=project_fetcher(publication.root))
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
-        document.write_pdf(str(temporary))
+        document.write_pdf(str(temporary), pdf_tags=True)
     return target
 
 

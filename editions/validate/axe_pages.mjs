@@ -1,0 +1,38 @@
+// Runs axe-core on local HTML pages in Debian's headless Chromium, driven by playwright-core.
+// Usage: node axe_pages.mjs PAGE.html...   Prints one JSON object: {page path: axe results}.
+// Called by editions/validate/axe.py, which decides what the results mean.
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const AXE_SOURCE = require.resolve("axe-core/axe.min.js");
+
+// Debian's chromium, with nothing that reaches the network (this machine has none to reach).
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+};
+// WCAG 2.1 level A and AA, plus the landmark rules axe files under best practice.
+const OPTIONS = {
+  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  rules: { "landmark-one-main": { enabled: true }, "region": { enabled: true },
+           "page-has-heading-one": { enabled: true } },
+  resultTypes: ["violations", "incomplete"],
+};
+
+const browser = await chromium.launch(LAUNCH);
+const results = {};
+try {
+  for (const path of process.argv.slice(2)) {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(path).href, { waitUntil: "load" });
+    await page.addScriptTag({ path: AXE_SOURCE });
+    results[path] = await page.evaluate((options) => window.axe.run(document, options), OPTIONS);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(results));

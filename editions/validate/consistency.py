@@ -1,0 +1,65 @@
+"""Cross-format consistency: a locale's EPUB and PDF say what its HTML says.
+
+The HTML page is the reference (it is the plainest reading of the templates).
+Compared, each a finding coded ``consistency-<what>``: the title, the headings
+in order (the PDF's bookmarks; the table of contents' own heading, which the
+EPUB keeps in its navigation document, is left out, and a heading repeated
+right after itself counts once), the number of figures,
+and the captions with their labels and credits. PDF text is compared as the
+same letters (``text.drawn_as``).
+"""
+
+from __future__ import annotations
+
+from ..errors import Issue
+from .contents import READERS, Contents
+from .target import Target, finding
+from .text import drawn_as
+
+
+def check(target: Target) -> list[Issue]:
+    reference_path = target.siblings.get("html")
+    if reference_path is None:
+        return [finding(target, "consistency-no-reference", "error", "no HTML edition of this locale to compare with")]
+    reference = READERS["html"](reference_path)
+    edition = READERS[target.format](target.path)
+    if not reference.headings or not reference.title:
+        return [finding(target, "consistency-no-reference", "error", "the HTML edition has no title or headings")]
+    same = drawn_as if target.format == "pdf" else str.__eq__
+    headings = _once([h for h in edition.headings if h != reference.toc_heading])
+    found = _compare(target, "title", [reference.title], [edition.title], same)
+    found += _compare(target, "headings", list(reference.headings), headings, same)
+    found += _compare(target, "captions", list(reference.captions), list(edition.captions), same)
+    if edition.figures != reference.figures:
+        found.append(finding(target, "consistency-figures", "error",
+                             f"{edition.figures} figures, the HTML edition has {reference.figures}"))
+    _write_report(target, reference, edition)
+    return found
+
+
+def _compare(target: Target, what: str, expected: list[str], actual: list[str], same) -> list[Issue]:
+    if len(expected) != len(actual):
+        return [finding(target, f"consistency-{what}", "error",
+                        f"{len(actual)} {what}, the HTML edition has {len(expected)}")]
+    return [finding(target, f"consistency-{what}", "error",
+                    f"{what} {n} is '{_short(got)}', in HTML '{_short(want)}'")
+            for n, (want, got) in enumerate(zip(expected, actual), 1) if not same(want, got)]
+
+
+def _once(headings: list[str]) -> list[str]:
+    """A heading right after the same heading counts once: pandoc's EPUB repeats
+    the title page's title as the first chapter's heading."""
+    return [h for n, h in enumerate(headings) if n == 0 or headings[n - 1] != h]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _write_report(target: Target, reference: Contents, edition: Contents) -> None:
+    lines = []
+    for name, contents in (("html", reference), (target.format, edition)):
+        lines += [f"[{name}] title: {contents.title}", f"[{name}] figures: {contents.figures}",
+                  *(f"[{name}] heading: {h}" for h in contents.headings),
+                  *(f"[{name}] caption: {c}" for c in contents.captions)]
+    target.report_file("consistency", ".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,102 @@
+"""Running every checker on every edition of a ``dist/`` folder.
+
+Reads ``dist/manifest.json``, runs each checker that applies to each edition
+(two at a time: the validators are separate processes), turns a validator that
+could not run into an error finding, writes ``dist/reports/findings.json`` and
+``dist/reports/summary.txt``, and gives back the findings per edition and
+checker. The table printed by ``build.py check`` is ``table(result)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import EditionsError, Issue
+from . import CHECKERS
+from .target import Target, finding
+from .tools import ToolFailure
+
+FORMAT_ORDER = ("html", "epub", "pdf")
+
+
+@dataclass
+class CheckResult:
+    targets: list[Target] = field(default_factory=list)
+    findings: dict[tuple[str, str, str], list[Issue]] = field(default_factory=dict)   # (locale, format, checker)
+
+    def failed(self) -> bool:
+        return any(_fails(checker, issue) for (_l, _f, checker), issues in self.findings.items()
+                   for issue in issues)
+
+
+def targets_of(dist: Path) -> list[Target]:
+    manifest = dist / "manifest.json"
+    if not manifest.is_file():
+        raise EditionsError("no editions to check: build them first", str(manifest))
+    editions = json.loads(manifest.read_text(encoding="utf-8"))["editions"]
+    by_locale: dict[str, dict[str, Path]] = defaultdict(dict)
+    for entry in editions:
+        by_locale[entry["locale"]][entry["format"]] = dist / entry["path"]
+    return [Target(tag, fmt, path, dist / "reports" / tag, dict(files))
+            for tag, files in sorted(by_locale.items())
+            for fmt, path in sorted(files.items(), key=lambda item: FORMAT_ORDER.index(item[0]))]
+
+
+def check_dist(dist: Path, progress=print, workers: int = 2) -> CheckResult:
+    result = CheckResult(targets=targets_of(dist))
+    jobs = [(target, name) for target in result.targets
+            for name, checker in CHECKERS.items() if target.format in checker.formats]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for (target, name), issues in zip(jobs, pool.map(lambda job: _run_one(*job), jobs)):
+            result.findings[(target.locale, target.format, name)] = issues
+            errors = sum(i.severity == "error" for i in issues)
+            progress(f"{target.name} {name}: {errors} errors, {len(issues) - errors} other findings")
+    _write_reports(dist, result)
+    return result
+
+
+def _run_one(target: Target, name: str) -> list[Issue]:
+    try:
+        return CHECKERS[name].check(target)
+    except ToolFailure as failure:
+        return [finding(target, failure.code, "error", f"{name} gave no verdict: {failure}")]
+
+
+def _fails(checker: str, issue: Issue) -> bool:
+    return issue.severity == "error" or (issue.severity == "warning" and CHECKERS[checker].fail_on_warnings)
+
+
+def table(result: CheckResult) -> str:
+    """One row per edition, one column per checker: errors/warnings, '-' where it does not apply."""
+    names = list(CHECKERS)
+    width = max(len(n) for n in names) + 1
+    header = f"{'locale':<8} {'format':<6}" + "".join(f"{n:>{width}}" for n in names)
+    lines = [header, "-" * len(header)]
+    for target in result.targets:
+        cells = []
+        for name in names:
+            issues = result.findings.get((target.locale, target.format, name))
+            cells.append("-" if issues is None else
+                         f"{sum(i.severity == 'error' for i in issues)}/{sum(i.severity == 'warning' for i in issues)}")
+        lines.append(f"{target.locale:<8} {target.format:<6}" + "".join(f"{c:>{width}}" for c in cells))
+    failing = sum(any(_fails(n, i) for n in names for i in result.findings.get((t.locale, t.format, n), []))
+                  for t in result.targets)
+    lines += ["-" * len(header),
+              f"cells: errors/warnings ('-': does not apply). {len(result.targets)} editions, {failing} failing. "
+              "Full reports: dist/reports/"]
+    return "\n".join(lines)
+
+
+def _write_reports(dist: Path, result: CheckResult) -> None:
+    folder = dist / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    records = [{"checker": checker, "format": fmt, **dataclasses.asdict(issue)}
+               for (_tag, fmt, checker), issues in sorted(result.findings.items()) for issue in issues]
+    (folder / "findings.json").write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+    (folder / "summary.txt").write_text(table(result) + "\n", encoding="utf-8")

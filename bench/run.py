@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from editions import pandoc  # noqa: E402
 from editions.locales import compile_catalog, locale_tags, read_locale  # noqa: E402
 from editions.localize import localize  # noqa: E402
-from editions.lookup import find_matches  # noqa: E402
+from editions.lookup import Policy, find_matches  # noqa: E402
 from editions.memory import load_memory  # noqa: E402
 from editions.render.pdf import print_page  # noqa: E402
 from editions.segment import units_of  # noqa: E402
@@ -48,8 +48,8 @@ def raw_engines(project: Path, scratch: Path) -> dict[str, float]:
     totals = {"pandoc html": 0.0, "pandoc epub": 0.0, "weasyprint pdf": 0.0}
     for tag in locale_tags(project):
         locale = read_locale(project, tag, "en")
-        localized = localize(publication, units, find_matches(units, load_memory(locale.folder, tag, "en", project)),
-                             locale, compile_catalog(project, locale), "en")
+        matches = find_matches(units, load_memory(locale.folder, tag, "en", project), Policy(tag))
+        localized = localize(publication, units, matches, locale, compile_catalog(project, locale), "en")
         meta = {k: v for k, v in localized.meta.items() if k != "cover-image"}
         document = pandoc.document(localized.blocks, meta)
         totals["pandoc html"] += timed(lambda: pandoc.write(document, "html5", ["-s"]))
@@ -71,7 +71,7 @@ def main() -> None:
         editions = len(locale_tags(project)) * 3
         full = timed(lambda: build(project))
         unchanged = timed(lambda: build(project))
-        import weasyprint  # noqa: F401  (import cost is not the engine's work per edition)
+        import weasyprint  # noqa: F401  (its import is not the engine's work per edition)
         engines = raw_engines(project, scratch)
     raw = sum(engines.values())
     print(f"editions: {editions} (sample publication, every locale, html+epub+pdf)")

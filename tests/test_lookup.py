@@ -103,3 +103,23 @@ def test_prefilter_finds_the_best_candidate_in_a_large_memory():
     pairs.append(("The quick brown fox jumps over the lazy dog near the river bank.", "Le renard."))
     match = one("The quick brown fox jumped over the lazy dog near the river bank.", memory(*pairs))
     assert match.suggestion == "Le renard." and match.score >= 85
+
+
+def test_markdown_written_by_another_tool_matches_on_structure():
+    mem = memory(("Read the _proofs_ and the\n__final__ `copy`.", "Relisez les *épreuves* et la **copie** `finale`."))
+    match = one("Read the *proofs* and the **final** `copy`.", mem)
+    assert (match.level, match.published) == ("exact", True)
+
+
+def test_a_publication_with_an_mdbook_catalog_gets_its_translations(tmp_path):
+    from pathlib import Path
+    from editions.memory.store import open_index
+    folder = tmp_path / "locales" / "fr"
+    folder.mkdir(parents=True)
+    (folder / "book.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#: src/intro.md:3\nmsgid ""\n"An _important_ paragraph that a tool\\n"\n"wrapped over two lines."\n'
+        'msgstr "Un paragraphe *important* sur deux lignes."\n', encoding="utf-8")
+    index, issues = open_index(tmp_path, folder, "fr", "en", path=Path(tmp_path / "index.sqlite"))
+    found = find_matches(units("An *important* paragraph that a tool wrapped over two lines."), index, Policy("fr"))
+    assert not issues and found[0].level == "exact" and found[0].target.startswith("Un paragraphe")

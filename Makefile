@@ -34,7 +34,7 @@ new-locale: $(VENV)/.installed ## scaffold locales/$(LOCALE)/
 catalogs: $(VENV)/.installed ## extract UI strings and update every locale's catalog
 	$(PY) build.py catalogs
 
-test: $(VENV)/.installed ## run the test suite (builds and validates sample editions)
+test: $(VENV)/.installed node_modules/.installed ## run the test suite (builds and validates sample editions)
 	$(PY) -m pytest -q tests
 
 node_modules/.installed: package.json package-lock.json

@@ -6,6 +6,9 @@
     build.py catalogs [--project DIR]
     build.py check [--project DIR] [--locales fr,ar]
     build.py memory info FILE...
+    build.py export --locale fr [--format xliff|po|tmx] [--all] [-o FILE]
+    build.py import FILE --locale fr
+    build.py status [--json] [--locales fr,ar]
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from editions.report import leverage_table, table
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] in ("new-locale", "catalogs", "check"):
+    if argv and argv[0] in COMMANDS:
         return _subcommand(argv)
     if argv[:2] == ["memory", "info"]:
         return _memory_info(argv[2:])
@@ -29,7 +32,9 @@ def main(argv: list[str]) -> int:
         "Build the HTML, EPUB and PDF editions of a publication in every locale into DIR/dist/. "
         "Other commands: 'build.py new-locale TAG' scaffolds locales/TAG/; "
         "'build.py catalogs' brings every UI catalog in step with the templates; "
-        "'build.py check' builds what is out of date, strictly, and runs the validators on every edition."))
+        "'build.py check' builds what is out of date, strictly, and runs the validators on every edition; "
+        "'build.py export/import' send units to translators and merge what comes back; "
+        "'build.py status' shows every locale's state; 'build.py memory info FILE' describes memory files."))
     parser.add_argument("--project", default=".", metavar="DIR",
                         help="the publication's folder (content/, locales/, optional templates/)")
     parser.add_argument("--locales", default="", help="comma-separated locale tags (default: all)")
@@ -60,29 +65,68 @@ def main(argv: list[str]) -> int:
 
 
 def _subcommand(argv: list[str]) -> int:
-    from editions.catalogs import update_catalogs
-    from editions.scaffold import new_locale
-
     parser = argparse.ArgumentParser(prog=f"build.py {argv[0]}")
-    if argv[0] == "new-locale":
-        parser.add_argument("tag", help="BCP 47 tag of the new locale, e.g. it or pt-BR")
     parser.add_argument("--project", default=".", metavar="DIR")
-    if argv[0] == "check":
-        parser.add_argument("--locales", default="", help="comma-separated locale tags to build (default: all)")
+    COMMANDS[argv[0]][0](parser)
     args = parser.parse_args(argv[1:])
-    root = Path(args.project)
     try:
-        if argv[0] == "check":
-            return _check(root, _split(args.locales))
-        if argv[0] == "new-locale":
-            print(new_locale(root, args.tag))
-        else:
-            for tag, missing in update_catalogs(root).items():
-                print(f"{tag}: {len(missing)} untranslated UI strings")
+        return COMMANDS[argv[0]][1](Path(args.project), args)
     except EditionsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+
+
+def _new_locale(root: Path, args) -> int:
+    from editions.scaffold import new_locale
+    print(new_locale(root, args.tag))
     return 0
+
+
+def _catalogs(root: Path, args) -> int:
+    from editions.catalogs import update_catalogs
+    for tag, missing in update_catalogs(root).items():
+        print(f"{tag}: {len(missing)} untranslated UI strings" + (" (source locale)" if tag == "en" else ""))
+    return 0
+
+
+def _export(root: Path, args) -> int:
+    from editions.exchange.export import export
+    path, count = export(root, args.locale, args.format, everything=args.all, output=args.output)
+    print(f"wrote {count} units to {path}")
+    return 0
+
+
+def _import(root: Path, args) -> int:
+    from editions.exchange.importer import import_file
+    report = import_file(root, Path(args.file), args.locale)
+    for issue in report.issues:
+        print(issue, file=sys.stderr)
+    print(f"{report.memory}: {len(report.added)} added, {len(report.alternatives)} kept as alternatives, "
+          f"{report.duplicates} already there, {sum(i.severity == 'error' for i in report.issues)} refused"
+          + ("" if report.changed else "; memory unchanged"))
+    return 1 if any(i.severity == "error" for i in report.issues) else 0
+
+
+def _status(root: Path, args) -> int:
+    from editions.status import locale_statuses, status_json, status_table
+    statuses = locale_statuses(root, _split(args.locales))
+    print(status_json(statuses) if args.json else status_table(statuses))
+    return 0
+
+
+COMMANDS = {
+    "new-locale": (lambda p: p.add_argument("tag", help="BCP 47 tag of the new locale, e.g. it or pt-BR"), _new_locale),
+    "catalogs": (lambda p: None, _catalogs),
+    "check": (lambda p: p.add_argument("--locales", default="", help="comma-separated locale tags (default: all)"),
+              lambda root, args: _check(root, _split(args.locales))),
+    "export": (lambda p: (p.add_argument("--locale", required=True),
+                          p.add_argument("--format", choices=("xliff", "po", "tmx"), default="xliff"),
+                          p.add_argument("--all", action="store_true", help="every unit, not only what needs work"),
+                          p.add_argument("-o", "--output", default=None, metavar="FILE")), _export),
+    "import": (lambda p: (p.add_argument("file"), p.add_argument("--locale", required=True)), _import),
+    "status": (lambda p: (p.add_argument("--json", action="store_true"),
+                          p.add_argument("--locales", default="")), _status),
+}
 
 
 def _memory_info(files: list[str]) -> int:

@@ -8,6 +8,7 @@ update`` does), so a translator works in an ordinary gettext catalog.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -23,6 +24,7 @@ TEMPLATE = f"{LOCALES_DIR}/messages.pot"
 TOOL_DIR = Path(__file__).resolve().parent.parent
 
 
+@functools.lru_cache(maxsize=None)
 def extract(tool_dir: Path = TOOL_DIR) -> Catalog:
     """Every UI message of the templates and the package."""
     catalog = Catalog(project="Editions", version="1", charset="utf-8")

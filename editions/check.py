@@ -94,3 +94,20 @@ def check_coverage(publication: LocalizedPublication) -> list[Issue]:
                   f"coverage {publication.coverage:.0%} is below the required "
                   f"{locale.required_coverage:.0%}", f"{LOCALES_DIR}/{locale.tag}/{LOCALE_FILE}",
                   locale.tag)]
+
+
+def check_ui_strings(locale: Locale, catalog: bytes) -> list[Issue]:
+    """A UI string without a translation would be published in the source language."""
+    if locale.is_source:
+        return []
+    import io
+    from babel.messages.mofile import read_mo
+    from .catalogs import extract
+    translated = {m.id for m in read_mo(io.BytesIO(catalog)) if m.id and m.string}
+    missing = sorted(m.id for m in extract() if m.id and m.id not in translated)
+    if not missing:
+        return []
+    return [Issue("ui-untranslated", "warning",
+                  f"{len(missing)} UI strings are not translated and show in the source language: "
+                  + ", ".join(repr(m) for m in missing[:5]), f"{LOCALES_DIR}/{locale.tag}/LC_MESSAGES/messages.po",
+                  locale.tag)]

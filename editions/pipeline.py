@@ -18,20 +18,19 @@ from pathlib import Path
 
 from babel.messages.mofile import read_mo
 
-from .check import check_coverage, check_glyphs, require_fonts
+from .assess import assess
+from .check import check_coverage, check_glyphs, check_ui_strings, require_fonts
 from .errors import EditionsError, Issue
 from .freshness import edition_key, load_state, save_state
 from .locales import compile_catalog, display_name, locale_tags, read_locale
-from .lookup import Policy, find_matches, words
 from .localize import localize
-from .memory.store import open_index
 from .model import LocalizedPublication, Match
-from .qa import check_translations, withhold
 from .output import sha256_of
 from .render import FORMATS, RENDERERS
-from .report import LocaleSummary, leverage, write_manifest
+from .report import LocaleSummary, write_manifest, write_site
+from .status import status_of
 from .segment import units_of
-from .source import read_publication
+from .source import read_publication, source_language
 
 TOOL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SUFFIX = {"html": "index.html", "epub": "epub", "pdf": "pdf"}
@@ -61,7 +60,7 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     templates = root / "templates" if (root / "templates").is_dir() else TOOL_TEMPLATES
     _check_formats(request.formats)
     publication = read_publication(root)
-    source_tag = _meta_text(publication.meta.get("lang")) or "en"
+    source_tag = source_language(publication)
     all_tags = locale_tags(root)
     locales = [read_locale(root, tag, source_tag) for tag in request.locales or all_tags]
     units = units_of(publication)
@@ -83,7 +82,7 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
         localized, matches, issues = _localize(root, publication, units, locale, source_tag, switcher,
                                                request.accept_fuzzy, check_print="pdf" in stale)
         result.issues += issues
-        editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues, units, matches)
+        editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues, matches)
         jobs += [(localized, fmt, templates, dist / _relative_path(localized, fmt), keys[fmt])
                  for fmt in stale]
     # Fatal issues stop rendering; in a strict build, so do errors and warnings.
@@ -92,9 +91,12 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     if blocking:
         jobs = []
     _render_all(jobs, dist, editions_state, result, request.workers, progress)
-    write_manifest(dist, source_tag, [record["edition"] for _key, record in sorted(editions_state.items())
-                                      if "edition" in record
-                                      and (dist / record["edition"]["path"]).is_file()])
+    editions = [record["edition"] for _key, record in sorted(editions_state.items())
+                if "edition" in record and (dist / record["edition"]["path"]).is_file()]
+    write_manifest(dist, source_tag, editions)
+    write_site(dist, templates, editions, [record["status"] for key, record in sorted(editions_state.items())
+                                           if key.endswith("/_locale") and "status" in record
+                                           and key.split("/")[0] in all_tags])
     save_state(dist, state)
     built = Counter(localized.locale.tag for localized, *_ in jobs)
     result.summaries = [_summary(editions_state, locale.tag, built[locale.tag], unchanged[locale.tag])
@@ -107,24 +109,16 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
 
 def _localize(root: Path, publication, units, locale, source_tag: str, switcher, accept_fuzzy,
               check_print: bool) -> tuple[LocalizedPublication, list[Match], list[Issue]]:
-    """Look the units up in the locale's memory, check and apply them, check the result."""
-    if locale.is_source:
-        matches, issues = [Match(u.id, "source", 100, words=words(u.source)) for u in units], []
-    else:
-        index, issues = open_index(root, locale.folder, locale.tag, source_tag)
-        matches = find_matches(units, index, Policy(locale.tag, accept_fuzzy))
-    issues += check_translations(units, matches, locale.tag)
-    matches = withhold(matches, issues)
-    issues += [Issue("unit-stale", "warning", f"source changed since it was translated; old translation: "
-                     f"{m.suggestion[:80]}", f"{u.location} ({u.id})", locale.tag)
-               for u, m in zip(units, matches) if m.level == "stale" and not m.published]
-    localized = localize(publication, units, matches, locale, compile_catalog(root, locale),
-                         source_tag, switcher)
-    issues += list(localized.issues) + check_coverage(localized)
+    """Assess the locale's memories, apply what is published, and check the result."""
+    assessment = assess(root, units, locale, source_tag, accept_fuzzy)
+    catalog = compile_catalog(root, locale)
+    localized = localize(publication, units, list(assessment.matches), locale, catalog, source_tag, switcher)
+    issues = list(assessment.issues) + list(localized.issues) + check_coverage(localized)
+    issues += check_ui_strings(locale, catalog)
     if check_print:
         require_fonts(locale)
         issues += check_glyphs(localized, _ui_text(localized.catalog))
-    return localized, matches, issues
+    return localized, list(assessment.matches), issues
 
 
 def _check_formats(formats: tuple[str, ...]) -> None:
@@ -176,14 +170,27 @@ def _is_fresh(dist: Path, editions_state: dict, tag: str, fmt: str, key: str) ->
     return bool(record and record.get("key") == key and (dist / record["edition"]["path"]).is_file())
 
 
-def _locale_record(localized: LocalizedPublication, issues: list[Issue], units, matches) -> dict:
-    return {"coverage": localized.coverage, "units": localized.units,
-            "leverage": leverage(matches),
+def _locale_record(localized: LocalizedPublication, issues: list[Issue], matches) -> dict:
+    status = status_of(localized, matches, issues)
+    return {"coverage": localized.coverage, "units": localized.units, "leverage": status.levels,
             "fuzzy_published": sum(m.published and m.level in ("fuzzy", "stale") for m in matches),
-            "fallbacks": len(localized.fallbacks),
-            "warnings": sum(i.severity == "warning" for i in issues),
-            "errors": sum(i.severity in ("fatal", "error") for i in issues),
-            "issues": [dataclasses.asdict(i) for i in issues]}
+            "fallbacks": len(localized.fallbacks), "warnings": status.warnings, "errors": status.errors,
+            "status": dataclasses.asdict(status), "issues": [dataclasses.asdict(i) for i in issues]}
+
+
+def assess_locales(root: Path, tags: tuple[str, ...] = ()) -> list:
+    """Every locale's status, computed as a build computes it, without rendering."""
+    root = root.resolve()
+    publication = read_publication(root)
+    source_tag = source_language(publication)
+    units = units_of(publication)
+    statuses = []
+    for tag in tags or locale_tags(root):
+        locale = read_locale(root, tag, source_tag)
+        localized, matches, issues = _localize(root, publication, units, locale, source_tag, (), None,
+                                               check_print=False)
+        statuses.append(status_of(localized, matches, issues))
+    return statuses
 
 
 def _summary(editions_state: dict, tag: str, built: int, unchanged: int) -> LocaleSummary:
@@ -197,9 +204,3 @@ def _ui_text(catalog: bytes) -> str:
     return " ".join(str(m.string) for m in read_mo(io.BytesIO(catalog)) if m.id and m.string)
 
 
-def _meta_text(value) -> str:
-    if not value:
-        return ""
-    if value["t"] == "MetaString":
-        return value["c"]
-    return "".join(i["c"] for i in value["c"] if i["t"] == "Str")

@@ -79,6 +79,12 @@ def check_placeholders(source: str, target: str, tag: str) -> str:
     return "" if marks[0] == marks[1] else "footnote marks differ"
 
 
+def check_raw_markup(source: str, target: str, tag: str) -> str:
+    """HTML in a translation that its source does not have: it would only ever show as text."""
+    tags = set(re.findall(r"</?[A-Za-z][\w-]*", target)) - set(re.findall(r"</?[A-Za-z][\w-]*", source))
+    return f"markup in the translation that the source does not have: {', '.join(sorted(tags))}" if tags else ""
+
+
 def check_empty(source: str, target: str, tag: str) -> str:
     return "translation is empty" if not target.strip() else ""
 
@@ -126,6 +132,7 @@ def script(tag: str) -> str:
 
 CHECKS = (
     ("qa-empty", "error", check_empty),
+    ("qa-raw-markup", "error", check_raw_markup),
     ("qa-placeholders", "error", check_placeholders),
     ("qa-numbers", "warning", check_numbers),
     ("qa-identical", "warning", check_identical),

@@ -79,3 +79,18 @@ def leverage_table(records: dict[str, dict]) -> str:
         cells = [f"{counts.get(level, [0, 0])[0]:>4}/{counts.get(level, [0, 0])[1]:<7}" for level in LEVELS]
         lines.append(f"{tag:<9} " + " ".join(f"{c:>12}" for c in cells))
     return "\n".join(lines)
+
+
+def write_site(dist: Path, templates: Path, editions: list[dict], statuses: list[dict]) -> None:
+    """The landing page of dist/ (every edition) and the status page (every locale)."""
+    import jinja2
+    # For the publisher, in English: not an edition, so not localized.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    by_locale: dict[str, dict[str, dict]] = {}
+    for edition in editions:
+        by_locale.setdefault(edition["locale"], {})[edition["format"]] = edition
+    values = {"editions": by_locale, "statuses": statuses, "levels": LEVELS}
+    for name in ("index.html", "status.html"):
+        page = env.get_template(f"site/{name}").render(values)
+        write_bytes(dist / name, page.encode("utf-8"))

@@ -46,6 +46,16 @@ def read_publication(root: Path) -> Publication:
                        images=tuple(dict.fromkeys(images)), cover=cover)
 
 
+def source_language(publication: Publication) -> str:
+    """The publication's language, as its metadata names it (English if it does not)."""
+    value = publication.meta.get("lang")
+    if not value:
+        return "en"
+    if value["t"] == "MetaString":
+        return value["c"]
+    return "".join(i["c"] for i in value["c"] if i["t"] == "Str") or "en"
+
+
 def _read_yaml(path: Path, root: Path) -> dict:
     where = _relative(path, root)
     try:

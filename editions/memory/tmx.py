@@ -28,6 +28,8 @@ def read_tmx(path: Path, source_tag: str, target_tag: str, where: str):
         raise EditionsError("not a TMX file: the root element is not <tmx>", where, root.sourceline)
     header = next((c for c in root if local(c.tag) == "header"), None)
     srclang = header.get("srclang", ALL) if header is not None else ALL
+    # Our own exports say their codes hold Markdown, to be taken back as written.
+    markdown = header is not None and header.get("datatype", "").lower() == "markdown"
     if srclang != ALL and not serves(srclang, source_tag):
         return
     for tu in root.iter("tu"):
@@ -36,10 +38,10 @@ def read_tmx(path: Path, source_tag: str, target_tag: str, where: str):
         target = _best(variants, target_tag)
         if source is None or target is None or source is target:
             continue
-        text = _segment_text(target)
+        text = _segment_text(target, markdown)
         if not text.strip():
             continue
-        yield Entry(source=_segment_text(source), target=text, origin=f"{where}:{tu.sourceline}",
+        yield Entry(source=_segment_text(source, markdown), target=text, origin=f"{where}:{tu.sourceline}",
                     state=_state(tu), context=tu.get("tuid", ""), neighbours=_neighbours(tu),
                     provenance=_provenance(tu, target))
 
@@ -50,9 +52,11 @@ def _best(variants, tag: str):
     return max(scored, key=lambda item: item[0])[1] if scored else None
 
 
-def _segment_text(tuv) -> str:
+def _segment_text(tuv, markdown: bool = False) -> str:
     seg = tuv.find("seg")
-    return segment_markdown(seg) if seg is not None else ""
+    if seg is None:
+        return ""
+    return "".join(seg.itertext()) if markdown else segment_markdown(seg)
 
 
 def segment_markdown(seg, opened: dict | None = None) -> str:
@@ -82,8 +86,8 @@ def _state(tu) -> str:
     for prop in tu.findall("prop"):
         if prop.get("type", "").lower() in STATE_PROPS and prop.text:
             value = prop.text.strip().lower()
-            if "fuzzy" in value or value in ("draft", "needs-review", "needs-translation",
-                                             "unspecified", "rejectedtranslation"):
+            if "fuzzy" in value or value in ("draft", "needs-review", "needs-translation", "new", "stale",
+                                             "alternative", "unspecified", "rejectedtranslation"):
                 return "fuzzy"
             if value in ("approved", "final", "signed-off", "reviewed", "approvedtranslation",
                          "approvedsignoff"):

@@ -36,6 +36,8 @@ from .languages import serves
 from .xml import parse
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_FORMAT = "{urn:editions:1}format"   # set by our exports: native codes are Markdown
 V1_STATES = {"translated": "translated", "final": "approved", "signed-off": "approved", "new": "fuzzy"}
 V2_STATES = {"initial": "fuzzy", "translated": "translated", "reviewed": "approved", "final": "approved"}
 
@@ -46,6 +48,7 @@ class Codes:
 
     data: dict[str, str] = field(default_factory=dict)
     started: dict[str, str] = field(default_factory=dict)
+    markdown: bool = False    # the original is Markdown: native codes are our inline markup as written
 
 
 def read_xliff(path: Path, source_tag: str, target_tag: str, where: str):
@@ -170,12 +173,14 @@ def _read_v2(root, source_tag: str, target_tag: str, where: str):
     if not _languages_serve(root.get("srcLang", ""), root.get("trgLang", ""), source_tag, target_tag):
         return
     for file in _children(root, "file"):
+        markdown = (file.get(MARKDOWN_FORMAT) == "markdown"
+                    or file.get("original", "").lower().endswith(MARKDOWN_SUFFIXES))
         for unit in _descendants(file, "unit"):
-            yield from _v2_entries(unit, where, _file_provenance(file))
+            yield from _v2_entries(unit, where, _file_provenance(file), markdown)
 
 
-def _v2_entries(unit, where: str, provenance):
-    codes = Codes(data=_original_data(unit))
+def _v2_entries(unit, where: str, provenance, markdown: bool = False):
+    codes = Codes(data=_original_data(unit), markdown=markdown)
     context = unit.get("name") or unit.get("id", "")
     for segment in _children(unit, "segment"):
         source, target = _child(segment, "source"), _child(segment, "target")
@@ -204,22 +209,29 @@ def _v2_markdown(element, codes: Codes) -> str:
 
 def _v2_code(child, codes: Codes) -> str:
     name, hint = name_of(child), _v2_hint(child)
+    opening, closing, standalone = ((_verbatim, _verbatim, _verbatim) if codes.markdown
+                                    else (inline.opening, inline.closing, lambda native, _hint: inline.standalone(native)))
     if name == "pc":
-        return (inline.opening(codes.data.get(child.get("dataRefStart", ""), ""), hint)
+        return (opening(codes.data.get(child.get("dataRefStart", ""), ""), hint)
                 + _v2_markdown(child, codes)
-                + inline.closing(codes.data.get(child.get("dataRefEnd", ""), ""), hint))
+                + closing(codes.data.get(child.get("dataRefEnd", ""), ""), hint))
     if name == "sc":
         codes.started[child.get("id", "")] = hint
-        return inline.opening(codes.data.get(child.get("dataRef", ""), ""), hint)
+        return opening(codes.data.get(child.get("dataRef", ""), ""), hint)
     if name == "ec":
         hint = codes.started.get(child.get("startRef", ""), hint)
-        return inline.closing(codes.data.get(child.get("dataRef", ""), ""), hint)
+        return closing(codes.data.get(child.get("dataRef", ""), ""), hint)
     if name == "ph":
         native = codes.data.get(child.get("dataRef", ""), "")
-        return inline.standalone(native or child.get("equiv", "") or child.get("disp", ""))
+        return standalone(native or child.get("equiv", "") or child.get("disp", ""), hint)
     if name == "mrk":
         return _v2_markdown(child, codes)
     return ""
+
+
+def _verbatim(native: str, _hint: str = "") -> str:
+    """A native code of a Markdown original: already our inline markup."""
+    return native
 
 
 def _v2_hint(code) -> str:

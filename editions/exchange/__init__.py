@@ -1,0 +1,58 @@
+"""The translator's round trip: what is left to translate goes out, translations come back.
+
+``work_units`` lists the units a locale still needs (new, fuzzy, stale; or
+all), with the context a translator needs. Writers turn them into XLIFF 2.0,
+PO or TMX (``WRITERS``); ``importer`` merges returned files into the
+locale's ``memory.tmx``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..assess import assess
+from ..locales import read_locale
+from ..model import Locale, Match, Unit
+from ..segment import units_of
+from ..source import read_publication, source_language
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    unit: Unit
+    state: str              # new | fuzzy | stale | translated
+    previous: str           # source text of the unit before it
+    following: str          # and after it
+    suggestion: str = ""    # the memory's best candidate, pre-filled and marked as such
+    score: int = 0
+    target: str = ""        # the published translation, for --all
+
+
+def work_units(root: Path, tag: str, everything: bool = False) -> tuple[Locale, str, list[WorkUnit]]:
+    """The locale, the source language and the units that still need work."""
+    publication = read_publication(root)
+    source_tag = source_language(publication)
+    locale = read_locale(root, tag, source_tag)
+    units = units_of(publication)
+    matches = assess(root, units, locale, source_tag).matches
+    work = []
+    for position, (unit, match) in enumerate(zip(units, matches)):
+        state = _state(match)
+        if state == "translated" and not everything:
+            continue
+        work.append(WorkUnit(unit=unit, state=state,
+                             previous=units[position - 1].source if position else "",
+                             following=units[position + 1].source if position + 1 < len(units) else "",
+                             suggestion=match.suggestion or (match.target or "" if not match.published else ""),
+                             score=match.score if match.level in ("fuzzy", "stale") else 0,
+                             target=match.target if match.published and match.target else ""))
+    return locale, source_tag, work
+
+
+def _state(match: Match) -> str:
+    if match.published:
+        return "translated"
+    if match.level in ("fuzzy", "stale"):
+        return match.level
+    return "new"

@@ -1,0 +1,75 @@
+"""Writing TMX: the units that need work for a CAT tool's memory, and the
+locale's own memory file when an import adds to it.
+
+Inline markup is written as ``<bpt>``/``<ept>``/``<ph>`` codes holding the
+Markdown, under a header whose ``datatype`` is ``markdown`` so that our reader
+takes the codes back verbatim.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .inline import Paired, Placeholder, Text, pieces_of
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def new_tmx(source_tag: str) -> etree._Element:
+    tmx = etree.Element("tmx", version="1.4")
+    etree.SubElement(tmx, "header", creationtool="Editions", creationtoolversion="0.1.0", segtype="paragraph",
+                     adminlang="en", srclang=source_tag, datatype="markdown", **{"o-tmf": "Editions"})
+    etree.SubElement(tmx, "body")
+    return tmx
+
+
+def add_unit(body, tuid: str, source_tag: str, source: tuple, target_tag: str, target: tuple | None,
+             props: list[tuple[str, str]], attributes: dict[str, str] | None = None) -> etree._Element:
+    tu = etree.SubElement(body, "tu", tuid=tuid, **(attributes or {}))
+    for kind, value in props:
+        etree.SubElement(tu, "prop", type=kind).text = value
+    for tag, pieces in ((source_tag, source), (target_tag, target)):
+        if pieces is None:
+            continue
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: tag})
+        segment(etree.SubElement(tuv, "seg"), pieces, [0])
+    return tu
+
+
+def segment(element, pieces, counter: list[int], last=None):
+    """Write pieces into a ``<seg>``: text, and codes holding their Markdown.
+    Returns the last element written, whose tail takes the text that follows."""
+    for piece in pieces:
+        if isinstance(piece, Text):
+            if last is None:
+                element.text = (element.text or "") + piece.text
+            else:
+                last.tail = (last.tail or "") + piece.text
+        elif isinstance(piece, Paired):
+            counter[0] += 1
+            number = str(counter[0])
+            last = etree.SubElement(element, "bpt", i=number)
+            last.text = piece.start
+            last = segment(element, piece.content, counter, last)
+            last = etree.SubElement(element, "ept", i=number)
+            last.text = piece.end
+        elif isinstance(piece, Placeholder):
+            last = etree.SubElement(element, "ph")
+            last.text = piece.native
+    return last
+
+
+def write_tmx(work, source_tag: str, target_tag: str) -> bytes:
+    tmx = new_tmx(source_tag)
+    body = tmx.find("body")
+    sources = pieces_of([w.unit.source for w in work])
+    targets = pieces_of([w.target or w.suggestion for w in work])
+    for item, source, target in zip(work, sources, targets):
+        props = [("x-kind", item.unit.kind), ("x-location", item.unit.location), ("x-state", item.state),
+                 ("x-context-prev", item.previous), ("x-context-next", item.following)]
+        has_target = bool(item.target or item.suggestion)
+        add_unit(body, item.unit.id, source_tag, source or (Text(item.unit.source),), target_tag,
+                 (target or (Text(item.target or item.suggestion),)) if has_target else None,
+                 [(k, v) for k, v in props if v])
+    etree.indent(tmx, space="  ")
+    return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8") + b"\n"

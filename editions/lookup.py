@@ -74,7 +74,8 @@ def _exact(index: MemoryIndex, unit: Unit, neighbours: tuple[str, str]) -> Match
     if not found:
         return None
     entries = [index.entry(i) for i in found]
-    in_place = [e for e in entries if e.context == unit.id or _same_neighbours(e, neighbours)]
+    in_place = [e for e in entries if e.state != "fuzzy"
+                and (e.context == unit.id or _same_neighbours(e, neighbours))]
     chosen = _preferred(in_place or entries)
     if chosen.state == "fuzzy":
         return Match(unit.id, "fuzzy", 99, chosen.target, chosen.origin)

@@ -147,7 +147,7 @@ def check_translations(units: list[Unit], matches: list[Match], tag: str) -> lis
     """Every check on every published translation; markup is compared on the
     parsed texts, all parsed in one call."""
     pairs = [(u, m) for u, m in zip(units, matches)
-             if m.published and m.target is not None and u.kind != "credit"]
+             if m.published and m.target is not None]
     parsed = from_markdown([text for u, m in pairs for text in (u.source, m.target)], "qa")
     issues = []
     for number, (unit, match) in enumerate(pairs):

@@ -12,7 +12,7 @@ space := $(empty) $(empty)
 BUILD_ARGS = $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES)))) $(if $(STRICT),--strict) \
 	$(if $(ACCEPT_FUZZY),--accept-fuzzy $(ACCEPT_FUZZY))
 
-.PHONY: all build html epub pdf new-locale catalogs test check bench clean help
+.PHONY: all build html epub pdf new-locale catalogs export import status review test check bench clean help
 
 all: build
 
@@ -33,6 +33,20 @@ new-locale: $(VENV)/.installed ## scaffold locales/$(LOCALE)/
 
 catalogs: $(VENV)/.installed ## extract UI strings and update every locale's catalog
 	$(PY) build.py catalogs
+
+export: $(VENV)/.installed ## units a locale still needs, for a translator: LOCALE=fr FORMAT=xliff|po|tmx
+	@test -n "$(LOCALE)" || { echo "usage: make export LOCALE=fr FORMAT=xliff" >&2; exit 2; }
+	$(PY) build.py export --locale $(LOCALE) --format $(or $(FORMAT),xliff)
+
+import: $(VENV)/.installed ## merge a translator's file into the memory: FILE=... LOCALE=fr
+	@test -n "$(FILE)" -a -n "$(LOCALE)" || { echo "usage: make import FILE=fr.xlf LOCALE=fr" >&2; exit 2; }
+	$(PY) build.py import $(FILE) --locale $(LOCALE)
+
+status: $(VENV)/.installed ## every locale's state: units and words per match level, coverage, QA
+	$(PY) build.py status
+
+review: $(VENV)/.installed ## build the HTML editions and a review proof per locale (dist/TAG/review.html)
+	$(PY) build.py --formats html --review $(BUILD_ARGS)
 
 test: $(VENV)/.installed node_modules/.installed ## run the test suite (builds and validates sample editions)
 	$(PY) -m pytest -q tests

@@ -44,11 +44,13 @@ def main(argv: list[str]) -> int:
                         help="fail when a locale is below its required coverage or any check warns")
     parser.add_argument("--accept-fuzzy", type=int, default=None, metavar="N",
                         help="also publish fuzzy matches scoring N (0-100) or more; they are marked in the reports")
+    parser.add_argument("--review", action="store_true",
+                        help="also write dist/TAG/review.html: every unit coloured by its state, source at hand")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     args = parser.parse_args(argv)
     request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
                            formats=_split(args.formats), strict=args.strict, workers=args.jobs,
-                           accept_fuzzy=args.accept_fuzzy)
+                           accept_fuzzy=args.accept_fuzzy, review=args.review)
     try:
         result = build(request, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except EditionsError as error:

@@ -29,7 +29,11 @@ from .unittext import from_markdown, notes_of, restore_notes
 
 def localize(publication: Publication, units: list[Unit], matches: list[Match], locale: Locale,
              catalog: bytes, source_tag: str,
-             other_locales: tuple[tuple[str, str], ...] = ()) -> LocalizedPublication:
+             other_locales: tuple[tuple[str, str], ...] = (),
+             review: dict[str, tuple[str, str]] | None = None) -> LocalizedPublication:
+    """The publication in ``locale``. With ``review`` (unit id -> state and its
+    label), every unit is also wrapped in a span that shows its state and its
+    source: the review proof, made from the same document as the edition."""
     meta = copy.deepcopy(publication.meta)
     chapters = [(c.path, copy.deepcopy(c.blocks)) for c in publication.chapters]
     places = slots(meta, chapters)
@@ -42,6 +46,9 @@ def localize(publication: Publication, units: list[Unit], matches: list[Match], 
         elif not locale.is_source:
             fallbacks.append(unit.id)
             _mark_source_language(place, source_tag, locale)
+    if review is not None:
+        for place, unit in zip(places, units):
+            _mark_for_review(place, unit, *review.get(unit.id, ("source", "source")))
     blocks = [block for _path, chapter in chapters for block in chapter]
     ui = gettext.GNUTranslations(io.BytesIO(catalog))
     cldr = cldr_locale(locale.tag)
@@ -105,6 +112,17 @@ def _mark_source_language(place, source_tag: str, locale: Locale) -> None:
         image_attr[2].extend(attributes)
         return
     place.set([span(list(place.get()), attributes)])
+
+
+def _mark_for_review(place, unit: Unit, state: str, label: str) -> None:
+    attributes = [["unit", unit.id], ["state", label], ["source", unit.source], ["title", f"{label}: {unit.source}"]]
+    if place.is_text:
+        return  # credits show their state through the figure's alt text and caption
+    if place.kind == "alt":
+        place.holder[0][2].extend([["state", label], ["title", f"{label}: {unit.source}"]])
+        place.holder[0][1].extend(["unit", f"state-{state}"])
+        return
+    place.set([span(list(place.get()), attributes, ["unit", f"state-{state}"])])
 
 
 def _label_figures(blocks, ui, cldr, source_tag: str, fallbacks: set[str], places, units) -> None:

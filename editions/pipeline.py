@@ -27,6 +27,7 @@ from .localize import localize
 from .model import LocalizedPublication, Match
 from .output import sha256_of
 from .render import FORMATS, RENDERERS
+from .review import write_review
 from .report import LocaleSummary, write_manifest, write_site
 from .status import status_of
 from .segment import units_of
@@ -44,6 +45,7 @@ class BuildRequest:
     strict: bool = False
     workers: int = 0
     accept_fuzzy: int | None = None
+    review: bool = False          # also write dist/TAG/review.html, the review proof
 
 
 @dataclass
@@ -91,6 +93,11 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     if blocking:
         jobs = []
     _render_all(jobs, dist, editions_state, result, request.workers, progress)
+    if request.review:
+        for locale in locales:
+            path = write_review(root, publication, units, locale, source_tag, switcher, templates,
+                                dist / locale.tag / "review.html", request.accept_fuzzy)
+            progress(f"review proof {path.relative_to(dist)}")
     editions = [record["edition"] for _key, record in sorted(editions_state.items())
                 if "edition" in record and (dist / record["edition"]["path"]).is_file()]
     write_manifest(dist, source_tag, editions)

@@ -172,3 +172,19 @@ def test_status_and_status_page_agree_with_the_manifest(project):
         assert f'data-coverage="{status["coverage"]}"' in page
     assert statuses["fr"]["strict"].startswith("fail: coverage")
     assert 'href="status.html"' in (project / "dist" / "index.html").read_text(encoding="utf-8")
+
+
+def test_review_proof_marks_every_unit_from_the_same_document(project):
+    from lxml import html as lxml_html
+    result = cli(project, "--locales", "fr", "--formats", "html", "--review")
+    assert result.returncode == 0, result.stderr
+    proof = lxml_html.fromstring((project / "dist" / "fr" / "review.html").read_bytes())
+    edition = lxml_html.fromstring((project / "dist" / "fr" / "index.html").read_bytes())
+    states = {span.get("data-state").split()[0] for span in proof.xpath('//span[contains(@class, "unit")]')
+              if span.get("data-state")}
+    assert {"exact", "new:"} <= states
+    marked = proof.xpath('//main//span[contains(@class, "state-fallback")]')
+    assert marked and all(span.get("data-source") for span in marked)
+    # the proof's text is the edition's text: the marks add no words to the document
+    assert proof.xpath("string(//main)") == edition.xpath("string(//main)")
+    assert not edition.xpath('//*[contains(@class, "state-")]')

@@ -10,7 +10,8 @@ from .fragments import dist_image_path, html_fragments
 from .templating import context, environment, font_stack, placeholder_images
 
 
-def render(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
+def render(publication: LocalizedPublication, templates: Path, target: Path,
+           page_template: str = "html/page.html") -> Path:
     """Write ``target`` (the page) and, beside it, ``style.css`` and the images."""
     fragments = html_fragments(publication, image_prefix="")
     env = environment(templates, publication)
@@ -18,10 +19,15 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
                      placeholder_images=placeholder_images(publication),
                      body_fonts=font_stack(publication.locale.fonts.body),
                      heading_fonts=font_stack(publication.locale.fonts.heading))
-    page = env.get_template("html/page.html").render(values)
+    page = env.get_template(page_template).render(values)
     write_bytes(target.parent / "style.css",
                 env.get_template("html/style.css").render(values).encode("utf-8"))
     for image in publication.images:
         write_bytes(target.parent / dist_image_path(image), (publication.root / image).read_bytes())
     write_bytes(target, page.encode("utf-8"))
     return target
+
+
+def render_review(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
+    """The review proof: the same page, every unit showing its state and source."""
+    return render(publication, templates, target, page_template="review/page.html")

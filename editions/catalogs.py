@@ -3,7 +3,8 @@
 Messages are extracted with Babel from the templates and the package (the
 same as ``pybabel extract -F babel.cfg``), kept in ``locales/messages.pot``,
 and merged into each locale's ``LC_MESSAGES/messages.po`` (as ``pybabel
-update`` does), so a translator works in an ordinary gettext catalog.
+update`` does), so a translator works in an ordinary gettext catalog; each is
+compiled to ``messages.mo`` beside it (as ``pybabel compile`` does).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from .locales import CATALOG, LOCALES_DIR, cldr_locale, locale_tags
@@ -53,6 +55,9 @@ def update_catalogs(root: Path, tags: list[str] | None = None) -> dict[str, list
         catalog.update(template, update_header_comment=False)
         catalog.obsolete.clear()
         write_bytes(path, _po_bytes(catalog))
+        mo = io.BytesIO()
+        write_mo(mo, catalog, use_fuzzy=False)
+        write_bytes(path.with_suffix(".mo"), mo.getvalue())   # for other gettext tools; the build compiles its own
         untranslated[tag] = [m.id for m in catalog if m.id and not m.string]
     return untranslated
 

@@ -188,3 +188,21 @@ def test_review_proof_marks_every_unit_from_the_same_document(project):
     # the proof's text is the edition's text: the marks add no words to the document
     assert proof.xpath("string(//main)") == edition.xpath("string(//main)")
     assert not edition.xpath('//*[contains(@class, "state-")]')
+
+
+def test_a_new_locale_from_scaffold_to_published_editions(project):
+    created = cli(project, "new-locale", "pt-BR")
+    assert created.returncode == 0, created.stderr
+    out = project / "pt.xlf"
+    exported = cli(project, "export", "--locale", "pt-BR", "--format", "xliff", "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    translate_like_a_cat_tool(out)
+    imported = cli(project, "import", str(out), "--locale", "pt-BR")
+    assert imported.returncode == 0, imported.stderr
+    built = cli(project, "--locales", "pt-BR")
+    assert built.returncode == 0, built.stderr
+    manifest = json.loads((project / "dist" / "manifest.json").read_text(encoding="utf-8"))
+    entries = [e for e in manifest["editions"] if e["locale"] == "pt-BR"]
+    assert sorted(e["format"] for e in entries) == ["epub", "html", "pdf"]
+    assert all(e["coverage"] == 1.0 for e in entries)
+    assert "FR A closing paragraph" in (project / "dist" / "pt-BR" / "index.html").read_text(encoding="utf-8")

@@ -49,3 +49,24 @@ def test_markup_in_a_ui_string_is_refused(project):
     po.write_text(po.read_text().replace('msgstr "Sommaire"', 'msgstr "<script>x</script>"'))
     with pytest.raises(EditionsError, match="markup"):
         compile_catalog(project, read_locale(project, "fr", "en"))
+
+
+def test_catalogs_follow_the_templates_and_report_what_is_untranslated(project):
+    from editions.catalogs import extract, update_catalogs
+    from editions.scaffold import new_locale
+    new_locale(project, "it")
+    untranslated = update_catalogs(project, ["fr", "it"])
+    template_ids = {m.id for m in extract() if m.id}
+    assert set(untranslated["it"]) == template_ids and untranslated["fr"] == []
+    assert (project / "locales" / "it" / "LC_MESSAGES" / "messages.mo").is_file()
+
+
+def test_a_build_warns_before_publishing_ui_words_in_the_source_language(project):
+    from editions.check import check_ui_strings
+    from editions.scaffold import new_locale
+    new_locale(project, "it")
+    italian = read_locale(project, "it", "en")
+    [issue] = check_ui_strings(italian, compile_catalog(project, italian))
+    assert issue.code == "ui-untranslated" and "'Contents'" in issue.message or "Contents" in issue.message
+    french = read_locale(project, "fr", "en")
+    assert check_ui_strings(french, compile_catalog(project, french)) == []

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 
+from conftest import ROOT, tmx, write_project
 from editions import pandoc
 from editions.ast import stringify
+from editions.render.templating import TypesetTranslations
 from editions.typography import french_spacing, layout_of, rules_of, typeset_blocks, typeset_text
+from test_build import edition, run_build
+from validators import pdftotext
 
 NN, NB = "\u202f", "\u00a0"
 
@@ -93,3 +100,112 @@ def test_rules_come_from_cldr():
 def test_layout_per_script(tag, hyphens, tracking, line_break):
     layout = layout_of(tag)
     assert (layout.hyphens, layout.tracking, layout.line_break) == (hyphens, tracking, line_break)
+
+
+def test_ui_strings_follow_the_locale_typography():
+    class Catalog:
+        def gettext(self, message):
+            return {"Photo: %(credit)s": "Photo : %(credit)s"}.get(message, message)
+    assert TypesetTranslations(Catalog(), "fr").gettext("Photo: %(credit)s") == f"Photo{NB}: %(credit)s"
+    assert typeset_text("24 juin 2024", "fr") == "24 juin 2024"
+
+
+# Rendered: the rules as a reader meets them in HTML and PDF ---------------------
+
+FRENCH = [
+    ("A Tiny Book", "Un tout petit livre"),
+    ("The First Chapter", "Le premier chapitre"),
+    ("An opening paragraph with *emphasis*, `code` and a [link](https://example.org/).[^1]",
+     "Il a dit \"bonjour\" ; vraiment ? Oui : *emphase*, `code ; x` et un [lien](https://example.org/).[^1]"),
+]
+ARABIC = [("A Tiny Book", "كتاب صغير جدا"),
+          ("An opening paragraph with *emphasis*, `code` and a [link](https://example.org/).[^1]",
+           "فقرة افتتاحية فيها \"اقتباس\" و*تأكيد* و`code` و[رابط](https://example.org/) عام 2035.[^1]")]
+
+
+@pytest.fixture(scope="module")
+def typeset_project(tmp_path_factory):
+    project = write_project(tmp_path_factory.mktemp("typography") / "tiny", french=FRENCH)
+    (project / "locales" / "ar" / "memory.tmx").write_text(tmx(ARABIC, "ar"), encoding="utf-8")
+    # Enough text for a third page, so that page 3 is a right page in LTR and a left page in RTL.
+    one = project / "content" / "one.md"
+    one.write_text(one.read_text(encoding="utf-8") + "\n" + "Internationalization of typographical conventions. " * 500 + "\n",
+                   encoding="utf-8")
+    result = run_build(project, "--formats", "html,pdf", "--locales", "fr,ar")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_french_html_and_pdf_show_cldr_quotes_and_narrow_spaces(typeset_project):
+    page = edition(typeset_project, "fr", "html").read_text(encoding="utf-8")
+    assert f"Il a dit «{NN}bonjour{NN}»{NN}; vraiment{NN}? Oui{NB}:" in page
+    assert "<code>code ; x</code>" in page
+    # In the PDF the spaces read back as spaces; their widths show which they are: Noto Serif's
+    # narrow no-break space is 0.166 em, its word space and no-break space 0.26 em (at 10.5 pt).
+    words = _words(edition(typeset_project, "fr", "pdf"), "Il")
+    gaps = [round(b[0] - a[1], 2) for a, b in zip(words, words[1:])]
+    assert [w[2] for w in words] == ["Il", "a", "dit", "«", "bonjour", "»", ";", "vraiment", "?", "Oui", ":"]
+    assert gaps == [2.73, 2.73, 2.73, 1.74, 1.74, 1.74, 2.73, 1.74, 2.73, 2.73]
+
+
+def test_arabic_keeps_latin_digits_and_takes_cldr_quotes(typeset_project):
+    page = edition(typeset_project, "ar", "html").read_text(encoding="utf-8")
+    assert "”اقتباس“" in page and "2035" in page
+
+
+def test_hyphens_in_french_print_none_in_arabic(typeset_project):
+    """WeasyPrint hyphenates the French edition (U+2010 at line ends) and never the Arabic one."""
+    assert re.search("\u2010\n", pdftotext(edition(typeset_project, "fr", "pdf")))
+    assert "\u2010" not in pdftotext(edition(typeset_project, "ar", "pdf"))
+
+
+def print_css(tag: str, direction: str) -> str:
+    import jinja2
+    from editions.model import Font
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "templates")),
+                             undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)
+    return env.get_template("print/print.css").render(
+        page_size="A4", counter_style="decimal", body_fonts='"Noto Serif"', heading_fonts='"Noto Sans"',
+        dir=direction, source_lang="en", fonts=Font(body=("Noto Serif",), heading=("Noto Sans",)),
+        typography=layout_of(tag))
+
+
+def test_print_css_per_script():
+    arabic, french = print_css("ar", "rtl"), print_css("fr", "ltr")
+    assert "hyphens: manual;" in arabic and "hyphens: auto;" in french
+    assert set(re.findall(r"letter-spacing: ([^;]+);", arabic)) == {"normal"}
+    assert "line-break: strict;" in print_css("zh-Hans", "ltr")
+    # The recto (the first page's side) carries the title: the right page in LTR, the left in RTL.
+    assert re.search(r"@page :right \{\s*@top-right \{ content: string\(running-title\)", french)
+    assert re.search(r"@page :left \{\s*@top-left \{ content: string\(running-title\)", arabic)
+
+
+def _words(pdf, first: str) -> list[tuple[float, float, str]]:
+    """(xMin, xMax, text) of the first eleven words of the line that starts with ``first``."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    words = [(float(x0), float(y0), float(x1), w) for x0, y0, x1, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+    start = next(i for i, w in enumerate(words) if w[3] == first)
+    line = [w for w in words[start:] if w[1] == words[start][1]][:11]
+    return [(x0, x1, w) for x0, _y, x1, w in line]
+
+
+def _folio_x(pdf, page: int) -> tuple[float, float]:
+    """The x of the page number drawn at the foot of ``page``, and the page width."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    words = [(float(m.group(1)), float(m.group(2)), m.group(3)) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+    x, _y, _word = max((w for w in words if w[2] == str(page)), key=lambda w: w[1])
+    return x, width
+
+
+def test_page_numbers_sit_at_the_outer_corner_mirrored_in_rtl(typeset_project):
+    # Page 3 is a right-hand page in a left-to-right book and a left-hand page in Arabic.
+    x, width = _folio_x(edition(typeset_project, "fr", "pdf"), 3)
+    assert x > width * 0.8
+    x, width = _folio_x(edition(typeset_project, "ar", "pdf"), 3)
+    assert x < width * 0.2

@@ -13,7 +13,8 @@ by the source language's rules.
   « », a no-break space (U+00A0) before ``:``; existing spaces there are
   normalized, so applying the rule twice changes nothing.
 - Chinese and Japanese: no space between two CJK characters (a line break in
-  the Markdown becomes none), and none is ever inserted.
+  the Markdown becomes none), and none is ever inserted; quotations pandoc's
+  smart quotes missed (no space before the opening quote) get their marks.
 - Digits: ASCII digits become the digits of the language's CLDR default
   numbering system where that is not ``latn`` (``ar`` keeps Latin digits;
   ``ar-EG`` and ``fa`` do not).
@@ -281,7 +282,7 @@ def _plain(text: str, rules: Rules, before: str, after: str) -> str:
     if rules.french_spacing:
         text = french_spacing(text, before, after)
     if rules.cjk:
-        text = cjk_spacing(text, before, after)
+        text = cjk_quotes(cjk_spacing(text, before, after), rules)
     if rules.digits != "0123456789":
         text = text.translate(str.maketrans("0123456789", rules.digits))
     return text
@@ -304,6 +305,33 @@ def french_spacing(text: str, before: str = "", after: str = "") -> str:
     # A mark right after another mark (?! or !!) takes no space of its own.
     framed = re.sub(rf"([!?]){SPACES}+(?=[!?])", r"\1", framed)
     return framed[1:len(framed) - 1]
+
+
+def cjk_quotes(text: str, rules: Rules) -> str:
+    """Quotations pandoc could not see in CJK text, set with the language's marks.
+
+    Pandoc's smart quotes need a space before an opening quote, which Chinese never has: it
+    writes both straight quotes of ``说"科学"`` as ” (and of ``'强'`` as ’). A run with no
+    opening mark and an even number of closing ones gets them back in pairs; a single ’
+    counts only between CJK characters or marks, where it cannot be an apostrophe.
+    """
+    text = _pair(text, "\u201c", "\u201d", rules.quotes[:2], lambda _i: True)
+    return _pair(text, "\u2018", "\u2019", rules.quotes[2:],
+                 lambda i: _cjk_or_mark(text[i - 1:i]) and _cjk_or_mark(text[i + 1:i + 2]))
+
+
+def _pair(text: str, opening: str, closing: str, marks: tuple[str, ...], counts) -> str:
+    places = [i for i, ch in enumerate(text) if ch == closing and counts(i)]
+    if opening in text or not places or len(places) % 2:
+        return text
+    chars = list(text)
+    for n, place in enumerate(places):
+        chars[place] = marks[n % 2]
+    return "".join(chars)
+
+
+def _cjk_or_mark(ch: str) -> bool:
+    return bool(ch) and (bool(CJK.match(ch)) or ch in "\u201c\u201d\u2018\u2019")
 
 
 def cjk_spacing(text: str, before: str = "", after: str = "") -> str:

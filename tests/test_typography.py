@@ -75,6 +75,16 @@ def test_cjk_text_gets_no_spaces_between_characters_and_none_inserted():
 
 
 @pytest.mark.parametrize("tag, expected", [
+    ("zh-Hans", "讲话者说“科学‘将’作出决定”，又说“好”。China’s"),
+    ("ja", "讲话者说「科学『将』作出决定」，又说「好」。China’s"),
+])
+def test_cjk_quotations_without_spaces_get_the_cldr_marks(tag, expected):
+    # Pandoc reads both straight quotes as ” (’) when no space precedes the opening one.
+    assert typeset('讲话者说"科学\'将\'作出决定"，又说"好"。China\'s', tag) == expected
+    assert typeset("他说“是”。", tag) == "他说“是”。"          # marks a translator typed stay
+
+
+@pytest.mark.parametrize("tag, expected", [
     ("ar", "عام 2035 و `x = 10`"),            # CLDR: ar uses latn digits
     ("ar-EG", "عام ٢٠٣٥ و `x = 10`"),         # CLDR: ar-EG uses arab digits
     ("fa", "عام ۲۰۳۵ و `x = 10`"),            # CLDR: fa uses arabext digits

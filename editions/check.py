@@ -2,7 +2,9 @@
 
 Fonts: every family a locale names must be installed, and together they must
 cover every character the print edition sets, so no PDF shows a missing-glyph
-box. Coverage: a locale below its required coverage is reported.
+box: a character they lack stops that locale's PDF with one line naming the
+character, the unit it appears in and an installed font that has it.
+Coverage: a locale below its required coverage is reported.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import functools
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 
 from fontTools.ttLib import TTCollection, TTFont
 
 from .ast import stringify
 from .errors import EditionsError, Issue
-from .locales import LOCALE_FILE, LOCALES_DIR
-from .model import Locale, LocalizedPublication
+from .locales import CATALOG, LOCALE_FILE, LOCALES_DIR
+from .model import Locale, LocalizedPublication, Unit
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,21 +72,73 @@ def _invisible(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-def check_glyphs(publication: LocalizedPublication, ui_text: str) -> list[Issue]:
-    """Characters the print edition sets that none of the locale's fonts has."""
+@dataclass(frozen=True)
+class Passage:
+    """Text the print edition sets, and where it comes from: a unit, the UI catalog, ..."""
+
+    text: str
+    location: str
+    heading: bool = False     # set in the heading fonts as well as the body fonts (titles, headings)
+
+
+def passages(publication: LocalizedPublication, units: list[Unit], texts: list[str],
+             ui_text: str) -> list[Passage]:
+    """The published text of each unit (``texts``, in unit order), then the words around it."""
+    locale_file = f"{LOCALES_DIR}/{publication.locale.tag}/{LOCALE_FILE}"
+    found = [Passage(text, f"{unit.location} ({unit.id})",
+                     unit.kind == "heading" or unit.id in ("meta-title", "meta-subtitle"))
+             for unit, text in zip(units, texts)]
+    return found + [Passage(ui_text, f"{LOCALES_DIR}/{publication.locale.tag}/{CATALOG}", heading=True),
+                    Passage(publication.date_text, "content/publication.yaml (date)"),
+                    Passage(publication.locale.translator, locale_file)]
+
+
+def check_glyphs(publication: LocalizedPublication, ui_text: str,
+                 sources: list[Passage] = ()) -> list[Issue]:
+    """Characters the print edition sets that none of the locale's fonts for their role has:
+    one fatal issue per character, naming where it first appears and a font that has it.
+    The text checked is the typeset edition; ``sources`` only tell where a character comes from."""
     locale = publication.locale
-    text = stringify(publication.blocks) + stringify(list(publication.meta.values())) + ui_text \
+    headings = stringify([b["c"][2] for b in publication.blocks if b["t"] == "Header"]) \
+        + stringify([publication.meta.get(k) for k in ("title", "subtitle")]) + ui_text
+    body = stringify(publication.blocks) + stringify(list(publication.meta.values())) + ui_text \
         + publication.date_text + locale.translator
     issues = []
-    for role, families in (("body", locale.fonts.body), ("heading", locale.fonts.heading)):
-        missing = missing_glyphs(text, families)
-        if missing:
-            shown = " ".join(f"U+{ord(c):04X}" for c in sorted(missing)[:8])
+    for role, families, text in (("body", locale.fonts.body, body),
+                                 ("heading", locale.fonts.heading, headings)):
+        for char in sorted(missing_glyphs(text, families))[:MAX_REPORTED]:
+            where = next((p.location for p in sources if char in p.text and (role == "body" or p.heading)),
+                         "set by the typography rules")
             issues.append(Issue("missing-glyph", "fatal",
-                                f"{len(missing)} characters have no glyph in the {role} fonts "
-                                f"{', '.join(families)}: {shown}",
-                                f"{LOCALES_DIR}/{locale.tag}/{LOCALE_FILE}", locale.tag))
+                                f"{_describe(char)} has no glyph in the {role} fonts {', '.join(families)}; "
+                                f"{_suggestion(ord(char), families)}", where, locale.tag, format="pdf"))
     return issues
+
+
+MAX_REPORTED = 12   # characters per role and locale; more than that is one script, already named
+
+
+def _describe(char: str) -> str:
+    return f"'{char}' U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def _suggestion(codepoint: int, role_families: tuple[str, ...]) -> str:
+    """A font to add to the role's families; one of the same style (Serif, Sans) when there is one."""
+    candidates = fonts_covering(codepoint)
+    if not candidates:
+        return "no installed font has it"
+    style = set(role_families[0].split()[1:2]) if role_families else set()
+    best = min(candidates, key=lambda name: (not style & set(name.split()), candidates.index(name)))
+    return f"an installed font that has it: {best}"
+
+
+@functools.lru_cache(maxsize=None)
+def fonts_covering(codepoint: int) -> tuple[str, ...]:
+    """Installed families whose fonts map ``codepoint``, Noto first (fontconfig's fc-list)."""
+    out = subprocess.run(["fc-list", f":charset={codepoint:x}", "family"], capture_output=True,
+                         text=True, check=False).stdout
+    names = {line.split(",")[0].strip() for line in out.splitlines() if line.strip()}
+    return tuple(sorted(names, key=lambda name: (not name.startswith("Noto"), len(name), name)))
 
 
 def check_coverage(publication: LocalizedPublication) -> list[Issue]:

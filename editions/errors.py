@@ -42,6 +42,7 @@ class Issue:
     message: str
     location: str = ""
     locale: str = ""
+    format: str = ""          # the edition format it concerns (a missing glyph: "pdf"); "" for all
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""

@@ -24,6 +24,7 @@ from .errors import Issue
 from .locales import cldr_locale
 from .model import Locale, LocalizedPublication, Match, Publication, Unit
 from .segment import CREDIT_ATTRIBUTE, slots
+from .typography import typeset
 from .unittext import from_markdown, notes_of, restore_notes
 
 
@@ -57,12 +58,12 @@ def localize(publication: Publication, units: list[Unit], matches: list[Match], 
     meta["dir"] = {"t": "MetaString", "c": locale.direction}
     total = len(units)
     done = total if locale.is_source else total - len(fallbacks)
-    return LocalizedPublication(
+    return typeset(LocalizedPublication(
         locale=locale, source_locale=source_tag, slug=publication.slug, meta=meta, blocks=blocks,
         date_text=_date_text(publication.meta, cldr), catalog=catalog, images=publication.images,
         cover=publication.cover, root=publication.root,
         coverage=(done / total) if total else 1.0, units=total, fallbacks=tuple(fallbacks),
-        issues=tuple(issues), other_locales=other_locales)
+        issues=tuple(issues), other_locales=other_locales))
 
 
 def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -> list:

@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 
 from .assess import assess
-from .check import check_coverage, check_glyphs, check_ui_strings, require_fonts
+from .check import check_coverage, check_glyphs, check_ui_strings, passages, require_fonts
 from .errors import EditionsError, Issue
 from .freshness import edition_key, load_state, save_state
 from .locales import compile_catalog, display_name, locale_tags, read_locale
@@ -87,11 +87,14 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
         editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues, matches)
         jobs += [(localized, fmt, templates, dist / _relative_path(localized, fmt), keys[fmt])
                  for fmt in stale]
-    # Fatal issues stop rendering; in a strict build, so do errors and warnings.
+    # A fatal issue stops the editions it concerns (a missing glyph: that locale's PDF);
+    # a strict build stops every edition on any error or warning.
     fatal = ("fatal", "error", "warning") if request.strict else ("fatal",)
-    blocking = [i for i in result.issues if i.severity in fatal]
-    if blocking:
+    blocking = [i for i in result.issues if i.severity in fatal
+                and (not i.format or i.format in request.formats)]
+    if blocking and request.strict:
         jobs = []
+    jobs = [job for job in jobs if not any(_stops(i, job[0].locale.tag, job[1]) for i in blocking)]
     _render_all(jobs, dist, editions_state, result, request.workers, progress)
     if request.review:
         for locale in locales:
@@ -124,8 +127,23 @@ def _localize(root: Path, publication, units, locale, source_tag: str, switcher,
     issues += check_ui_strings(locale, catalog)
     if check_print:
         require_fonts(locale)
-        issues += check_glyphs(localized, _ui_text(localized.catalog))
+        matches = list(assessment.matches)
+        ui_text = _ui_text(localized.catalog)
+        issues += check_glyphs(localized, ui_text,
+                               passages(localized, units, _published(units, matches, localized), ui_text))
     return localized, list(assessment.matches), issues
+
+
+def _published(units, matches, localized: LocalizedPublication) -> list[str]:
+    """Each unit's text as the edition shows it: its translation, or the source it falls back to."""
+    shown_in_source = set(localized.fallbacks) if not localized.locale.is_source else {u.id for u in units}
+    return [u.source if u.id in shown_in_source or m.target is None else m.target
+            for u, m in zip(units, matches)]
+
+
+def _stops(issue: Issue, tag: str, fmt: str) -> bool:
+    """Whether a blocking issue concerns the edition of locale ``tag`` in format ``fmt``."""
+    return issue.locale in ("", tag) and issue.format in ("", fmt)
 
 
 def _check_formats(formats: tuple[str, ...]) -> None:

@@ -2,8 +2,11 @@
 
 Pandoc is told what it would otherwise drop: the page's ``dir``, the spine's
 ``page-progression-direction``, the translator as a contributor (MARC role
-``trl``), and accessibility metadata that is true of what we produce. The
-title page and colophon are our templates, with the locale's words.
+``trl``), and accessibility metadata that is true of this locale's edition
+(``accessibility``). What pandoc has no option for (the conformance claim,
+landmarks in the locale's words) is added to the finished file
+(``epub_package``). The title page and colophon are our templates, with the
+locale's words.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 from .. import pandoc
 from ..model import LocalizedPublication
 from ..output import replacing
+from . import accessibility
+from .epub_package import finish
 from .fragments import html_fragments
 from .templating import (context, environment, font_stack, pandoc_escape, placeholder_images,
                          ui_translations)
@@ -53,6 +58,8 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
             pandoc.write(doc, "epub3", [*args, "-o", str(temporary)], sandbox=False,
                          cwd=str(publication.root), env=_epoch(),
                          what=f"EPUB of {publication.locale.tag}")
+            finish(temporary, accessibility.package_metadata(accessibility.facts_of(publication)),
+                   _landmark_labels(publication))
     return target
 
 
@@ -80,22 +87,16 @@ def _people(values: list, role: str) -> dict:
 
 
 def _accessibility(publication: LocalizedPublication) -> dict:
-    """Accessibility metadata, stated only as far as it is true of the content."""
-    def strings(*items):
-        return {"t": "MetaList", "c": [{"t": "MetaString", "c": i} for i in items]}
-    modes = ["textual", "visual"] if publication.images else ["textual"]
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
-    if publication.images:
-        features.append("alternativeText")
-    return {
-        "accessModes": strings(*modes),
-        "accessModeSufficient": strings("textual"),
-        "accessibilityFeatures": strings(*features),
-        "accessibilityHazards": strings("none"),
-        "accessibilitySummary": {"t": "MetaString", "c": (
-            "Text with headings, a table of contents and reading order; every image has a text "
-            "alternative and a caption. No hazards.")},
-    }
+    """Accessibility metadata of this locale's edition, stated only as far as its content
+    makes it true (``accessibility.facts_of``), in the edition's own words."""
+    return accessibility.metadata(accessibility.facts_of(publication), ui_translations(publication),
+                                  publication.locale.tag)
+
+
+def _landmark_labels(publication: LocalizedPublication) -> dict[str, str]:
+    ui = ui_translations(publication)
+    return {"cover": ui.gettext("Cover"), "titlepage": ui.gettext("Title page"),
+            "bodymatter": ui.gettext("Start of content")}
 
 
 def _epoch() -> dict[str, str]:

@@ -16,6 +16,7 @@ from babel.numbers import format_percent
 
 from ..locales import cldr_locale
 from ..model import LocalizedPublication
+from ..typography import layout_of, typeset_text
 
 
 def environment(templates: Path, publication: LocalizedPublication) -> jinja2.Environment:
@@ -29,9 +30,24 @@ def environment(templates: Path, publication: LocalizedPublication) -> jinja2.En
     return env
 
 
-def ui_translations(publication: LocalizedPublication) -> gettext.GNUTranslations:
-    """The locale's UI catalog, compiled at build time."""
-    return gettext.GNUTranslations(io.BytesIO(publication.catalog))
+def ui_translations(publication: LocalizedPublication) -> "TypesetTranslations":
+    """The locale's UI catalog, compiled at build time, its words set by the locale's typography."""
+    return TypesetTranslations(gettext.GNUTranslations(io.BytesIO(publication.catalog)),
+                               publication.locale.tag)
+
+
+class TypesetTranslations:
+    """A gettext catalog whose translations follow the locale's typography
+    (French spaces, digits), as the localized text does."""
+
+    def __init__(self, catalog: gettext.GNUTranslations, tag: str):
+        self.catalog, self.tag = catalog, tag
+
+    def gettext(self, message: str) -> str:
+        return typeset_text(self.catalog.gettext(message), self.tag)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return typeset_text(self.catalog.ngettext(singular, plural, count), self.tag)
 
 
 def context(publication: LocalizedPublication, fragments, **extra) -> dict:
@@ -44,6 +60,7 @@ def context(publication: LocalizedPublication, fragments, **extra) -> dict:
         "source_lang": publication.source_locale,
         "locale": locale,
         "fonts": locale.fonts,
+        "typography": layout_of(locale.tag),
         "fragments": fragments,
         "date_text": publication.date_text,
         "coverage": publication.coverage,

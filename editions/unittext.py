@@ -73,26 +73,39 @@ def from_markdown(texts: list[str], where: str) -> list[list | None]:
             for group in groups]
 
 
-def restore_notes(inlines: list, notes: list[dict]) -> list | None:
-    """Put a unit's footnotes back where its translation has ``[^n]``; ``None``
-    if the translation does not carry each note exactly once."""
-    result, used = [], []
+def split_note_marks(text: str):
+    """``text`` as pieces: ``(None, words)`` and ``(number, "[^n]")`` for each footnote mark."""
+    position = 0
+    for mark in NOTE_MARK.finditer(text):
+        if mark.start() > position:
+            yield None, text[position:mark.start()]
+        yield int(mark.group(1)), mark.group(0)
+        position = mark.end()
+    if position < len(text):
+        yield None, text[position:]
+
+
+def _replace_note_marks(inlines: list, replace) -> list:
+    """Inlines with each footnote mark in a Str replaced by ``replace(number, mark)``."""
+    result = []
     for inline in inlines:
         if inline["t"] != "Str" or "[^" not in inline["c"]:
             result.append(inline)
             continue
-        pos = 0
-        for mark in NOTE_MARK.finditer(inline["c"]):
-            if mark.start() > pos:
-                result.append({"t": "Str", "c": inline["c"][pos:mark.start()]})
-            number = int(mark.group(1))
-            if not 1 <= number <= len(notes):
-                return None
-            result.append(notes[number - 1])
-            used.append(number)
-            pos = mark.end()
-        if pos < len(inline["c"]):
-            result.append({"t": "Str", "c": inline["c"][pos:]})
+        for number, piece in split_note_marks(inline["c"]):
+            result.append({"t": "Str", "c": piece} if number is None else replace(number, piece))
+    return result
+
+
+def restore_notes(inlines: list, notes: list[dict]) -> list | None:
+    """Put a unit's footnotes back where its translation has ``[^n]``; ``None``
+    if the translation does not carry each note exactly once."""
+    used = []
+
+    def note(number: int, _mark: str):
+        used.append(number)
+        return notes[number - 1] if 1 <= number <= len(notes) else None
+    result = _replace_note_marks(inlines, note)
     return result if sorted(used) == list(range(1, len(notes) + 1)) else None
 
 
@@ -115,20 +128,7 @@ def canonical(texts: list[str], where: str) -> list[str | None]:
 
 def _raw_note_marks(inlines: list) -> list:
     """Footnote marks kept as written, not escaped as literal brackets."""
-    result = []
-    for inline in inlines:
-        if inline["t"] != "Str" or "[^" not in inline["c"]:
-            result.append(inline)
-            continue
-        position = 0
-        for mark in NOTE_MARK.finditer(inline["c"]):
-            if mark.start() > position:
-                result.append({"t": "Str", "c": inline["c"][position:mark.start()]})
-            result.append({"t": "RawInline", "c": ["markdown", mark.group(0)]})
-            position = mark.end()
-        if position < len(inline["c"]):
-            result.append({"t": "Str", "c": inline["c"][position:]})
-    return result
+    return _replace_note_marks(inlines, lambda _number, mark: {"t": "RawInline", "c": ["markdown", mark]})
 
 
 def loose_key(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..unittext import NOTE_MARK, from_markdown, to_markdown
+from ..unittext import from_markdown, split_note_marks, to_markdown
 
 MARK = "\ue000"
 CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Link", "Span"}
@@ -89,14 +89,8 @@ def _pieces(inlines: list, spelled: dict):
 
 
 def _text_with_note_marks(text: str):
-    position = 0
-    for mark in NOTE_MARK.finditer(text):
-        if mark.start() > position:
-            yield Text(text[position:mark.start()])
-        yield Placeholder("Note", mark.group(0))
-        position = mark.end()
-    if position < len(text):
-        yield Text(text[position:])
+    for number, piece in split_note_marks(text):
+        yield Text(piece) if number is None else Placeholder("Note", piece)
 
 
 def markdown_of(pieces) -> str:
@@ -110,3 +104,11 @@ def markdown_of(pieces) -> str:
         else:
             out.append(piece.native)
     return "".join(out)
+
+
+def append_text(element, last, text: str) -> None:
+    """Text after ``last`` (its tail), or at the start of ``element`` when nothing came before."""
+    if last is None:
+        element.text = (element.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text

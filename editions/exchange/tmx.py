@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .inline import Paired, Placeholder, Text, pieces_of
+from .inline import Paired, Placeholder, Text, append_text, pieces_of
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -41,10 +41,7 @@ def segment(element, pieces, counter: list[int], last=None):
     Returns the last element written, whose tail takes the text that follows."""
     for piece in pieces:
         if isinstance(piece, Text):
-            if last is None:
-                element.text = (element.text or "") + piece.text
-            else:
-                last.tail = (last.tail or "") + piece.text
+            append_text(element, last, piece.text)
         elif isinstance(piece, Paired):
             counter[0] += 1
             number = str(counter[0])

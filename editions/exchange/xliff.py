@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .inline import Paired, Placeholder, Text, pieces_of
+from .inline import Paired, Placeholder, Text, append_text, pieces_of
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 EDITIONS = "urn:editions:1"
@@ -71,10 +71,7 @@ def _inline(element, pieces, data: dict[str, str], counter: list[int]) -> None:
     last = None
     for piece in pieces:
         if isinstance(piece, Text):
-            if last is None:
-                element.text = (element.text or "") + piece.text
-            else:
-                last.tail = (last.tail or "") + piece.text
+            append_text(element, last, piece.text)
             continue
         counter[0] += 1
         code_id = str(counter[0])

@@ -20,11 +20,15 @@ class EditionsError(Exception):
         self.path = path
         self.line = line
 
-    def __str__(self) -> str:
-        place = self.path or ""
+    @property
+    def place(self) -> str:
+        """``path:line``, ``path``, or "" when the error has no place."""
         if self.path and self.line:
-            place = f"{self.path}:{self.line}"
-        return f"{place}: {self.message}" if place else self.message
+            return f"{self.path}:{self.line}"
+        return self.path or ""
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
 
 
 # fatal: the edition would be wrong (a missing glyph); it is not built.

@@ -121,17 +121,17 @@ def _localize(root: Path, publication, units, locale, source_tag: str, switcher,
               check_print: bool) -> tuple[LocalizedPublication, list[Match], list[Issue]]:
     """Assess the locale's memories, apply what is published, and check the result."""
     assessment = assess(root, units, locale, source_tag, accept_fuzzy)
+    matches = list(assessment.matches)
     catalog = compile_catalog(root, locale)
-    localized = localize(publication, units, list(assessment.matches), locale, catalog, source_tag, switcher)
+    localized = localize(publication, units, matches, locale, catalog, source_tag, switcher)
     issues = list(assessment.issues) + list(localized.issues) + check_coverage(localized)
     issues += check_ui_strings(locale, catalog)
     if check_print:
         require_fonts(locale)
-        matches = list(assessment.matches)
         ui_text = _ui_text(localized.catalog)
         issues += check_glyphs(localized, ui_text,
                                passages(localized, units, _published(units, matches, localized), ui_text))
-    return localized, list(assessment.matches), issues
+    return localized, matches, issues
 
 
 def _published(units, matches, localized: LocalizedPublication) -> list[str]:

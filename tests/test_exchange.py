@@ -59,6 +59,15 @@ def translate_like_a_cat_tool(path: Path) -> None:
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
+def translate_po(path: Path, catalog, prefix: str) -> None:
+    """Fill every entry as a translator would in Poedit, confirming each one."""
+    for entry in catalog:
+        entry.msgstr = prefix + entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    catalog.save(str(path))
+
+
 def test_xliff_round_trip(project, schema):
     assert cli(project, "--locales", "fr", "--formats", "html").returncode == 0
     assert coverage(project, "fr") < 1
@@ -73,6 +82,7 @@ def test_xliff_round_trip(project, schema):
     assert imported.returncode == 0, imported.stderr + imported.stdout
     memory = project / "locales" / "fr" / "memory.tmx"
     before = memory.read_bytes()
+    assert b'<prop type="x-context-prev">' in before and b'<prop type="x-context-next">' in before
     rebuilt = cli(project, "--locales", "fr", "--formats", "html")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert coverage(project, "fr") == 1.0
@@ -98,11 +108,7 @@ def test_po_round_trip_passes_msgfmt(project):
     assert check.returncode == 0, check.stderr
     catalog = polib.pofile(str(exported))
     assert all(entry.msgctxt for entry in catalog)
-    for entry in catalog:
-        entry.msgstr = "FR " + entry.msgid
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-    catalog.save(str(exported))
+    translate_po(exported, catalog, "FR ")
     imported = cli(project, "import", str(exported), "--locale", "fr")
     assert imported.returncode == 0, imported.stderr
     assert cli(project, "--locales", "fr", "--formats", "html").returncode == 0
@@ -145,12 +151,7 @@ def test_hostile_import_leaves_the_memory_unchanged(project, hostile):
 
 def test_a_conflicting_translation_is_kept_as_an_alternative(project):
     exported = export(project, "po", "--all")
-    catalog = polib.pofile(str(exported))
-    for entry in catalog:
-        entry.msgstr = "Autre " + entry.msgid
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-    catalog.save(str(exported))
+    translate_po(exported, polib.pofile(str(exported)), "Autre ")
     result = cli(project, "import", str(exported), "--locale", "fr")
     assert result.returncode == 0, result.stderr
     assert "(import-conflict)" in result.stderr and "kept as alternatives" in result.stdout

@@ -44,10 +44,17 @@ def work_units(root: Path, tag: str, everything: bool = False) -> tuple[Locale, 
         work.append(WorkUnit(unit=unit, state=state,
                              previous=units[position - 1].source if position else "",
                              following=units[position + 1].source if position + 1 < len(units) else "",
-                             suggestion=match.suggestion or (match.target or "" if not match.published else ""),
+                             suggestion=_suggestion(match),
                              score=match.score if match.level in ("fuzzy", "stale") else 0,
                              target=match.target if match.published and match.target else ""))
     return locale, source_tag, work
+
+
+def _suggestion(match: Match) -> str:
+    """What the memory offers for a unit it does not publish; nothing for one it does."""
+    if match.published:
+        return ""
+    return match.suggestion or match.target or ""
 
 
 def _state(match: Match) -> str:

@@ -107,6 +107,7 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
         if source is not None and target is not None:
             known.setdefault(loose_key(source), set()).add(loose_key(target))
     body = tree.find("body")
+    order = [unit for _n, unit in sorted(units.values(), key=lambda pair: pair[0])]
     ordered = sorted(accepted, key=lambda pair: units[pair[0].id][0])
     pieces = pieces_of([text for unit, entry in ordered for text in (unit.source, entry.target)])
     for number, (unit, entry) in enumerate(ordered):
@@ -117,9 +118,10 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
         alternative = bool(targets)
         targets.add(loose_key(entry.target))
         position = units[unit.id][0]
-        neighbours = [u.source for n, u in units.values() if n in (position - 1, position + 1)]
         props = [("x-kind", unit.kind)] + ([("x-state", "alternative")] if alternative else [])
-        props += [("x-context-prev", neighbours[0])] if neighbours and position else []
+        props += [(name, order[at].source) for name, at in (("x-context-prev", position - 1),
+                                                             ("x-context-next", position + 1))
+                  if 0 <= at < len(order)]
         add_unit(body, unit.id, source_tag, pieces[2 * number], tag, pieces[2 * number + 1], props,
                  _provenance(entry))
         (report.alternatives if alternative else report.added).append(unit.id)

@@ -54,6 +54,11 @@ def read_memory_file(path: Path, source_tag: str, target_tag: str, where: str) -
     return list(READERS[path.suffix.lower()](path, source_tag, target_tag, where))
 
 
+def unreadable(error: EditionsError, where: str, tag: str) -> Issue:
+    """A memory file that cannot be read: reported, and the locale's other memories still load."""
+    return Issue("memory-unreadable", "warning", error.message, error.place or where, tag)
+
+
 def load_memory(folder: Path, target_tag: str, source_tag: str, root: Path) -> Memory:
     """Read every memory file of a locale; an unreadable one is reported and skipped."""
     entries: list[Entry] = []
@@ -64,7 +69,5 @@ def load_memory(folder: Path, target_tag: str, source_tag: str, root: Path) -> M
         try:
             entries += read_memory_file(path, source_tag, target_tag, where)
         except EditionsError as error:
-            issues.append(Issue("memory-unreadable", "warning", error.message,
-                                f"{error.path or where}:{error.line}" if error.line else (error.path or where),
-                                target_tag))
+            issues.append(unreadable(error, where, target_tag))
     return Memory(entries=tuple(entries), files=tuple(str(p) for p in files), issues=tuple(issues))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import EditionsError, Issue
 from ..unittext import canonical, loose_key
-from . import memory_files, read_memory_file
+from . import memory_files, read_memory_file, unreadable
 from .entry import Entry
 from .tokens import grams, tokens
 
@@ -112,8 +112,7 @@ def open_index(root: Path, folder: Path, target_tag: str, source_tag: str,
         try:
             entries = read_memory_file(memory_file, source_tag, target_tag, where)
         except EditionsError as error:
-            location = f"{error.path or where}:{error.line}" if error.line else (error.path or where)
-            issues.append(Issue("memory-unreadable", "warning", error.message, location, target_tag))
+            issues.append(unreadable(error, where, target_tag))
             continue
         files.append(_store(db, digest, entries))
     return MemoryIndex(db, files), issues

@@ -157,3 +157,21 @@ def test_a_validator_that_cannot_run_is_an_error_not_a_pass(french, tmp_path, mo
     missing = {checker for (_tag, _fmt, checker), issues in result.findings.items()
                if any(i.code == "tool-missing" for i in issues)}
     assert missing == {"ace", "nu-html", "axe"} and result.failed()
+
+
+def test_pdf_checker_fails_a_structure_tree_unlike_the_edition(french, tmp_path):
+    image = (french["html"].path.parent / "img" / "photo.png").as_uri()
+    figure = f'</p><figure><img src="{image}" alt="Autre chose"><figcaption>Légende</figcaption></figure><p>'
+    found = codes("pdf", defective(french["pdf"], tmp_path, print_pdf(tmp_path, figure)))
+    assert {"pdf-structure-headings", "pdf-structure-figures"} <= found
+
+
+def test_a_list_split_by_a_page_break_counts_once_with_its_split_item():
+    from editions.validate.pdf_read import Element
+    from editions.validate.pdf_structure import _list_lengths
+
+    def listing(items: int) -> Element:
+        return Element("L", [Element("LI") for _ in range(items)])
+    tree = Element("Document", [Element("Part", [Element("P"), listing(3)]),
+                                Element("Part", [listing(6), Element("P"), listing(2)])])
+    assert _list_lengths(tree) == [(8, 9), (2, 2)]

@@ -17,6 +17,7 @@ from ..errors import EditionsError
 from ..model import LocalizedPublication
 from ..output import replacing
 from .fragments import html_fragments
+from .pdf_unicode import visual_text
 from .templating import context, counter_style, environment, font_stack, placeholder_images
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
@@ -29,7 +30,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
     document = HTML(string=page, base_url=publication.root.as_uri() + "/",
                     url_fetcher=project_fetcher(publication.root))
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
-        document.write_pdf(str(temporary), pdf_tags=True)
+        document.write_pdf(str(temporary), pdf_tags=True, finisher=visual_text)
     return target
 
 

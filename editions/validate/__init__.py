@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import ace, axe, consistency, epubcheck, nu_html, pdf
+from . import ace, axe, consistency, epubcheck, nu_html, pdf, reading_order
 
 
 @dataclass(frozen=True)
@@ -29,5 +29,6 @@ CHECKERS = {
     "nu-html": Checker(("html",), nu_html.check),
     "axe": Checker(("html",), axe.check),
     "pdf": Checker(("pdf",), pdf.check),
+    "reading-order": Checker(("pdf",), reading_order.check),
     "consistency": Checker(("epub", "pdf"), consistency.check),
 }

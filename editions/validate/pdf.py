@@ -12,6 +12,8 @@ What it proves, each as a finding code:
 - ``pdf-not-tagged`` / ``pdf-no-structure``: a tagged PDF with a structure tree
   that has headings, paragraphs and, where there are images, figures.
 - ``pdf-figure-no-alt``: every Figure element carries alt text.
+- ``pdf-structure-*``: the structure tree has the edition's outline, figures
+  with its alt text, lists and paragraphs (``pdf_structure``).
 - ``pdf-bookmarks``: the bookmarks are the headings of the structure tree, in
   order. PDF text comes back in drawing order (right-to-left lines reversed,
   ligatures as one glyph), so a bookmark and a heading are compared as the
@@ -21,6 +23,7 @@ What it proves, each as a finding code:
 from __future__ import annotations
 
 from ..errors import Issue
+from . import pdf_structure
 from .pdf_read import captions, facts, fonts, headings, structure
 from .target import Target, finding
 from .text import drawn_as
@@ -32,6 +35,7 @@ def check(target: Target) -> list[Issue]:
     found = _fonts(target, read) + _metadata(target, read) + _tags(target, read, tree)
     if tree is not None:
         found += _bookmarks(target, read.bookmarks, headings(tree))
+        found += pdf_structure.check(target, tree, read.figure_alts)
     _write_report(target, read, tree)
     return found
 

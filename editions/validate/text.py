@@ -8,7 +8,8 @@ glyphs (an Arabic letter with its vowel mark, a lam-alef ligature) each glyph
 may map to the whole cluster, so letters may come back more than once. Such
 text is compared by ``drawn_as``: the same letters and digits (NFKC), each at
 least as often as written. That catches a missing, extra or different word,
-not a wrong order; whether a PDF's text reads back in order is not judged here.
+not a wrong order; whether a PDF's text reads back in order is judged by
+``reading_order``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,218 @@
+"""The PDF edition's text as ``pdftotext`` reads it: the edition's words, in
+the edition's order.
+
+The reference is the locale's HTML edition, the same localized document: the
+words of its ``main`` element. The PDF is read by ``pdftotext`` within the
+page's text area: the running heads and folios are found as text that stands
+at the same place on several pages (or a number alone at a page's head or
+foot) and the page is cropped below and above them, so a word hyphenated across
+a page break joins again. Findings, each an error:
+
+- ``pdf-text-order``: a stretch of the edition's words that the PDF does not
+  give back where it should (missing, reversed, broken by a ligature that maps
+  to the wrong text, split by a stray space).
+- ``pdf-text-soft-hyphen``: a soft hyphen in the extracted text.
+- ``pdf-text-cjk-space``: a space between two CJK characters that the edition
+  does not have.
+
+The texts are compared as tokens (``words``): runs of letters with their
+marks, runs of digits, and every other character alone, CJK characters one by
+one, after NFC. Spaces only separate tokens, so a narrow no-break space that
+the extractor keeps or drops, or a line break inside CJK text, changes
+nothing; a hyphen and the space after it are dropped, since pdftotext joins a
+word hyphenated at a line end and drops a hyphen-minus there. A change of
+writing direction ends a token. In right-to-left text the tokens are letters
+and digits only: poppler's reordering puts a neutral character next to a
+number on the wrong side (``2023. كما`` reads back as ``.2023كما``), which
+says nothing about the PDF, and the PDF maps raised vowel marks to no text
+(``render.pdf_unicode``). Where punctuation stands in a right-to-left line
+is not judged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..errors import Issue
+from .target import Target, finding
+from .tools import ToolFailure, program, run
+
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# A hyphen and the space after it read back as nothing: pdftotext joins a word
+# hyphenated at a line end and drops the hyphen-minus itself ("science-\nbased").
+HYPHEN_JOIN = re.compile(r"[-\u2010\u2011]\s*")
+CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_SPACE = re.compile(f"([{CJK}])[ \u00a0]+([{CJK}])")
+DIGITS = re.compile(r"^\d+$")
+MAX_FINDINGS = 12
+BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "div", "section", "figure", "figcaption",
+          "blockquote", "pre", "table", "tr", "td", "th", "caption", "aside", "ol", "ul", "dl", "br", "hr")
+
+
+@dataclass(frozen=True)
+class Block:
+    page: int
+    text: str
+    top: float
+    bottom: float
+
+
+def check(target: Target) -> list[Issue]:
+    reference = target.siblings.get("html")
+    if reference is None:
+        return [finding(target, "pdf-text-no-reference", "error", "no HTML edition of this locale to compare with")]
+    words_text, right_to_left = edition_text(reference)
+    read = pdf_text(target.path)
+    found = _soft_hyphens(target, read) + _cjk_spaces(target, read, words_text)
+    expected, got = words(words_text, right_to_left), words(read, right_to_left)
+    gaps = misreadings(expected, got)
+    found += [finding(target, "pdf-text-order", "error",
+                      f"the edition's words {start + 1}–{end} '{_short(want)}' read back from the PDF as "
+                      f"'{_short(have) or '(nothing)'}'") for start, end, want, have in gaps[:MAX_FINDINGS]]
+    if len(gaps) > MAX_FINDINGS:
+        found.append(finding(target, "pdf-text-order", "error",
+                             f"{len(gaps) - MAX_FINDINGS} more stretches out of order; see the report"))
+    _write_report(target, expected, got, gaps, right_to_left)
+    return found
+
+
+def edition_text(html_path: Path) -> tuple[str, bool]:
+    """The text of the HTML edition's ``main`` element, and whether it is right to left."""
+    page = lxml_html.fromstring(html_path.read_bytes())
+    main = page.find(".//main")
+    if main is None:
+        raise ToolFailure("pdf-text-no-reference", f"{html_path.name} has no main element")
+    etree.strip_elements(main, "script", "style", with_tail=False)
+    for block in main.iter(*BLOCKS):      # blocks are apart in the PDF, whatever the markup's spacing
+        block.text, block.tail = "\n" + (block.text or ""), "\n" + (block.tail or "")
+    return main.text_content(), (page.get("dir") or "").lower() == "rtl"
+
+
+def words(text: str, right_to_left: bool) -> list[str]:
+    """Text as the tokens compared: runs of letters (with their marks), runs of
+    digits, each other character alone, each CJK character alone. Spaces only
+    separate, so a narrow space the extractor drops or keeps changes nothing."""
+    text = unicodedata.normalize("NFC", text.translate(BIDI_CONTROLS))
+    text = HYPHEN_JOIN.sub("", text)
+    tokens: list[str] = []
+    previous = "space"
+    for ch in text:
+        kind = _kind(ch)
+        if kind == "invisible":
+            continue
+        if kind == "mark" and (right_to_left or previous.startswith("letter")):
+            if not right_to_left:
+                tokens[-1] += ch
+            continue                     # a mark stays with its letter
+        if kind == "mark":
+            kind = "other"
+        if kind == "other" and right_to_left:
+            kind = "space"
+        if kind in ("letter", "letter-rtl", "digit") and previous == kind:
+            tokens[-1] += ch
+        elif kind != "space":
+            tokens.append(ch)
+        previous = kind
+    return tokens
+
+
+def _kind(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf" or "\ufe00" <= ch <= "\ufe0f":
+        return "invisible"        # format characters and variation selectors draw nothing
+    if ch.isspace() or category == "Zs":
+        return "space"
+    if CJK_CHAR.match(ch):
+        return "other"
+    if category[0] == "L":       # a change of direction ends a word, as the extractor's reordering does
+        return "letter-rtl" if unicodedata.bidirectional(ch) in ("R", "AL") else "letter"
+    if category[0] == "M":
+        return "mark"
+    return "digit" if category == "Nd" else "other"
+
+
+def misreadings(expected: list[str], got: list[str]) -> list[tuple[int, int, str, str]]:
+    """Stretches of ``expected`` that ``got`` does not hold in order: (start, end,
+    the edition's words, what the PDF has there). Text the PDF adds (its title
+    page, contents, colophon) is not a misreading."""
+    matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
+    return [(a0, a1, " ".join(expected[a0:a1]), " ".join(got[b0:b1]))
+            for op, a0, a1, b0, b1 in matcher.get_opcodes() if op in ("delete", "replace")]
+
+
+def pdf_text(path: Path) -> str:
+    """``pdftotext`` of the page's text area, pages joined."""
+    width, height, blocks = _layout(path)
+    top, bottom = text_area(blocks, height)
+    ran = run([program("pdftotext"), "-enc", "UTF-8", "-x", "0", "-y", str(int(top)), "-W", str(int(width) + 1),
+               "-H", str(int(bottom - top)), str(path), "-"], timeout=120)
+    if ran.returncode != 0:
+        raise ToolFailure("tool-failed", f"pdftotext: {ran.stderr.strip()[-300:]}")
+    text = ran.stdout.translate(BIDI_CONTROLS).replace("\f", "\n")
+    return text
+
+
+def _layout(path: Path) -> tuple[float, float, list[Block]]:
+    ran = run([program("pdftotext"), "-bbox-layout", str(path), "-"], timeout=120)
+    if ran.returncode != 0:
+        raise ToolFailure("tool-failed", f"pdftotext: {ran.stderr.strip()[-300:]}")
+    tree = etree.fromstring(ran.stdout.encode(), etree.XMLParser(recover=True, resolve_entities=False))
+    pages = tree.xpath("//*[local-name()='page']")
+    if not pages:
+        raise ToolFailure("pdf-unreadable", f"{path.name}: pdftotext found no pages")
+    blocks = [Block(number, " ".join("".join(w.itertext()).strip()
+                                     for w in block.xpath(".//*[local-name()='word']")).translate(BIDI_CONTROLS),
+                    float(block.get("yMin")), float(block.get("yMax")))
+              for number, page in enumerate(pages) for block in page.xpath(".//*[local-name()='block']")]
+    return float(pages[0].get("width")), float(pages[0].get("height")), blocks
+
+
+def text_area(blocks: list[Block], height: float) -> tuple[float, float]:
+    """The band between the running heads and the folios: text that stands at
+    the same place on two pages or more, or a number alone at a page's head or foot."""
+    places = Counter((b.text, round(b.top)) for b in blocks)
+    by_page: dict[int, list[Block]] = defaultdict(list)
+    for block in blocks:
+        by_page[block.page].append(block)
+    edges = {id(b) for page in by_page.values() for b in (min(page, key=lambda b: b.top),
+                                                        max(page, key=lambda b: b.bottom))}
+    furniture = [b for b in blocks if b.text and (places[(b.text, round(b.top))] > 1
+                                                  or (id(b) in edges and DIGITS.match(b.text.replace(" ", ""))))]
+    top = max((b.bottom for b in furniture if b.bottom < height / 4), default=0.0)
+    bottom = min((b.top for b in furniture if b.top > height * 3 / 4), default=height)
+    return top + 0.5, bottom - 0.5
+
+
+def _soft_hyphens(target: Target, text: str) -> list[Issue]:
+    count = text.count("\u00ad")
+    return [finding(target, "pdf-text-soft-hyphen", "error",
+                    f"the extracted text holds {count} soft hyphens (U+00AD)")] if count else []
+
+
+def _cjk_spaces(target: Target, text: str, reference: str) -> list[Issue]:
+    allowed = {m.group(0).replace("\u00a0", " ") for m in CJK_SPACE.finditer(reference)}
+    stray = [m.group(0) for m in CJK_SPACE.finditer(text) if m.group(0).replace("\u00a0", " ") not in allowed]
+    return [finding(target, "pdf-text-cjk-space", "error",
+                    f"{len(stray)} spaces inside CJK text that the edition does not have, first '{stray[0]}'")
+            ] if stray else []
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _write_report(target: Target, expected, got, gaps, right_to_left: bool) -> None:
+    lines = [f"words in the edition: {len(expected)}", f"words read back from the PDF: {len(got)}",
+             f"compared as: {'letters and digits (right to left)' if right_to_left else 'words'}",
+             f"stretches out of order: {len(gaps)}",
+             *(f"  {start + 1}-{end}: '{want}' -> '{have}'" for start, end, want, have in gaps)]
+    target.report_file("reading-order", ".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

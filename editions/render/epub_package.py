@@ -83,8 +83,8 @@ def add_metadata(opf: bytes, metas: list[tuple[str, str]]) -> bytes:
 
 def landmarks(nav: bytes, labels: dict[str, str]) -> bytes:
     root = etree.fromstring(nav)
-    found = root.xpath("//x:nav[@epub:type='landmarks']/x:ol", namespaces={"x": XHTML, "epub": OPS})
-    toc_links = root.xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces={"x": XHTML, "epub": OPS})
+    found = root.xpath("//x:nav[@epub:type='landmarks']/x:ol", namespaces=NS)
+    toc_links = root.xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=NS)
     if not found:
         return nav
     ol = found[0]

@@ -12,7 +12,7 @@ import io
 import os
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,27 +153,43 @@ def _check_formats(formats: tuple[str, ...]) -> None:
 
 
 def _render_all(jobs, dist: Path, editions_state: dict, result: BuildResult, workers: int, progress) -> None:
+    """Render every job in a pool. A locale's EPUB waits for its PDF when both are built:
+    the PDF's layout records the page map the EPUB's page-list is made from."""
     if not jobs:
         return
     jobs = sorted(jobs, key=lambda job: job[1] != "pdf")  # longest first
+    printed = {job[0].locale.tag for job in jobs if job[1] == "pdf"}
+    waits = [job[1] == "epub" and job[0].locale.tag in printed for job in jobs]
+    waiting = {job[0].locale.tag: job for job, held in zip(jobs, waits) if held}
     count = workers or min(len(jobs), os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=count) as pool:
-        futures = {pool.submit(_render_job, job[:4]): job for job in jobs}
-        for done, future in enumerate(as_completed(futures), 1):
-            localized, fmt, _templates, target, key = futures[future]
-            try:
-                seconds = future.result()
-            except EditionsError as error:
-                result.failures.append(str(error))
-                progress(f"[{done}/{len(jobs)}] {localized.locale.tag} {fmt}: failed")
-                continue
-            path = target.relative_to(dist).as_posix()
-            editions_state[f"{localized.locale.tag}/{fmt}"] = {"key": key, "edition": {
-                "locale": localized.locale.tag, "format": fmt, "path": path,
-                "bytes": target.stat().st_size, "sha256": sha256_of(target),
-                "coverage": round(localized.coverage, 4),
-                "fuzzy": editions_state[f"{localized.locale.tag}/_locale"]["fuzzy_published"]}}
-            progress(f"[{done}/{len(jobs)}] {localized.locale.tag} {fmt} {path} ({seconds:.1f} s)")
+        running = {pool.submit(_render_job, job[:4]): job for job, held in zip(jobs, waits) if not held}
+        done = 0
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job, done = running.pop(future), done + 1
+                if job[1] == "pdf" and job[0].locale.tag in waiting:
+                    epub = waiting.pop(job[0].locale.tag)
+                    running[pool.submit(_render_job, epub[:4])] = epub
+                _record(future, job, dist, editions_state, result, f"[{done}/{len(jobs)}]", progress)
+
+
+def _record(future, job, dist: Path, editions_state: dict, result: BuildResult, counter: str, progress) -> None:
+    localized, fmt, _templates, target, key = job
+    try:
+        seconds = future.result()
+    except EditionsError as error:
+        result.failures.append(str(error))
+        progress(f"{counter} {localized.locale.tag} {fmt}: failed")
+        return
+    path = target.relative_to(dist).as_posix()
+    editions_state[f"{localized.locale.tag}/{fmt}"] = {"key": key, "edition": {
+        "locale": localized.locale.tag, "format": fmt, "path": path,
+        "bytes": target.stat().st_size, "sha256": sha256_of(target),
+        "coverage": round(localized.coverage, 4),
+        "fuzzy": editions_state[f"{localized.locale.tag}/_locale"]["fuzzy_published"]}}
+    progress(f"{counter} {localized.locale.tag} {fmt} {path} ({seconds:.1f} s)")
 
 
 def _render_job(job) -> float:

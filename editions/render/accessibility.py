@@ -85,6 +85,15 @@ def package_metadata(facts: AccessFacts) -> list[tuple[str, str]]:
     return [("dcterms:conformsTo", CONFORMANCE), ("a11y:certifiedBy", facts.evaluator)]
 
 
+def page_navigation_metadata(source: str) -> list[tuple[str, str]]:
+    """What an EPUB may declare once it has page-break markers and a page-list taken from
+    the print edition ``source``: both features, and where its page numbers come from
+    (``pageBreakSource``, a property of the package's default vocabulary: EPUBCheck 5
+    refuses it with the ``a11y:`` prefix)."""
+    return [("schema:accessibilityFeature", "pageBreakMarkers"),
+            ("schema:accessibilityFeature", "pageNavigation"), ("pageBreakSource", source)]
+
+
 def summary(facts: AccessFacts, ui, tag: str) -> str:
     """The accessibility summary in the edition's language, sentence by sentence from the facts."""
     sentences = [ui.gettext("Text with headings, a table of contents and a logical reading order; "

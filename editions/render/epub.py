@@ -4,9 +4,11 @@ Pandoc is told what it would otherwise drop: the page's ``dir``, the spine's
 ``page-progression-direction``, the translator as a contributor (MARC role
 ``trl``), and accessibility metadata that is true of this locale's edition
 (``accessibility``). What pandoc has no option for (the conformance claim,
-landmarks in the locale's words) is added to the finished file
-(``epub_package``). The title page and colophon are our templates, with the
-locale's words.
+landmarks in the locale's words, the print edition's page breaks and
+page-list) is added to the finished file (``epub_package``). The body blocks
+are named as in the print page (``pages``), and the page map of this
+locale's print edition (``pdf.print_pages``) says where each page starts.
+The title page and colophon are our templates, with the locale's words.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from pathlib import Path
 from .. import pandoc
 from ..model import LocalizedPublication
 from ..output import replacing
-from . import accessibility
-from .epub_package import finish
+from . import accessibility, pages
+from .epub_package import PageList, finish
 from .fragments import html_fragments
+from .pdf import page_size, print_pages
 from .templating import (context, environment, font_stack, pandoc_escape, placeholder_images,
                          ui_translations)
 
@@ -38,7 +41,8 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
     page = env.get_template("epub/page.xhtml").render(values, titlepage=pandoc_escape(titlepage))
     stylesheet = env.get_template("epub/style.css").render(values)
     ui = ui_translations(publication).gettext
-    blocks = [*publication.blocks,
+    body, _names = pages.anchored(publication.blocks)
+    blocks = [*body,
               {"t": "Header", "c": [1, ["colophon", ["unnumbered"], []],
                                     [{"t": "Str", "c": str(ui("Colophon"))}]]},
               {"t": "RawBlock", "c": ["html", colophon]}]
@@ -59,8 +63,20 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
                          cwd=str(publication.root), env=_epoch(),
                          what=f"EPUB of {publication.locale.tag}")
             finish(temporary, accessibility.package_metadata(accessibility.facts_of(publication)),
-                   _landmark_labels(publication))
+                   _landmark_labels(publication),
+                   _page_list(publication, templates, fragments.plain["title"]))
     return target
+
+
+def _page_list(publication: LocalizedPublication, templates: Path, title: str) -> PageList:
+    """Where the pages of this locale's PDF edition start, and what the EPUB then declares:
+    the source of its page breaks named by title, format, language and paper size."""
+    printed = print_pages(publication, templates)
+    starts = {anchor: [(n, printed.label(n)) for n in numbers]
+              for anchor, numbers in pages.page_starts(printed).items()}
+    source = f"{title} (PDF, {publication.locale.tag}, {page_size(publication)})"
+    return PageList(starts=starts, heading=ui_translations(publication).gettext("Pages"),
+                    metas=accessibility.page_navigation_metadata(source), anchor_prefix=pages.PREFIX)
 
 
 def book_metadata(publication: LocalizedPublication, toc_title: str) -> dict:

@@ -2,12 +2,15 @@
 
 WeasyPrint gets a URL fetcher that serves only files inside the project, so
 nothing in a publication or its translations can make the renderer read other
-files or reach the network.
+files or reach the network. The layout that makes the PDF also gives the
+page map (``pages``): it is recorded for the EPUB's page-list, which
+``print_pages`` otherwise makes by laying the print page out itself.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import mimetypes
 from pathlib import Path
@@ -16,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import EditionsError
 from ..model import LocalizedPublication
 from ..output import replacing
+from . import pages
 from .fragments import html_fragments
 from .pdf_unicode import visual_text
 from .templating import context, counter_style, environment, font_stack, placeholder_images
@@ -24,14 +28,33 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
 
 
 def render(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
-    from weasyprint import HTML  # imported here: only PDF workers pay for it
-
-    page = print_page(publication, templates)
-    document = HTML(string=page, base_url=publication.root.as_uri() + "/",
-                    url_fetcher=project_fetcher(publication.root))
+    page, anchors = anchored_print_page(publication, templates)
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
+        document = lay_out(page, publication)
         document.write_pdf(str(temporary), pdf_tags=True, finisher=visual_text)
+    pages.record(publication.root, publication.locale.tag, pages.digest_of(page, publication.root, publication.images),
+                 pages.page_map(document, anchors, counter_style(publication)))
     return target
+
+
+def print_pages(publication: LocalizedPublication, templates: Path) -> pages.PageMap:
+    """The page map of this locale's print edition: the one its PDF recorded from the
+    same print page, else from a layout made now."""
+    page, anchors = anchored_print_page(publication, templates)
+    digest = pages.digest_of(page, publication.root, publication.images)
+    found = pages.recorded(publication.root, publication.locale.tag, digest)
+    if found is None:
+        found = pages.page_map(lay_out(page, publication), anchors, counter_style(publication))
+        pages.record(publication.root, publication.locale.tag, digest, found)
+    return found
+
+
+def lay_out(page: str, publication: LocalizedPublication):
+    """The print page laid out by WeasyPrint: a ``Document`` of pages."""
+    from weasyprint import HTML  # imported here: only the workers that lay out pay for it
+
+    return HTML(string=page, base_url=publication.root.as_uri() + "/",
+                url_fetcher=project_fetcher(publication.root)).render(pdf_tags=True)
 
 
 @contextlib.contextmanager
@@ -58,7 +81,13 @@ def _missing_glyphs_fail(tag: str):
 
 
 def print_page(publication: LocalizedPublication, templates: Path) -> str:
-    fragments = html_fragments(publication, toc_depth=2)
+    return anchored_print_page(publication, templates)[0]
+
+
+def anchored_print_page(publication: LocalizedPublication, templates: Path) -> tuple[str, frozenset[str]]:
+    """The print page, its body blocks named (``pages.anchored``), and the names it holds."""
+    blocks, names = pages.anchored(publication.blocks)
+    fragments = html_fragments(dataclasses.replace(publication, blocks=blocks), toc_depth=2)
     env = environment(templates, publication)
     values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
                      placeholder_images=placeholder_images(publication),
@@ -66,7 +95,8 @@ def print_page(publication: LocalizedPublication, templates: Path) -> str:
                      heading_fonts=font_stack(publication.locale.fonts.heading),
                      page_size=page_size(publication), counter_style=counter_style(publication))
     values["stylesheet"] = env.get_template("print/print.css").render(values)
-    return env.get_template("print/page.html").render(values)
+    page = env.get_template("print/page.html").render(values)
+    return page, frozenset({*names, pages.TITLEPAGE, pages.COLOPHON})
 
 
 def page_size(publication: LocalizedPublication) -> str:

@@ -1,0 +1,167 @@
+"""Print pages: on which page of the PDF edition each body block starts.
+
+Owns the anchors that identify a block in both the print page and the EPUB,
+the page map read from the laid-out print page, and its record beside the
+build, so an EPUB made in the same build as its PDF does not lay the print
+page out a second time. It renders nothing and never writes into ``dist/``.
+
+**Anchors.** The print page (``pdf.print_page``) and the EPUB content
+documents are both written by pandoc from the same localized blocks, so a
+block is named once, in the AST, before either writer sees it (``anchored``):
+
+- a heading is named by its own identifier (pandoc puts it on the heading's
+  ``<section>`` in both formats); a figure, table or code block by its
+  identifier, given one (``Block-7``) when it has none;
+- a paragraph, plain block or line block has no attributes: an empty span
+  ``<span id="Block-7"></span>`` is put at its start. Blocks inside lists,
+  block quotes, divs and footnotes are named the same way; the insides of
+  figures and tables are not (they do not break across pages).
+
+Numbers count blocks in document order, so both renderings get the same
+names. They hold a capital letter, which pandoc's automatic identifiers
+never do (pandoc's EPUB writer would rename an identifier that starts with
+an underscore). The title page is ``TitlePage`` in both templates, the
+colophon ``colophon``. Spans inside a heading would be copied into pandoc's
+table of contents, which is why headings keep their own identifiers.
+
+**Page map.** WeasyPrint lists the anchors on each laid-out page
+(``Page.anchors``); the map keeps, in print order, each anchor and the page
+it first appears on, with every page's printed label (the page counter in
+the print stylesheet's counter style, rendered by WeasyPrint's own counter
+styles). The PDF renderer records it in ``.editions-cache/pages/TAG.json``
+under a digest of the print page and its images; the EPUB renderer uses a
+record whose digest matches and otherwise lays the print page out itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..output import write_bytes
+
+PREFIX = "Block-"
+TITLEPAGE = "TitlePage"
+COLOPHON = "colophon"
+RECORD_DIR = ".editions-cache/pages"
+RECORD_VERSION = "1"
+TEXT_BLOCKS = frozenset({"Para", "Plain"})
+NAMED_BLOCKS = frozenset({"Header", "Figure", "Table", "CodeBlock"})
+CONTAINERS = {"BlockQuote": lambda c: [c], "Div": lambda c: [c[1]],
+              "BulletList": lambda c: c, "OrderedList": lambda c: c[1],
+              "DefinitionList": lambda c: [blocks for _term, defs in c for blocks in defs]}
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """The print edition's pages: each anchor's first page in print order, and every page's label."""
+
+    anchors: tuple[tuple[str, int], ...]   # (anchor id, page number from 1), in print order
+    labels: tuple[str, ...]                # the printed label of page 1, 2, …
+
+    def label(self, page: int) -> str:
+        return self.labels[page - 1]
+
+
+def anchored(blocks: list) -> tuple[list, tuple[str, ...]]:
+    """A copy of ``blocks`` with every body block named, and the names in document order."""
+    blocks = copy.deepcopy(blocks)
+    names: list[str] = []
+    _name_blocks(blocks, names)
+    return blocks, tuple(names)
+
+
+def _name_blocks(blocks: list, names: list[str]) -> None:
+    for block in blocks:
+        kind, content = block["t"], block.get("c")
+        if kind in NAMED_BLOCKS:
+            attr = content[1] if kind == "Header" else content[0]
+            attr[0] = attr[0] or f"{PREFIX}{len(names) + 1}"
+            names.append(attr[0])
+        elif kind in TEXT_BLOCKS or (kind == "LineBlock" and content):
+            inlines = content[0] if kind == "LineBlock" else content
+            names.append(f"{PREFIX}{len(names) + 1}")
+            inlines.insert(0, {"t": "Span", "c": [[names[-1], [], []], []]})
+            _name_notes(content, names)
+        elif kind in CONTAINERS:
+            for inner in CONTAINERS[kind](content):
+                _name_blocks(inner, names)
+        if kind == "Header":
+            _name_notes(content[2], names)
+
+
+def _name_notes(node, names: list[str]) -> None:
+    """Name the blocks of the footnotes inside ``node`` (inlines), in document order."""
+    if isinstance(node, list):
+        for item in node:
+            _name_notes(item, names)
+    elif isinstance(node, dict):
+        if node.get("t") == "Note":
+            _name_blocks(node["c"], names)
+        else:
+            _name_notes(node.get("c"), names)
+
+
+def page_map(document, names: frozenset[str], counter_style: str) -> PageMap:
+    """The page map of a laid-out WeasyPrint ``document``, over the anchors in ``names``."""
+    from weasyprint.html import UA_COUNTER_STYLE
+
+    first: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            if anchor in names and anchor not in first:
+                first[anchor] = number
+    labels = tuple(UA_COUNTER_STYLE.render_value(n, counter_style) for n in range(1, len(document.pages) + 1))
+    return PageMap(anchors=tuple(first.items()), labels=labels)
+
+
+def page_starts(pages: PageMap) -> dict[str, list[int]]:
+    """Where each page's marker goes: anchor id -> the pages that start there.
+
+    A page goes to the first anchor that starts on it. A page between the
+    first body block and the last anchor on which no block starts (a long
+    paragraph runs over it) goes to the block that runs onto it. Pages before
+    the body other than the title page (the table of contents, which the
+    EPUB has as its navigation document) get no marker.
+    """
+    starts: dict[str, list[int]] = {}
+    last_page, last_anchor = 0, None
+    for anchor, page in pages.anchors:
+        if page > last_page:
+            if last_anchor not in (None, TITLEPAGE) and page > last_page + 1:
+                starts.setdefault(last_anchor, []).extend(range(last_page + 1, page))
+            starts.setdefault(anchor, []).append(page)
+            last_page = page
+        last_anchor = anchor
+    return starts
+
+
+def digest_of(page: str, root: Path, images: tuple[str, ...]) -> str:
+    """What the print layout depends on besides fonts: the page, its images, the layout engine."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{RECORD_VERSION}\0{version('weasyprint')}\0".encode())
+    digest.update(page.encode("utf-8"))
+    for image in images:
+        digest.update(hashlib.sha256((root / image).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def record(root: Path, tag: str, digest: str, pages: PageMap) -> None:
+    """Keep the page map of locale ``tag``'s print page for an EPUB made later."""
+    data = {"digest": digest, "anchors": [list(a) for a in pages.anchors], "labels": list(pages.labels)}
+    write_bytes(root / RECORD_DIR / f"{tag}.json", (json.dumps(data, ensure_ascii=False) + "\n").encode())
+
+
+def recorded(root: Path, tag: str, digest: str) -> PageMap | None:
+    """The recorded page map of locale ``tag``, if it was made from the same print page."""
+    try:
+        data = json.loads((root / RECORD_DIR / f"{tag}.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if data.get("digest") != digest:
+        return None
+    return PageMap(anchors=tuple((a, int(p)) for a, p in data["anchors"]), labels=tuple(data["labels"]))

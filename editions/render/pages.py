@@ -121,17 +121,17 @@ def page_map(document, names: frozenset[str], counter_style: str) -> PageMap:
 def page_starts(pages: PageMap) -> dict[str, list[int]]:
     """Where each page's marker goes: anchor id -> the pages that start there.
 
-    A page goes to the first anchor that starts on it. A page between the
-    first body block and the last anchor on which no block starts (a long
-    paragraph runs over it) goes to the block that runs onto it. Pages before
-    the body other than the title page (the table of contents, which the
-    EPUB has as its navigation document) get no marker.
+    A page goes to the first anchor that starts on it. A page on which no
+    anchor starts goes to the anchor before it: in the body, the block that
+    runs onto it (a long paragraph); before the body, the title page, since
+    the pages of contents have no place in the EPUB's reading order (its
+    contents are its navigation document). So every printed page is a target.
     """
     starts: dict[str, list[int]] = {}
     last_page, last_anchor = 0, None
     for anchor, page in pages.anchors:
         if page > last_page:
-            if last_anchor not in (None, TITLEPAGE) and page > last_page + 1:
+            if last_anchor is not None and page > last_page + 1:
                 starts.setdefault(last_anchor, []).extend(range(last_page + 1, page))
             starts.setdefault(anchor, []).append(page)
             last_page = page

@@ -177,3 +177,15 @@ def test_a_list_split_by_a_page_break_counts_once_with_its_split_item():
     tree = Element("Document", [Element("Part", [Element("P"), listing(3)]),
                                 Element("Part", [listing(6), Element("P"), listing(2)])])
     assert _list_lengths(tree) == [(8, 9), (2, 2)]
+
+
+def test_consistency_fails_metadata_and_a_coverage_line_that_differ(french, tmp_path):
+    epub = french["epub"]
+    changed = epub_copy(epub, tmp_path, lambda text: re.sub(
+        r'(<p class="coverage">)[^<]*', r"\g<1>99 %", text))
+    assert "consistency-coverage" in codes("consistency", defective(epub, tmp_path, changed))
+    # A PDF without the edition's author, description or coverage line.
+    pdf = print_pdf(tmp_path, "Un livre.", lang="en").rename(tmp_path / "bare.pdf")
+    found = codes("consistency", defective(french["pdf"], tmp_path, pdf))
+    assert {"consistency-author", "consistency-language", "consistency-coverage"} <= found
+    assert "consistency-coverage" not in codes("consistency", french["pdf"])

@@ -5,14 +5,18 @@ Compared, each a finding coded ``consistency-<what>``: the title, the headings
 in order (the PDF's bookmarks; the table of contents' own heading, which the
 EPUB keeps in its navigation document, is left out, and a heading repeated
 right after itself counts once), the number of figures,
-and the captions with their labels and credits. PDF text is compared as the
-same letters (``text.drawn_as``).
+the captions with their labels and credits, the metadata (author, description,
+language: stored as written, so compared exactly) and the colophon's
+translation coverage. PDF text is compared as the same letters
+(``text.drawn_as``); the PDF's coverage line must read back, word for word,
+from its text (``reading_order``).
 """
 
 from __future__ import annotations
 
 from ..errors import Issue
 from .contents import READERS, Contents
+from .reading_order import edition_text, pdf_text, words
 from .target import Target, finding
 from .text import drawn_as
 
@@ -30,6 +34,9 @@ def check(target: Target) -> list[Issue]:
     found = _compare(target, "title", [reference.title], [edition.title], same)
     found += _compare(target, "headings", list(reference.headings), headings, same)
     found += _compare(target, "captions", list(reference.captions), list(edition.captions), same)
+    for what in ("author", "description", "language"):
+        found += _compare(target, what, [getattr(reference, what)], [getattr(edition, what)], str.__eq__)
+    found += _coverage(target, reference, edition)
     if edition.figures != reference.figures:
         found.append(finding(target, "consistency-figures", "error",
                              f"{edition.figures} figures, the HTML edition has {reference.figures}"))
@@ -46,6 +53,20 @@ def _compare(target: Target, what: str, expected: list[str], actual: list[str], 
             for n, (want, got) in enumerate(zip(expected, actual), 1) if not same(want, got)]
 
 
+def _coverage(target: Target, reference: Contents, edition: Contents) -> list[Issue]:
+    """The coverage line of the HTML colophon, in the EPUB's colophon or in the PDF's text."""
+    if target.format != "pdf":
+        return _compare(target, "coverage", [reference.coverage], [edition.coverage], str.__eq__)
+    if not reference.coverage:
+        return []
+    right_to_left = edition_text(target.siblings["html"])[1]
+    line, text = words(reference.coverage, right_to_left), words(pdf_text(target.path), right_to_left)
+    if any(text[n:n + len(line)] == line for n in range(len(text) - len(line) + 1)):
+        return []
+    return [finding(target, "consistency-coverage", "error",
+                    f"the PDF's text does not say '{reference.coverage}' as the HTML colophon does")]
+
+
 def _once(headings: list[str]) -> list[str]:
     """A heading right after the same heading counts once: pandoc's EPUB repeats
     the title page's title as the first chapter's heading."""
@@ -60,6 +81,8 @@ def _write_report(target: Target, reference: Contents, edition: Contents) -> Non
     lines = []
     for name, contents in (("html", reference), (target.format, edition)):
         lines += [f"[{name}] title: {contents.title}", f"[{name}] figures: {contents.figures}",
+                  f"[{name}] author: {contents.author}", f"[{name}] language: {contents.language}",
+                  f"[{name}] description: {contents.description}", f"[{name}] coverage: {contents.coverage}",
                   *(f"[{name}] heading: {h}" for h in contents.headings),
                   *(f"[{name}] caption: {c}" for c in contents.captions)]
     target.report_file("consistency", ".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -2,11 +2,15 @@
 captions, for comparing the formats of one locale (``consistency.py``).
 
 - HTML: the page's ``<title>``; every ``h1``–``h6`` outside ``nav`` (the table of
-  contents heading is kept apart as ``toc_heading``); ``figure``/``figcaption``.
+  contents heading is kept apart as ``toc_heading``); ``figure``/``figcaption``;
+  the author and description ``<meta>``, the page's ``lang``, and the
+  colophon's coverage line (``p.coverage``).
 - EPUB: ``dc:title`` of the package; the headings, figures and captions of the
-  spine's documents in spine order (the navigation document is not text).
+  spine's documents in spine order (the navigation document is not text);
+  ``dc:creator``, ``dc:description``, ``dc:language`` and the coverage line.
 - PDF: the document title; the bookmarks as headings; the Figure and Caption
-  elements of the structure tree.
+  elements of the structure tree; ``/Author``, ``/Subject`` and ``/Lang``. Its
+  coverage line is drawn text, read back by ``consistency`` itself.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ class Contents:
     figures: int
     captions: tuple[str, ...]
     toc_heading: str = ""
+    author: str = ""
+    description: str = ""
+    language: str = ""
+    coverage: str = ""
 
 
 def html_contents(path: Path) -> Contents:
@@ -44,7 +52,15 @@ def html_contents(path: Path) -> Contents:
                     headings=tuple(plain(h.text_content()) for h in heads if h not in in_nav),
                     figures=len(page.findall(".//figure")),
                     captions=tuple(plain(c.text_content()) for c in page.iter("figcaption")),
-                    toc_heading=plain(in_nav[0].text_content()) if in_nav else "")
+                    toc_heading=plain(in_nav[0].text_content()) if in_nav else "",
+                    author=_meta(page, "author"), description=_meta(page, "description"),
+                    language=page.get("lang") or "",
+                    coverage=" ".join(plain(p.text_content()) for p in page.find_class("coverage")))
+
+
+def _meta(page, name: str) -> str:
+    found = page.xpath(f"//meta[@name='{name}']/@content")
+    return plain(found[0]) if found else ""
 
 
 def epub_contents(path: Path) -> Contents:
@@ -58,10 +74,15 @@ def epub_contents(path: Path) -> Contents:
                      for i in spine if "nav" not in (i.get("properties") or "").split()]
     heads = [h for doc in documents for h in doc.iter(*(f"{{{NS['x']}}}{t}" for t in HEADINGS))]
     figcaptions = [c for doc in documents for c in doc.iter(f"{{{NS['x']}}}figcaption")]
+    coverage = [p for doc in documents for p in doc.iter(f"{{{NS['x']}}}p") if "coverage" in (p.get("class") or "")]
     return Contents(title=plain(opf.findtext(".//dc:title", namespaces=NS) or ""),
                     headings=tuple(plain("".join(h.itertext())) for h in heads),
                     figures=sum(len(doc.findall(".//x:figure", NS)) for doc in documents),
-                    captions=tuple(plain("".join(c.itertext())) for c in figcaptions))
+                    captions=tuple(plain("".join(c.itertext())) for c in figcaptions),
+                    author=plain(opf.findtext(".//dc:creator", namespaces=NS) or ""),
+                    description=plain(opf.findtext(".//dc:description", namespaces=NS) or ""),
+                    language=opf.findtext(".//dc:language", namespaces=NS) or "",
+                    coverage=" ".join(plain("".join(p.itertext())) for p in coverage))
 
 
 def pdf_contents(path: Path) -> Contents:
@@ -69,7 +90,8 @@ def pdf_contents(path: Path) -> Contents:
     tree = structure(path)
     return Contents(title=plain(read.title), headings=tuple(plain(b) for b in read.bookmarks),
                     figures=sum(e.type == "Figure" for e in tree.walk()) if tree else 0,
-                    captions=tuple(captions(tree)) if tree else ())
+                    captions=tuple(captions(tree)) if tree else (),
+                    author=plain(read.author), description=plain(read.subject), language=read.lang)
 
 
 READERS = {"html": html_contents, "epub": epub_contents, "pdf": pdf_contents}

@@ -102,6 +102,8 @@ class PdfFacts:
     bookmarks: tuple[str, ...]
     figure_alts: tuple[str, ...]     # /Alt of each Figure element ("" when missing)
     custom_encodings: tuple[str, ...]   # fonts not drawn with Identity-H (see pdf.py)
+    author: str = ""
+    subject: str = ""
 
 
 def facts(path: Path) -> PdfFacts:
@@ -125,7 +127,8 @@ def _facts(reader) -> PdfFacts:
         marked=bool(mark and mark.get_object().get("/Marked")),
         bookmarks=tuple(str(item.title) for item in _flatten(reader.outline)),
         figure_alts=tuple(_figure_alts(tree.get_object())) if tree else (),
-        custom_encodings=tuple(_custom_encodings(reader)))
+        custom_encodings=tuple(_custom_encodings(reader)),
+        author=str(info.get("/Author") or ""), subject=str(info.get("/Subject") or ""))
 
 
 def _flatten(items):

@@ -106,3 +106,16 @@ def test_amended_epubs_pass_epubcheck(evaluated):
 @pytest.mark.parametrize("levels, ok", [([1, 2, 3, 2, 1, 2], True), ([1, 3], False), ([2, 3], False), ([], True)])
 def test_heading_outline(levels, ok):
     assert heading_outline_ok(levels) is ok
+
+
+def test_summary_names_the_print_pages_only_when_they_are_marked():
+    import gettext
+
+    from editions.render.accessibility import AccessFacts, summary
+
+    facts = AccessFacts(images=1, alt_missing=0, alt_other_language=0, figures=1, figures_uncaptioned=0,
+                        outline_ok=True, fallbacks=False, evaluator="")
+    sentence = "The page numbers of the print edition are marked and listed."
+    assert sentence not in summary(facts, gettext.NullTranslations(), "en")
+    marked = AccessFacts(**{**facts.__dict__, "print_pages": True})
+    assert sentence in summary(marked, gettext.NullTranslations(), "en")

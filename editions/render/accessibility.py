@@ -35,6 +35,7 @@ class AccessFacts:
     outline_ok: bool          # headings start at level 1 and never skip a level going down
     fallbacks: bool           # some passages are shown in the source language
     evaluator: str            # who evaluated the publication, as the publication says
+    print_pages: bool = False  # the print edition's page numbers are marked and listed
 
     @property
     def alt_in_language(self) -> bool:
@@ -106,6 +107,8 @@ def summary(facts: AccessFacts, ui, tag: str) -> str:
         sentences.append(ui.gettext("Some images have a text alternative only in the original language."))
     if facts.figures and not facts.figures_uncaptioned:
         sentences.append(ui.gettext("Every figure has a caption."))
+    if facts.print_pages:
+        sentences.append(ui.gettext("The page numbers of the print edition are marked and listed."))
     if facts.fallbacks:
         sentences.append(ui.gettext("Passages not yet translated appear in the original language "
                                     "and are marked with their language."))

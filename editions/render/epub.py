@@ -14,6 +14,7 @@ The title page and colophon are our templates, with the locale's words.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
@@ -46,7 +47,8 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
               {"t": "Header", "c": [1, ["colophon", ["unnumbered"], []],
                                     [{"t": "Str", "c": str(ui("Colophon"))}]]},
               {"t": "RawBlock", "c": ["html", colophon]}]
-    doc = pandoc.document(blocks, book_metadata(publication, str(ui("Contents"))))
+    page_list = _page_list(publication, templates, fragments.plain["title"])
+    doc = pandoc.document(blocks, book_metadata(publication, str(ui("Contents")), bool(page_list.starts)))
     with tempfile.TemporaryDirectory() as scratch:
         template_path = Path(scratch, "page.xhtml")
         template_path.write_text(page, encoding="utf-8")
@@ -63,8 +65,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
                          cwd=str(publication.root), env=_epoch(),
                          what=f"EPUB of {publication.locale.tag}")
             finish(temporary, accessibility.package_metadata(accessibility.facts_of(publication)),
-                   _landmark_labels(publication),
-                   _page_list(publication, templates, fragments.plain["title"]))
+                   _landmark_labels(publication), page_list)
     return target
 
 
@@ -79,7 +80,7 @@ def _page_list(publication: LocalizedPublication, templates: Path, title: str) -
                     metas=accessibility.page_navigation_metadata(source), anchor_prefix=pages.PREFIX)
 
 
-def book_metadata(publication: LocalizedPublication, toc_title: str) -> dict:
+def book_metadata(publication: LocalizedPublication, toc_title: str, print_pages: bool = False) -> dict:
     meta = copy.deepcopy(publication.meta)
     author = meta.pop("author", None)
     if author is not None:
@@ -88,7 +89,7 @@ def book_metadata(publication: LocalizedPublication, toc_title: str) -> dict:
         meta["contributor"] = _people([{"t": "MetaString", "c": publication.locale.translator}], "trl")
     meta["toc-title"] = {"t": "MetaString", "c": toc_title}
     meta["page-progression-direction"] = {"t": "MetaString", "c": publication.locale.direction}
-    meta.update(_accessibility(publication))
+    meta.update(_accessibility(publication, print_pages))
     meta.pop("cover-image", None)
     return meta
 
@@ -102,11 +103,12 @@ def _people(values: list, role: str) -> dict:
     return {"t": "MetaList", "c": people}
 
 
-def _accessibility(publication: LocalizedPublication) -> dict:
+def _accessibility(publication: LocalizedPublication, print_pages: bool) -> dict:
     """Accessibility metadata of this locale's edition, stated only as far as its content
-    makes it true (``accessibility.facts_of``), in the edition's own words."""
-    return accessibility.metadata(accessibility.facts_of(publication), ui_translations(publication),
-                                  publication.locale.tag)
+    makes it true (``accessibility.facts_of``), in the edition's own words; ``print_pages``:
+    the print edition's pages are marked."""
+    facts = dataclasses.replace(accessibility.facts_of(publication), print_pages=print_pages)
+    return accessibility.metadata(facts, ui_translations(publication), publication.locale.tag)
 
 
 def _landmark_labels(publication: LocalizedPublication) -> dict[str, str]:

@@ -78,7 +78,8 @@ def test_checker_fails_a_pdf_whose_text_is_out_of_order(tmp_path):
                 '<p>Premier paragraphe ici.</p></body></html>').write_pdf(str(swapped))
     target = Target("fr", "pdf", swapped, tmp_path / "reports", {"html": reference})
     found = reading_order.check(target)
-    assert {i.code for i in found} == {"pdf-text-order"}
+    # The moved paragraph is missing where it belongs and extra where it stands.
+    assert {i.code for i in found} == {"pdf-text-order", "pdf-text-extra"}
     in_order = tmp_path / "in-order.pdf"
     HTML(string=reference.read_text(encoding="utf-8")).write_pdf(str(in_order))
     assert reading_order.check(Target("fr", "pdf", in_order, tmp_path / "reports", {"html": reference})) == []
@@ -89,3 +90,12 @@ def test_soft_hyphens_and_spaces_inside_cjk_text_are_findings(tmp_path):
     assert [i.code for i in reading_order._soft_hyphens(target, "inter\u00adnational")] == ["pdf-text-soft-hyphen"]
     assert reading_order._cjk_spaces(target, "技术 造物", "技术造物")[0].code == "pdf-text-cjk-space"
     assert reading_order._cjk_spaces(target, "技术\n造物", "技术造物") == []
+
+
+def test_text_the_pdf_adds_inside_the_body_is_a_finding_list_markers_are_not():
+    expected = words("Un titre Premier paragraphe ici. Un point Second paragraphe là.", False)
+    assert reading_order.additions(expected, words("Titre Un titre Premier paragraphe ici. • Un point "
+                                                   "Second paragraphe là. Colophon 3", False)) == []
+    doubled = words("Un titre Premier paragraphe ici. Premier paragraphe ici. Un point Second paragraphe là.",
+                    False)
+    assert [extra for _after, extra in reading_order.additions(expected, doubled)] == ["Premier paragraphe ici ."]

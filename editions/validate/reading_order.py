@@ -11,6 +11,9 @@ a page break joins again. Findings, each an error:
 - ``pdf-text-order``: a stretch of the edition's words that the PDF does not
   give back where it should (missing, reversed, broken by a ligature that maps
   to the wrong text, split by a stray space).
+- ``pdf-text-extra``: text the PDF has inside the body that the edition does
+  not (a paragraph drawn twice, furniture inside the text area); list markers,
+  which the print stylesheet draws, are the only text allowed in there.
 - ``pdf-text-soft-hyphen``: a soft hyphen in the extracted text.
 - ``pdf-text-cjk-space``: a space between two CJK characters that the edition
   does not have.
@@ -78,6 +81,9 @@ def check(target: Target) -> list[Issue]:
     found += [finding(target, "pdf-text-order", "error",
                       f"the edition's words {start + 1}–{end} '{_short(want)}' read back from the PDF as "
                       f"'{_short(have) or '(nothing)'}'") for start, end, want, have in gaps[:MAX_FINDINGS]]
+    found += [finding(target, "pdf-text-extra", "error",
+                      f"the PDF has '{_short(extra)}' after the edition's word {after}, which the edition does not")
+              for after, extra in additions(expected, got)[:MAX_FINDINGS]]
     if len(gaps) > MAX_FINDINGS:
         found.append(finding(target, "pdf-text-order", "error",
                              f"{len(gaps) - MAX_FINDINGS} more stretches out of order; see the report"))
@@ -147,6 +153,24 @@ def misreadings(expected: list[str], got: list[str]) -> list[tuple[int, int, str
     matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
     return [(a0, a1, " ".join(expected[a0:a1]), " ".join(got[b0:b1]))
             for op, a0, a1, b0, b1 in matcher.get_opcodes() if op in ("delete", "replace")]
+
+
+def additions(expected: list[str], got: list[str]) -> list[tuple[int, str]]:
+    """Text ``got`` has between its first and last word of ``expected`` that ``expected``
+    does not, other than list markers: (the edition's word it follows, the text)."""
+    matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    same = [op for op in opcodes if op[0] == "equal"]
+    if not same:
+        return []
+    first, last = same[0][3], same[-1][4]
+    return [(a0, " ".join(got[b0:b1])) for op, a0, _a1, b0, b1 in opcodes
+            if op == "insert" and first <= b0 and b1 <= last and not _list_marker(got[b0:b1])]
+
+
+def _list_marker(tokens: list[str]) -> bool:
+    """A bullet (one symbol) or a number with its punctuation: what the stylesheet draws."""
+    return len(tokens) <= 2 and all(t.isdigit() or (len(t) == 1 and not t.isalnum()) for t in tokens)
 
 
 def pdf_text(path: Path) -> str:

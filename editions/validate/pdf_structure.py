@@ -22,12 +22,13 @@ the locale's HTML edition, the same localized document, each difference a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import html as lxml_html
 
 from ..errors import Issue
-from .contents import html_contents
+from .contents import HEADINGS
 from .pdf_read import HEADING, Element
 from .target import Target, finding
 from .text import drawn_as, plain
@@ -35,36 +36,48 @@ from .text import drawn_as, plain
 CONTENT = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Figure", "Table", "BlockQuote", "Div"}
 
 
+@dataclass(frozen=True)
+class EditionStructure:
+    """What the HTML edition's structure is, read once."""
+
+    levels: list[int]          # heading levels outside ``nav``, in order
+    toc_heading: str           # the table of contents' own heading
+    alts: list[str]            # alt text of each figure's image in the body
+    lists: list[int]           # items of each list in the body
+    paragraphs: int            # paragraphs in the body
+
+
 def check(target: Target, tree: Element, figure_alts: tuple[str, ...]) -> list[Issue]:
     reference = target.siblings.get("html")
     if reference is None:
         return []
-    edition = _edition(reference)
-    return (_headings(target, tree, reference) + _figures(target, figure_alts, edition["alts"])
-            + _lists(target, tree, edition["lists"]) + _paragraphs(target, tree, edition["paragraphs"]))
+    edition = edition_structure(reference)
+    return (_headings(target, tree, edition) + _figures(target, figure_alts, edition.alts)
+            + _lists(target, tree, edition.lists) + _paragraphs(target, tree, edition.paragraphs))
 
 
-def _edition(path: Path) -> dict:
+def edition_structure(path: Path) -> EditionStructure:
     page = lxml_html.fromstring(path.read_bytes())
     main = page.find(".//main")
     body = main if main is not None else page
-    return {"alts": [plain(img.get("alt") or "") for figure in body.iter("figure") for img in figure.iter("img")],
-            "lists": [len(lst.findall("li")) for lst in body.iter("ul", "ol")],
-            "paragraphs": len(list(body.iter("p")))}
+    heads = [(h, any(a.tag == "nav" for a in h.iterancestors())) for h in page.iter(*HEADINGS)]
+    in_nav = [h for h, nav in heads if nav]
+    return EditionStructure(
+        levels=[int(h.tag[1]) for h, nav in heads if not nav],
+        toc_heading=plain(in_nav[0].text_content()) if in_nav else "",
+        alts=[plain(img.get("alt") or "") for figure in body.iter("figure") for img in figure.iter("img")],
+        lists=[len(lst.findall("li")) for lst in body.iter("ul", "ol")],
+        paragraphs=len(list(body.iter("p"))))
 
 
-def _headings(target: Target, tree: Element, reference: Path) -> list[Issue]:
-    contents = html_contents(reference)
-    page = lxml_html.fromstring(reference.read_bytes())
-    levels = [int(h.tag[1]) for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")
-              if not any(a.tag == "nav" for a in h.iterancestors())]
+def _headings(target: Target, tree: Element, edition: EditionStructure) -> list[Issue]:
     tagged = [(element.type, element.text()) for element in tree.walk() if HEADING.match(element.type)]
     tagged_levels = [int(kind[1:] or 1) for kind, text in tagged
-                     if not (contents.toc_heading and drawn_as(contents.toc_heading, text))]
-    if tagged_levels != levels:
+                     if not (edition.toc_heading and drawn_as(edition.toc_heading, text))]
+    if tagged_levels != edition.levels:
         return [finding(target, "pdf-structure-headings", "error",
                         f"heading levels {_outline(tagged_levels)} in the structure tree, "
-                        f"the edition has {_outline(levels)}")]
+                        f"the edition has {_outline(edition.levels)}")]
     return []
 
 

@@ -77,13 +77,14 @@ def check(target: Target) -> list[Issue]:
     read = pdf_text(target.path)
     found = _soft_hyphens(target, read) + _cjk_spaces(target, read, words_text)
     expected, got = words(words_text, right_to_left), words(read, right_to_left)
-    gaps = misreadings(expected, got)
+    aligned = alignment(expected, got)
+    gaps = misreadings(expected, got, aligned)
     found += [finding(target, "pdf-text-order", "error",
                       f"the edition's words {start + 1}–{end} '{_short(want)}' read back from the PDF as "
                       f"'{_short(have) or '(nothing)'}'") for start, end, want, have in gaps[:MAX_FINDINGS]]
     found += [finding(target, "pdf-text-extra", "error",
                       f"the PDF has '{_short(extra)}' after the edition's word {after}, which the edition does not")
-              for after, extra in additions(expected, got)[:MAX_FINDINGS]]
+              for after, extra in additions(got, aligned)[:MAX_FINDINGS]]
     if len(gaps) > MAX_FINDINGS:
         found.append(finding(target, "pdf-text-order", "error",
                              f"{len(gaps) - MAX_FINDINGS} more stretches out of order; see the report"))
@@ -146,25 +147,28 @@ def _kind(ch: str) -> str:
     return "digit" if category == "Nd" else "other"
 
 
-def misreadings(expected: list[str], got: list[str]) -> list[tuple[int, int, str, str]]:
+def alignment(expected: list[str], got: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """How ``got`` lines up with ``expected``: difflib's opcodes."""
+    return difflib.SequenceMatcher(None, expected, got, autojunk=False).get_opcodes()
+
+
+def misreadings(expected: list[str], got: list[str], aligned=None) -> list[tuple[int, int, str, str]]:
     """Stretches of ``expected`` that ``got`` does not hold in order: (start, end,
     the edition's words, what the PDF has there). Text the PDF adds (its title
     page, contents, colophon) is not a misreading."""
-    matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
     return [(a0, a1, " ".join(expected[a0:a1]), " ".join(got[b0:b1]))
-            for op, a0, a1, b0, b1 in matcher.get_opcodes() if op in ("delete", "replace")]
+            for op, a0, a1, b0, b1 in aligned or alignment(expected, got) if op in ("delete", "replace")]
 
 
-def additions(expected: list[str], got: list[str]) -> list[tuple[int, str]]:
-    """Text ``got`` has between its first and last word of ``expected`` that ``expected``
-    does not, other than list markers: (the edition's word it follows, the text)."""
-    matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
-    opcodes = matcher.get_opcodes()
-    same = [op for op in opcodes if op[0] == "equal"]
+def additions(got: list[str], aligned) -> list[tuple[int, str]]:
+    """Text ``got`` has between its first and last word of the edition that the
+    edition does not, other than list markers (``aligned``: ``alignment`` of the
+    two): (the edition's word it follows, the text)."""
+    same = [op for op in aligned if op[0] == "equal"]
     if not same:
         return []
     first, last = same[0][3], same[-1][4]
-    return [(a0, " ".join(got[b0:b1])) for op, a0, _a1, b0, b1 in opcodes
+    return [(a0, " ".join(got[b0:b1])) for op, a0, _a1, b0, b1 in aligned
             if op == "insert" and first <= b0 and b1 <= last and not _list_marker(got[b0:b1])]
 
 

@@ -134,12 +134,17 @@ def _v1_state(unit, target) -> str:
     return "fuzzy" if state.startswith("needs-") else V1_STATES.get(state, "translated")
 
 
-def _v1_markdown(element, codes: Codes) -> str:
-    """An element's content with its 1.2 inline codes as Markdown."""
+def _markdown(element, codes: Codes, code) -> str:
+    """An element's content with each inline code turned to Markdown by ``code``
+    (``_v1_code`` for XLIFF 1.2, ``_v2_code`` for 2.0)."""
     parts = [element.text or ""]
     for child in element:
-        parts += [_v1_code(child, codes), child.tail or ""]
+        parts += [code(child, codes), child.tail or ""]
     return "".join(parts)
+
+
+def _v1_markdown(element, codes: Codes) -> str:
+    return _markdown(element, codes, _v1_code)
 
 
 def _v1_code(child, codes: Codes) -> str:
@@ -200,11 +205,7 @@ def _original_data(unit) -> dict[str, str]:
 
 
 def _v2_markdown(element, codes: Codes) -> str:
-    """An element's content with its 2.0 inline codes as Markdown."""
-    parts = [element.text or ""]
-    for child in element:
-        parts += [_v2_code(child, codes), child.tail or ""]
-    return "".join(parts)
+    return _markdown(element, codes, _v2_code)
 
 
 def _v2_code(child, codes: Codes) -> str:

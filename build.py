@@ -18,9 +18,10 @@ import sys
 from pathlib import Path
 
 from editions.errors import EditionsError
+from editions.exchange.export import WRITERS as EXCHANGE_FORMATS
 from editions.pipeline import BuildRequest, build
 from editions.render import FORMATS
-from editions.report import leverage_table, table
+from editions.report.manifest import leverage_table, table
 
 
 def main(argv: list[str]) -> int:
@@ -79,13 +80,13 @@ def _subcommand(argv: list[str]) -> int:
 
 
 def _new_locale(root: Path, args) -> int:
-    from editions.scaffold import new_locale
+    from editions.locale.scaffold import new_locale
     print(new_locale(root, args.tag))
     return 0
 
 
 def _catalogs(root: Path, args) -> int:
-    from editions.catalogs import update_catalogs
+    from editions.locale.catalogs import update_catalogs
     for tag, missing in update_catalogs(root).items():
         print(f"{tag}: {len(missing)} untranslated UI strings" + (" (source locale)" if tag == "en" else ""))
     return 0
@@ -110,7 +111,7 @@ def _import(root: Path, args) -> int:
 
 
 def _status(root: Path, args) -> int:
-    from editions.status import locale_statuses, status_json, status_table
+    from editions.report.status import locale_statuses, status_json, status_table
     statuses = locale_statuses(root, _split(args.locales))
     print(status_json(statuses) if args.json else status_table(statuses))
     return 0
@@ -122,7 +123,7 @@ COMMANDS = {
     "check": (lambda p: p.add_argument("--locales", default="", help="comma-separated locale tags (default: all)"),
               lambda root, args: _check(root, _split(args.locales))),
     "export": (lambda p: (p.add_argument("--locale", required=True),
-                          p.add_argument("--format", choices=("xliff", "po", "tmx"), default="xliff"),
+                          p.add_argument("--format", choices=tuple(EXCHANGE_FORMATS), default="xliff"),
                           p.add_argument("--all", action="store_true", help="every unit, not only what needs work"),
                           p.add_argument("-o", "--output", default=None, metavar="FILE")), _export),
     "import": (lambda p: (p.add_argument("file"), p.add_argument("--locale", required=True)), _import),
@@ -150,7 +151,8 @@ def _memory_info(files: list[str]) -> int:
 
 def _check(root: Path, locales: tuple[str, ...]) -> int:
     """A strict build of what is out of date, then every validator on every edition in dist/."""
-    from editions.validate.run import check_dist, table as check_table
+    from editions.validate.run import check_dist
+    from editions.validate.run import table as check_table
 
     built = main(["--project", str(root), "--strict", *(["--locales", ",".join(locales)] if locales else [])])
     if built != 0:

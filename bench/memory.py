@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from editions.lookup import fuzzy_candidates, similarity  # noqa: E402
 from editions.memory.entry import Entry  # noqa: E402
+from editions.memory.lookup import fuzzy_candidates, similarity  # noqa: E402
 from editions.memory.store import MemoryIndex  # noqa: E402
 from editions.memory.tokens import tokens  # noqa: E402
 

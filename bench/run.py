@@ -19,14 +19,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from editions import pandoc  # noqa: E402
-from editions.locales import compile_catalog, locale_tags, read_locale  # noqa: E402
-from editions.localize import localize  # noqa: E402
-from editions.lookup import Policy, find_matches  # noqa: E402
+from editions.locale.apply import localize  # noqa: E402
+from editions.locale.catalogs import compile_catalog  # noqa: E402
+from editions.locale.settings import locale_tags, read_locale  # noqa: E402
 from editions.memory import load_memory  # noqa: E402
+from editions.memory.lookup import Policy, find_matches  # noqa: E402
 from editions.render.pdf import print_page  # noqa: E402
-from editions.segment import units_of  # noqa: E402
-from editions.source import read_publication  # noqa: E402
+from editions.source import pandoc  # noqa: E402
+from editions.source.publication import read_publication  # noqa: E402
+from editions.source.segment import units_of  # noqa: E402
 
 
 def timed(action) -> float:

@@ -1,10 +1,20 @@
 """Editions: a multilingual publishing pipeline.
 
-The package mirrors the stages of a build: ``source`` reads the publication,
-``segment`` finds its translation units, ``memory`` and ``lookup`` find their
-translations, ``localize`` makes one localized document per locale, ``render``
-turns it into HTML, EPUB and PDF, and ``report`` writes the manifest.
-``pipeline`` calls them in that order.
+One folder per stage of a build, each importing only the stages below it:
+``source`` reads the publication and cuts it into translation units,
+``memory`` reads translation memories and looks units up, ``locale`` does
+one locale's work (assess, QA, apply the translations, typography,
+preflight), ``render`` turns a localized publication into HTML, EPUB and
+PDF, ``report`` writes the manifest, site, status and build state,
+``exchange`` sends units to translators and merges what comes back, and
+``validate`` runs the readers' validators on built editions.
+``pipeline.build`` calls them in that order.
 """
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+PACKAGE = Path(__file__).resolve().parent     # the code, part of every edition's key
+TOOL_ROOT = PACKAGE.parent                    # the tool's folder: templates, babel.cfg, node_modules
+TOOL_TEMPLATES = TOOL_ROOT / "templates"      # used when a project has no templates/ of its own

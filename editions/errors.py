@@ -47,8 +47,10 @@ class Issue:
     location: str = ""
     locale: str = ""
     format: str = ""          # the edition format it concerns (a missing glyph: "pdf"); "" for all
+    unit: str = ""            # the translation unit's id, when the finding is about one
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
+        place = " ".join(part for part in (self.location, f"({self.unit})" if self.unit else "") if part)
+        where = f"{place}: " if place else ""
         lang = f"[{self.locale}] " if self.locale else ""
         return f"{lang}{where}{self.severity}: {self.message} ({self.code})"

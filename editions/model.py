@@ -6,7 +6,7 @@ a stage that changes a document works on its own deep copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Issue
@@ -44,6 +44,15 @@ class Unit:
     kind: str                 # heading, paragraph, list-item, caption, credit, alt, ...
     source: str
     location: str             # "content/article.md:14" or "content/publication.yaml"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The source stage's result: the publication, its units in reading order, its language."""
+
+    publication: Publication
+    units: tuple[Unit, ...]
+    language: str             # BCP 47 tag of the source language
 
 
 @dataclass(frozen=True)
@@ -115,14 +124,12 @@ class LocalizedPublication:
 
 @dataclass(frozen=True)
 class Edition:
-    """One rendered output file."""
+    """One rendered output file, as the manifest lists it."""
 
     locale: str
     format: str
     path: str                 # relative to dist/
     bytes: int
-    sha256: str
-    coverage: float
-    rebuilt: bool = True
-    seconds: float = 0.0
-    issues: tuple[Issue, ...] = field(default=())
+    sha256: str               # hex digest of the file
+    coverage: float           # share of units published translated, 0-1
+    fuzzy: int = 0            # fuzzy matches published in it (--accept-fuzzy)

@@ -1,47 +1,47 @@
-"""The build, as a recipe: read, segment, look up, localize, check, render, report.
+"""The build, as a recipe: read and segment the source; per locale look up,
+localize and preflight; render; report.
 
-Each step is a call into the module that owns it; this module only decides
-what needs doing (editions whose inputs changed) and hands work to a pool of
-processes, one edition per task, since editions are independent.
+Each step is a call into the stage that owns it. This module only decides
+what needs doing (the editions whose inputs changed, ``report.state``) and
+which findings stop which editions: a fatal finding stops the editions it
+concerns (a missing glyph: that locale's PDF); a strict build stops every
+edition on any error or warning.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
-import os
-import time
-from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.mofile import read_mo
-
-from .assess import assess
-from .check import check_coverage, check_glyphs, check_ui_strings, passages, require_fonts
+from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue
-from .freshness import edition_key, load_state, save_state
-from .locales import compile_catalog, display_name, locale_tags, read_locale
-from .localize import localize
-from .model import LocalizedPublication, Match
+from .locale.settings import locale_tags
+from .locale.work import LocaleWork, locale_work, read_locales, switcher
+from .model import Edition, Locale, Source
 from .output import sha256_of
-from .render import FORMATS, RENDERERS
-from .review import write_review
-from .report import LocaleSummary, write_manifest, write_site
-from .status import status_of
-from .segment import units_of
-from .source import read_publication, source_language
-
-TOOL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-SUFFIX = {"html": "index.html", "epub": "epub", "pdf": "pdf"}
+from .render import FORMATS
+from .render.pages import PageMap
+from .render.schedule import Rendered, RenderJob, render_all
+from .report.manifest import LocaleSummary, write_manifest
+from .report.review import write_review
+from .report.site import write_site
+from .report.state import (
+    BuildState,
+    EditionRecord,
+    LocaleRecord,
+    edition_keys,
+    load_state,
+    save_state,
+)
+from .report.status import status_of
+from .source import read_source
 
 
 @dataclass(frozen=True)
 class BuildRequest:
     root: Path
     locales: tuple[str, ...] = ()
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = tuple(FORMATS)
     strict: bool = False
     workers: int = 0
     accept_fuzzy: int | None = None
@@ -53,195 +53,121 @@ class BuildResult:
     summaries: list[LocaleSummary] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-    leverage: dict[str, dict] = field(default_factory=dict)   # locale -> its record of match levels
+    leverage: dict[str, dict] = field(default_factory=dict)   # locale -> units and words per match level
 
 
 def build(request: BuildRequest, progress=print) -> BuildResult:
-    root = request.root.resolve()
-    dist = root / "dist"
-    templates = root / "templates" if (root / "templates").is_dir() else TOOL_TEMPLATES
-    _check_formats(request.formats)
-    publication = read_publication(root)
-    source_tag = source_language(publication)
-    all_tags = locale_tags(root)
-    locales = [read_locale(root, tag, source_tag) for tag in request.locales or all_tags]
-    units = units_of(publication)
-    switcher = tuple((tag, display_name(tag)) for tag in all_tags)
+    root, dist, templates = _places(request)
+    source = read_source(root)
+    locales = read_locales(root, source.language, request.locales)
     state = load_state(dist)
-    editions_state = state.setdefault("editions", {})
-    result, jobs, unchanged = BuildResult(), [], {}
-    for locale in locales:
-        keys = {fmt: edition_key(root, templates, locale.tag, fmt, all_tags, request.accept_fuzzy)
-                for fmt in request.formats}
-        stale = [fmt for fmt in request.formats
-                 if not _is_fresh(dist, editions_state, locale.tag, fmt, keys[fmt])]
-        unchanged[locale.tag] = len(request.formats) - len(stale)
-        if not stale:
-            # Nothing to rebuild: the findings of the build that made these editions still hold.
-            record = editions_state.get(f"{locale.tag}/_locale", {})
-            result.issues += [Issue(**found) for found in record.get("issues", [])]
-            continue
-        localized, matches, issues = _localize(root, publication, units, locale, source_tag, switcher,
-                                               request.accept_fuzzy, check_print="pdf" in stale)
-        result.issues += issues
-        editions_state[f"{locale.tag}/_locale"] = _locale_record(localized, issues, matches)
-        jobs += [(localized, fmt, templates, dist / _relative_path(localized, fmt), keys[fmt])
-                 for fmt in stale]
-    # A fatal issue stops the editions it concerns (a missing glyph: that locale's PDF);
-    # a strict build stops every edition on any error or warning.
-    fatal = ("fatal", "error", "warning") if request.strict else ("fatal",)
-    blocking = [i for i in result.issues if i.severity in fatal
-                and (not i.format or i.format in request.formats)]
-    if blocking and request.strict:
-        jobs = []
-    jobs = [job for job in jobs if not any(_stops(i, job[0].locale.tag, job[1]) for i in blocking)]
-    _render_all(jobs, dist, editions_state, result, request.workers, progress)
+    keys = edition_keys(root, templates, [locale.tag for locale in locales], tuple(FORMATS), locale_tags(root),
+                        request.accept_fuzzy)
+    stale = {locale.tag: [fmt for fmt in request.formats if not state.fresh(dist, locale.tag, fmt, keys[locale.tag, fmt])]
+             for locale in locales}
+    works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
+             for locale in locales if stale[locale.tag] or request.review]
+    for work in works:
+        state.locales[work.locale.tag] = _locale_record(work)
+    issues = [issue for locale in locales for issue in state.locale_issues(locale.tag)]
+    blocking = _blocking(issues, request)
+    jobs = [RenderJob(work.localized, fmt, templates, dist / FORMATS[fmt].path_of(work.locale.tag, source.publication.slug),
+                      _fresh_page_map(state, dist, keys, work.locale.tag))
+            for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
+    failures = _render(jobs, dist, keys, state, request.workers, progress)
     if request.review:
-        for locale in locales:
-            path = write_review(root, publication, units, locale, source_tag, switcher, templates,
-                                dist / locale.tag / "review.html", request.accept_fuzzy)
-            progress(f"review proof {path.relative_to(dist)}")
-    editions = [record["edition"] for _key, record in sorted(editions_state.items())
-                if "edition" in record and (dist / record["edition"]["path"]).is_file()]
-    write_manifest(dist, source_tag, editions)
-    write_site(dist, templates, editions, [record["status"] for key, record in sorted(editions_state.items())
-                                           if key.endswith("/_locale") and "status" in record
-                                           and key.split("/")[0] in all_tags])
-    save_state(dist, state)
-    built = Counter(localized.locale.tag for localized, *_ in jobs)
-    result.summaries = [_summary(editions_state, locale.tag, built[locale.tag], unchanged[locale.tag])
-                        for locale in locales]
-    result.leverage = {locale.tag: editions_state.get(f"{locale.tag}/_locale", {})
-                       for locale in locales if not locale.is_source}
-    result.failures += [str(i) for i in blocking]
-    return result
+        _write_reviews(source, works, templates, dist, progress)
+    _report(dist, templates, source, state, locale_tags(root))
+    summaries = [_summary(state, locale, jobs, len(request.formats) - len(stale[locale.tag])) for locale in locales]
+    return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
+                       leverage=state.levels([locale.tag for locale in locales if not locale.is_source]))
 
 
-def _localize(root: Path, publication, units, locale, source_tag: str, switcher, accept_fuzzy,
-              check_print: bool) -> tuple[LocalizedPublication, list[Match], list[Issue]]:
-    """Assess the locale's memories, apply what is published, and check the result."""
-    assessment = assess(root, units, locale, source_tag, accept_fuzzy)
-    matches = list(assessment.matches)
-    catalog = compile_catalog(root, locale)
-    localized = localize(publication, units, matches, locale, catalog, source_tag, switcher)
-    issues = list(assessment.issues) + list(localized.issues) + check_coverage(localized)
-    issues += check_ui_strings(locale, catalog)
-    if check_print:
-        require_fonts(locale)
-        ui_text = _ui_text(localized.catalog)
-        issues += check_glyphs(localized, ui_text,
-                               passages(localized, units, _published(units, matches, localized), ui_text))
-    return localized, matches, issues
-
-
-def _published(units, matches, localized: LocalizedPublication) -> list[str]:
-    """Each unit's text as the edition shows it: its translation, or the source it falls back to."""
-    shown_in_source = set(localized.fallbacks) if not localized.locale.is_source else {u.id for u in units}
-    return [u.source if u.id in shown_in_source or m.target is None else m.target
-            for u, m in zip(units, matches)]
-
-
-def _stops(issue: Issue, tag: str, fmt: str) -> bool:
-    """Whether a blocking issue concerns the edition of locale ``tag`` in format ``fmt``."""
-    return issue.locale in ("", tag) and issue.format in ("", fmt)
-
-
-def _check_formats(formats: tuple[str, ...]) -> None:
-    for fmt in formats:
-        if fmt not in RENDERERS:
+def _places(request: BuildRequest) -> tuple[Path, Path, Path]:
+    """The project, its dist/ and its templates (the tool's when it has none)."""
+    for fmt in request.formats:
+        if fmt not in FORMATS:
             raise EditionsError(f"unknown format '{fmt}': choose from {', '.join(FORMATS)}")
+    root = request.root.resolve()
+    templates = root / "templates" if (root / "templates").is_dir() else TOOL_TEMPLATES
+    return root, root / "dist", templates
 
 
-def _render_all(jobs, dist: Path, editions_state: dict, result: BuildResult, workers: int, progress) -> None:
-    """Render every job in a pool. A locale's EPUB waits for its PDF when both are built:
-    the PDF's layout records the page map the EPUB's page-list is made from."""
-    if not jobs:
-        return
-    jobs = sorted(jobs, key=lambda job: job[1] != "pdf")  # longest first
-    printed = {job[0].locale.tag for job in jobs if job[1] == "pdf"}
-    waits = [job[1] == "epub" and job[0].locale.tag in printed for job in jobs]
-    waiting = {job[0].locale.tag: job for job, held in zip(jobs, waits) if held}
-    count = workers or min(len(jobs), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        running = {pool.submit(_render_job, job[:4]): job for job, held in zip(jobs, waits) if not held}
-        done = 0
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                job, done = running.pop(future), done + 1
-                if job[1] == "pdf" and job[0].locale.tag in waiting:
-                    epub = waiting.pop(job[0].locale.tag)
-                    running[pool.submit(_render_job, epub[:4])] = epub
-                _record(future, job, dist, editions_state, result, f"[{done}/{len(jobs)}]", progress)
+def _locale_record(work: LocaleWork) -> LocaleRecord:
+    return LocaleRecord(status=status_of(work), issues=work.issues,
+                        fuzzy_published=sum(m.published and m.level in ("fuzzy", "stale") for m in work.matches))
 
 
-def _record(future, job, dist: Path, editions_state: dict, result: BuildResult, counter: str, progress) -> None:
-    localized, fmt, _templates, target, key = job
-    try:
-        seconds = future.result()
-    except EditionsError as error:
-        result.failures.append(str(error))
-        progress(f"{counter} {localized.locale.tag} {fmt}: failed")
-        return
-    path = target.relative_to(dist).as_posix()
-    editions_state[f"{localized.locale.tag}/{fmt}"] = {"key": key, "edition": {
-        "locale": localized.locale.tag, "format": fmt, "path": path,
-        "bytes": target.stat().st_size, "sha256": sha256_of(target),
-        "coverage": round(localized.coverage, 4),
-        "fuzzy": editions_state[f"{localized.locale.tag}/_locale"]["fuzzy_published"]}}
-    progress(f"{counter} {localized.locale.tag} {fmt} {path} ({seconds:.1f} s)")
+def _blocking(issues: list[Issue], request: BuildRequest) -> list[Issue]:
+    """The findings that stop editions: fatal ones, and in a strict build every error and warning."""
+    fatal = ("fatal", "error", "warning") if request.strict else ("fatal",)
+    return [i for i in issues if i.severity in fatal and (not i.format or i.format in request.formats)]
 
 
-def _render_job(job) -> float:
-    localized, fmt, templates, target = job
-    started = time.perf_counter()
-    RENDERERS[fmt](localized, templates, target)
-    return time.perf_counter() - started
+def _stopped(blocking: list[Issue], request: BuildRequest, tag: str, fmt: str) -> bool:
+    """Whether the edition of locale ``tag`` in format ``fmt`` is not built: a strict build
+    builds nothing once anything blocks; otherwise a finding stops the editions it concerns."""
+    return bool(blocking) and request.strict or any(
+        i.locale in ("", tag) and i.format in ("", fmt) for i in blocking)
 
 
-def _relative_path(localized: LocalizedPublication, fmt: str) -> str:
-    tag = localized.locale.tag
-    if fmt == "html":
-        return f"{tag}/index.html"
-    return f"{tag}/{localized.slug}.{tag}.{SUFFIX[fmt]}"
+def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> PageMap | None:
+    """The page map of the locale's print edition when that edition is up to date."""
+    record = state.edition(tag, "pdf")
+    if record is None or record.page_map is None or not state.fresh(dist, tag, "pdf", keys[tag, "pdf"]):
+        return None
+    return PageMap.from_json(record.page_map)
 
 
-def _is_fresh(dist: Path, editions_state: dict, tag: str, fmt: str, key: str) -> bool:
-    record = editions_state.get(f"{tag}/{fmt}")
-    return bool(record and record.get("key") == key and (dist / record["edition"]["path"]).is_file())
+def _render(jobs: list[RenderJob], dist: Path, keys: dict, state: BuildState, workers: int, progress) -> list[str]:
+    """Render the jobs, recording each edition in the state as it lands; the failures, one line each."""
+    failures: list[str] = []
+
+    def landed(rendered: Rendered) -> None:
+        job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{len(jobs)}]"
+        tag = job.publication.locale.tag
+        if rendered.error:
+            failures.append(rendered.error)
+            progress(f"{counter} {tag} {job.format}: failed")
+            return
+        landed.done.append(job)
+        state.record_edition(_edition_record(rendered, dist, keys[tag, job.format], state))
+        progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
+    landed.done = []
+    render_all(jobs, workers, landed)
+    return failures
 
 
-def _locale_record(localized: LocalizedPublication, issues: list[Issue], matches) -> dict:
-    status = status_of(localized, matches, issues)
-    return {"coverage": localized.coverage, "units": localized.units, "leverage": status.levels,
-            "fuzzy_published": sum(m.published and m.level in ("fuzzy", "stale") for m in matches),
-            "fallbacks": len(localized.fallbacks), "warnings": status.warnings, "errors": status.errors,
-            "status": dataclasses.asdict(status), "issues": [dataclasses.asdict(i) for i in issues]}
+def _edition_record(rendered: Rendered, dist: Path, key: str, state: BuildState) -> EditionRecord:
+    job, tag = rendered.job, rendered.job.publication.locale.tag
+    edition = Edition(locale=tag, format=job.format, path=job.target.relative_to(dist).as_posix(),
+                      bytes=job.target.stat().st_size, sha256=sha256_of(job.target),
+                      coverage=round(job.publication.coverage, 4),
+                      fuzzy=state.locales[tag].fuzzy_published)
+    return EditionRecord(edition=edition, key=key,
+                         page_map=rendered.page_map.to_json() if rendered.page_map else None)
 
 
-def assess_locales(root: Path, tags: tuple[str, ...] = ()) -> list:
-    """Every locale's status, computed as a build computes it, without rendering."""
-    root = root.resolve()
-    publication = read_publication(root)
-    source_tag = source_language(publication)
-    units = units_of(publication)
-    statuses = []
-    for tag in tags or locale_tags(root):
-        locale = read_locale(root, tag, source_tag)
-        localized, matches, issues = _localize(root, publication, units, locale, source_tag, (), None,
-                                               check_print=False)
-        statuses.append(status_of(localized, matches, issues))
-    return statuses
+def _write_reviews(source: Source, works, templates: Path, dist: Path, progress) -> None:
+    for work in works:
+        path = write_review(source, work, templates, dist / work.locale.tag / "review.html")
+        progress(f"review proof {path.relative_to(dist)}")
 
 
-def _summary(editions_state: dict, tag: str, built: int, unchanged: int) -> LocaleSummary:
-    record = editions_state.get(f"{tag}/_locale", {})
-    return LocaleSummary(tag=tag, coverage=record.get("coverage", 0.0), units=record.get("units", 0),
-                         fallbacks=record.get("fallbacks", 0), warnings=record.get("warnings", 0),
-                         errors=record.get("errors", 0), built=built, unchanged=unchanged)
+def _report(dist: Path, templates: Path, source: Source, state: BuildState, all_tags: list[str]) -> None:
+    """The manifest and the site, true of the editions on disk, then the state."""
+    editions = state.on_disk(dist)
+    write_manifest(dist, source.language, editions)
+    write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
+                                           if tag in all_tags])
+    save_state(dist, state)
 
 
-def _ui_text(catalog: bytes) -> str:
-    return " ".join(str(m.string) for m in read_mo(io.BytesIO(catalog)) if m.id and m.string)
-
-
+def _summary(state: BuildState, locale: Locale, jobs: list[RenderJob], unchanged: int) -> LocaleSummary:
+    record = state.locales.get(locale.tag)
+    status = record.status if record else None
+    return LocaleSummary(tag=locale.tag, coverage=status.coverage if status else 0.0,
+                         units=status.units if status else 0,
+                         fallbacks=status.units - status.published if status else 0,
+                         warnings=status.warnings if status else 0, errors=status.errors if status else 0,
+                         built=sum(job.publication.locale.tag == locale.tag for job in jobs), unchanged=unchanged)

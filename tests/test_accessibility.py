@@ -10,12 +10,12 @@ import re
 import zipfile
 
 import pytest
-from lxml import etree
-
 from conftest import write_project
-from editions.render.accessibility import heading_outline_ok
+from lxml import etree
 from test_build import edition, run_build
 from validators import run_epubcheck
+
+from editions.render.accessibility import heading_outline_ok
 
 EVALUATOR = "Jane Evaluator, Tiny Press"
 

@@ -9,10 +9,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
-
 from conftest import ROOT, tmx, write_project
-from validators import fonts_with_missing_glyphs, pdf_metadata, pdffonts, pdftotext, run_epubcheck
+from lxml import html as lxml_html
+from validators import (
+    fonts_with_missing_glyphs,
+    pdf_metadata,
+    pdffonts,
+    pdftotext,
+    run_epubcheck,
+)
 
 
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:

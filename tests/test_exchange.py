@@ -11,9 +11,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from lxml import etree
-
 from conftest import ROOT
+from lxml import etree
 
 SCHEMA = ROOT.parent / "shared" / "schemas" / "xliff-2.0" / "xliff_core_2.0.xsd"
 NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}

@@ -4,8 +4,9 @@ with one line naming the character, its code point, its unit and an installed fo
 from __future__ import annotations
 
 from conftest import FRENCH, tmx
-from editions.check import fonts_covering
 from test_build import run_build
+
+from editions.locale.preflight import fonts_covering
 
 
 def test_a_missing_glyph_stops_only_that_locales_pdf(project):

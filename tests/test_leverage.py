@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 DATA = Path(__file__).parent / "data" / "leverage"
@@ -30,7 +29,7 @@ def sample(tmp_path: Path, *tags: str) -> Path:
 
 
 def state(project: Path) -> dict:
-    return json.loads((project / "dist" / ".editions-state.json").read_text(encoding="utf-8"))["editions"]
+    return json.loads((project / "dist" / ".editions-state.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +45,7 @@ def italian(tmp_path_factory) -> Path:
 def test_sentence_segmented_memory_is_leveraged_per_level(italian):
     result = build(italian, "--locales", "it", "--formats", "html")
     assert result.returncode == 0, result.stderr
-    levels = state(italian)["it/_locale"]["leverage"]
+    levels = state(italian)["locales"]["it"]["status"]["levels"]
     units = {level: count[0] for level, count in levels.items()}
     assert units["exact"] >= 20 and units["sentences"] >= 5
     assert units["fuzzy 95-99"] >= 1 and units["fuzzy 75-84"] >= 1 and units["new"] >= 20

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from editions.errors import EditionsError
-from editions.locales import compile_catalog, display_name, read_locale
+from editions.locale.catalogs import compile_catalog
+from editions.locale.settings import display_name, read_locale
 
 
 def test_direction_and_names_come_from_cldr(project):
@@ -52,8 +53,8 @@ def test_markup_in_a_ui_string_is_refused(project):
 
 
 def test_catalogs_follow_the_templates_and_report_what_is_untranslated(project):
-    from editions.catalogs import extract, update_catalogs
-    from editions.scaffold import new_locale
+    from editions.locale.catalogs import extract, update_catalogs
+    from editions.locale.scaffold import new_locale
     new_locale(project, "it")
     untranslated = update_catalogs(project, ["fr", "it"])
     template_ids = {m.id for m in extract() if m.id}
@@ -62,8 +63,8 @@ def test_catalogs_follow_the_templates_and_report_what_is_untranslated(project):
 
 
 def test_a_build_warns_before_publishing_ui_words_in_the_source_language(project):
-    from editions.check import check_ui_strings
-    from editions.scaffold import new_locale
+    from editions.locale.preflight import check_ui_strings
+    from editions.locale.scaffold import new_locale
     new_locale(project, "it")
     italian = read_locale(project, "it", "en")
     [issue] = check_ui_strings(italian, compile_catalog(project, italian))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from editions.lookup import Policy, find_matches, patch_numbers
 from editions.memory import Memory
 from editions.memory.entry import Entry
+from editions.memory.lookup import Policy, find_matches, patch_numbers
 from editions.model import Unit
 
 
@@ -113,6 +113,7 @@ def test_markdown_written_by_another_tool_matches_on_structure():
 
 def test_a_publication_with_an_mdbook_catalog_gets_its_translations(tmp_path):
     from pathlib import Path
+
     from editions.memory.store import open_index
     folder = tmp_path / "locales" / "fr"
     folder.mkdir(parents=True)

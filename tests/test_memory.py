@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import tmx
+
 from editions.errors import EditionsError
 from editions.memory import load_memory, read_memory_file
 from editions.memory.languages import serves

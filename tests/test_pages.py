@@ -12,19 +12,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, write_project
 from lxml import etree
 from pypdf import PdfReader
-
-from conftest import ROOT, write_project
-from editions import pandoc
-from editions.assess import assess
-from editions.locales import compile_catalog, read_locale
-from editions.localize import localize
-from editions.render import epub, pages, pdf
-from editions.segment import units_of
-from editions.source import read_publication
 from test_build import edition, run_build
 from validators import run_epubcheck
+
+from editions.locale.apply import localize
+from editions.locale.assess import assess
+from editions.locale.catalogs import compile_catalog
+from editions.locale.settings import read_locale
+from editions.render import epub, pages, pdf
+from editions.source import pandoc
+from editions.source.publication import read_publication
+from editions.source.segment import units_of
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 PARAGRAPHS = [f"Paragraph {n} opens here " + "and goes on with words that fill the page " * 8
@@ -110,16 +111,23 @@ def test_page_navigation_is_declared_and_the_epub_passes_epubcheck(paged):
     assert run_epubcheck(book)[:2] == (0, 0)
 
 
-def test_an_epub_built_alone_lays_the_print_page_out_itself(paged, tmp_path):
+def test_an_epub_rebuilt_alone_takes_the_page_map_of_its_up_to_date_pdf(paged, tmp_path):
     project = tmp_path / "tiny"
     shutil.copytree(paged, project)
     book = edition(project, "en", "epub")
     before = book.read_bytes()
     book.unlink()
-    shutil.rmtree(project / pages.RECORD_DIR)
     assert run_build(project, "--locales", "en", "--formats", "epub").returncode == 0
     assert book.read_bytes() == before
-    assert (project / pages.RECORD_DIR / "en.json").is_file()
+
+
+def test_an_epub_built_without_its_pdf_has_no_page_list(project, tmp_path):
+    alone = tmp_path / "alone"
+    shutil.copytree(project, alone)
+    assert run_build(alone, "--locales", "en", "--formats", "epub").returncode == 0
+    assert not edition(alone, "en", "pdf").exists()
+    with zipfile.ZipFile(edition(alone, "en", "epub")) as book:
+        assert "page-list" not in book.read("EPUB/nav.xhtml").decode("utf-8")
 
 
 def localized(project: Path, tag: str):
@@ -130,20 +138,17 @@ def localized(project: Path, tag: str):
     return localize(publication, units, matches, locale, compile_catalog(project, locale), "en")
 
 
-def test_the_epub_reads_the_map_the_pdf_recorded(paged, monkeypatch):
+def test_the_pdf_renderer_returns_the_page_map_of_its_own_layout(paged, tmp_path):
     edition_en = localized(paged, "en")
-    recorded = pdf.print_pages(edition_en, ROOT / "templates")
-
-    def no_layout(*_args):
-        raise AssertionError("laid out again")
-    monkeypatch.setattr(pdf, "lay_out", no_layout)
-    assert pdf.print_pages(edition_en, ROOT / "templates") == recorded
-    assert recorded.anchors[0] == (pages.TITLEPAGE, 1)
+    printed = pdf.render(edition_en, ROOT / "templates", tmp_path / "book.pdf")
+    assert printed.anchors[0] == (pages.TITLEPAGE, 1)
+    assert len(printed.labels) == len(PdfReader(tmp_path / "book.pdf").pages)
+    assert pages.PageMap.from_json(printed.to_json()) == printed
 
 
-def test_no_page_list_and_no_claim_without_markers(project, monkeypatch, tmp_path):
-    monkeypatch.setattr(epub, "print_pages", lambda *_args: pages.PageMap(anchors=(), labels=()))
-    target = epub.render(localized(project, "fr"), ROOT / "templates", tmp_path / "book.epub")
+def test_no_page_list_and_no_claim_without_markers(project, tmp_path):
+    target = tmp_path / "book.epub"
+    epub.render(localized(project, "fr"), ROOT / "templates", target, page_map=None)
     with zipfile.ZipFile(target) as book:
         opf = book.read("EPUB/content.opf").decode("utf-8")
         nav = book.read("EPUB/nav.xhtml").decode("utf-8")

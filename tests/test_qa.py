@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from editions.locale.qa import check_translations, han_number
 from editions.model import Match, Unit
-from editions.qa import check_translations, han_number
 
 GOOD = ("In 2024, *Qiushi Journal* reported 10,000 meters.", "En 2024, *Qiushi Journal* a rapporté 10 000 mètres.")
 

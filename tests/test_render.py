@@ -6,11 +6,10 @@ import shutil
 import subprocess
 import sys
 
-
 import pytest
+from conftest import ROOT, tmx, write_project
 from lxml import html as lxml_html
 
-from conftest import ROOT, tmx, write_project
 from editions.errors import EditionsError
 from editions.render.pdf import PAGE_SIZES, page_size, project_fetcher
 
@@ -44,8 +43,8 @@ def test_unknown_page_size_is_an_error():
 def test_pseudo_locale_leaves_no_text_untranslated(tmp_path):
     """Every unit translated as ⟦source⟧: text outside the marks in an edition is text
     that escaped translation (the only words allowed are the UI catalog's)."""
-    from editions.segment import units_of
-    from editions.source import read_publication
+    from editions.source.publication import read_publication
+    from editions.source.segment import units_of
     project = write_project(tmp_path / "pseudo")
     units = units_of(read_publication(project))
     folder = project / "locales" / "fr-CA"

@@ -17,11 +17,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from lxml import etree
 from lxml import html as lxml_html
-
-from conftest import ROOT
-from validators import fonts_with_missing_glyphs, pdf_metadata, pdffonts, pdftotext, run_epubcheck
+from validators import (
+    fonts_with_missing_glyphs,
+    pdf_metadata,
+    pdffonts,
+    pdftotext,
+    run_epubcheck,
+)
 
 LOCALES = ("ar", "de", "en", "es", "fr", "ru", "zh-Hans")
 COMPLETE = ("ar", "es", "fr", "ru", "zh-Hans")

@@ -6,10 +6,10 @@ import copy
 
 import pytest
 
-from editions import pandoc
-from editions.ast import unwrap_soft_breaks
-from editions.segment import slots
-from editions.unittext import from_markdown, notes_of, restore_notes, to_markdown
+from editions.source import pandoc
+from editions.source.ast import unwrap_soft_breaks
+from editions.source.segment import slots
+from editions.source.unittext import from_markdown, notes_of, restore_notes, to_markdown
 
 
 def units_for(markdown: str) -> list[tuple[str, str]]:

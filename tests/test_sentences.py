@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from editions.sentences import join, split
+from editions.source.sentences import join, split
 
 
 @pytest.mark.parametrize("text, expected", [

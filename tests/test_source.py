@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from editions.ast import walk_inlines
 from editions.errors import EditionsError
-from editions.source import read_publication
+from editions.source.ast import walk_inlines
+from editions.source.publication import read_publication
 
 
 def test_two_chapters_in_order_with_resolved_links(project):

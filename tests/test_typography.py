@@ -6,14 +6,20 @@ import re
 import subprocess
 
 import pytest
-
 from conftest import ROOT, tmx, write_project
-from editions import pandoc
-from editions.ast import stringify
-from editions.render.templating import TypesetTranslations
-from editions.typography import french_spacing, layout_of, rules_of, typeset_blocks, typeset_text
 from test_build import edition, run_build
 from validators import pdftotext
+
+from editions.locale.typography import (
+    french_spacing,
+    layout_of,
+    rules_of,
+    typeset_blocks,
+    typeset_text,
+)
+from editions.render.templating import TypesetTranslations
+from editions.source import pandoc
+from editions.source.ast import stringify
 
 NN, NB = "\u202f", "\u00a0"
 
@@ -171,6 +177,7 @@ def test_hyphens_in_french_print_none_in_arabic(typeset_project):
 
 def print_css(tag: str, direction: str) -> str:
     import jinja2
+
     from editions.model import Font
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "templates")),
                              undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"])

@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write_project
+
 from editions.validate import CHECKERS, tools
 from editions.validate.run import check_dist, table, targets_of
 from editions.validate.target import Target

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assess import assess
-from ..locales import read_locale
+from ..locale.assess import assess
+from ..locale.settings import read_locale
 from ..model import Locale, Match, Unit
-from ..segment import units_of
-from ..source import read_publication, source_language
+from ..source import read_source
 
 
 @dataclass(frozen=True)
@@ -31,11 +30,10 @@ class WorkUnit:
 
 def work_units(root: Path, tag: str, everything: bool = False) -> tuple[Locale, str, list[WorkUnit]]:
     """The locale, the source language and the units that still need work."""
-    publication = read_publication(root)
-    source_tag = source_language(publication)
-    locale = read_locale(root, tag, source_tag)
-    units = units_of(publication)
-    matches = assess(root, units, locale, source_tag).matches
+    source = read_source(root.resolve())
+    source_tag, units = source.language, source.units
+    locale = read_locale(source.publication.root, tag, source_tag)
+    matches = assess(source.publication.root, list(units), locale, source_tag).matches
     work = []
     for position, (unit, match) in enumerate(zip(units, matches)):
         state = _state(match)

@@ -1,9 +1,16 @@
-"""``build.py export``: the units a locale still needs, in a translator's format."""
+"""``build.py export``: the units a locale still needs, in a translator's format.
+
+Each exchange format is one entry of ``WRITERS``: its file suffix and a writer
+``(work units, source tag, target tag) -> bytes``; files coming back are read
+by the memory readers (``memory.READERS``), whatever their format.
+"""
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..output import write_bytes
@@ -12,19 +19,31 @@ from .po import write_po
 from .tmx import write_tmx
 from .xliff import write_xliff
 
-SUFFIX = {"xliff": "xlf", "po": "po", "tmx": "tmx"}
+
+@dataclass(frozen=True)
+class ExchangeFormat:
+    suffix: str
+    write: Callable[[list, str, str], bytes]
+
+
+def _po_now(work, source_tag: str, target_tag: str) -> bytes:
+    return write_po(work, source_tag, target_tag, _now())
+
+
+WRITERS = {
+    "xliff": ExchangeFormat("xlf", write_xliff),
+    "po": ExchangeFormat("po", _po_now),
+    "tmx": ExchangeFormat("tmx", write_tmx),
+}
 
 
 def export(root: Path, tag: str, fmt: str, everything: bool = False, output: str | None = None) -> tuple[Path, int]:
+    """Write what locale ``tag`` still needs (every unit with ``everything``) as ``fmt``, to
+    ``output`` or ``dist/exchange/TAG.SUFFIX``; return the path and the number of units."""
     locale, source_tag, work = work_units(root, tag, everything)
-    if fmt == "xliff":
-        data = write_xliff(work, source_tag, locale.tag)
-    elif fmt == "po":
-        data = write_po(work, source_tag, locale.tag, _now())
-    else:
-        data = write_tmx(work, source_tag, locale.tag)
-    path = Path(output) if output else root / "dist" / "exchange" / f"{locale.tag}.{SUFFIX[fmt]}"
-    write_bytes(path, data)
+    writer = WRITERS[fmt]
+    path = Path(output) if output else root / "dist" / "exchange" / f"{locale.tag}.{writer.suffix}"
+    write_bytes(path, writer.write(work, source_tag, locale.tag))
     return path, len(work)
 
 

@@ -20,18 +20,18 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionsError, Issue
-from ..locales import LOCALES_DIR, read_locale
+from ..locale.qa import check_translations
+from ..locale.settings import LOCALES_DIR, read_locale
 from ..memory import read_memory_file
 from ..memory.store import canonical_sources
+from ..memory.tmx import new_tmx
 from ..memory.xml import XML_LANG, parse
 from ..model import Match, Unit
 from ..output import write_bytes
-from ..qa import check_translations
-from ..segment import units_of
-from ..source import read_publication, source_language
-from ..unittext import loose_key
-from .inline import pieces_of
-from .tmx import add_unit, new_tmx
+from ..source import read_source
+from ..source.unittext import loose_key
+from .pieces import pieces_of
+from .tmx import add_unit
 
 MEMORY_FILE = "memory.tmx"
 
@@ -47,12 +47,12 @@ class ImportReport:
 
 
 def import_file(root: Path, path: Path, tag: str) -> ImportReport:
-    publication = read_publication(root)
-    source_tag = source_language(publication)
-    locale = read_locale(root, tag, source_tag)
+    source = read_source(root.resolve())
+    source_tag = source.language
+    locale = read_locale(source.publication.root, tag, source_tag)
     where = str(path)
     entries = read_memory_file(path, source_tag, tag, where)
-    units = {u.id: (n, u) for n, u in enumerate(units_of(publication))}
+    units = {u.id: (n, u) for n, u in enumerate(source.units)}
     report = ImportReport(memory=f"{LOCALES_DIR}/{tag}/{MEMORY_FILE}")
     accepted = _accepted(entries, units, tag, report)
     memory_path = locale.folder / MEMORY_FILE
@@ -82,7 +82,7 @@ def _accepted(entries, units: dict, tag: str, report: ImportReport) -> list[tupl
     findings = check_translations([u for u, _ in candidates],
                                   [Match(u.id, "exact", 100, e.target, published=True) for u, e in candidates], tag)
     report.issues += findings
-    refused = {i.location.rsplit("(", 1)[-1].rstrip(")") for i in findings if i.severity == "error"}
+    refused = {i.unit for i in findings if i.severity == "error"}
     return [(unit, entry) for unit, entry in candidates if unit.id not in refused]
 
 

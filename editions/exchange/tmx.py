@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .inline import Paired, Placeholder, Text, append_text, pieces_of
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def new_tmx(source_tag: str) -> etree._Element:
-    tmx = etree.Element("tmx", version="1.4")
-    etree.SubElement(tmx, "header", creationtool="Editions", creationtoolversion="0.1.0", segtype="paragraph",
-                     adminlang="en", srclang=source_tag, datatype="markdown", **{"o-tmf": "Editions"})
-    etree.SubElement(tmx, "body")
-    return tmx
+from ..memory.tmx import new_tmx
+from ..memory.xml import XML_LANG
+from .pieces import Paired, Placeholder, Text, append_text, pieces_of
 
 
 def add_unit(body, tuid: str, source_tag: str, source: tuple, target_tag: str, target: tuple | None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .inline import Paired, Placeholder, Text, append_text, pieces_of
+from .pieces import Paired, Placeholder, Text, append_text, pieces_of
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 EDITIONS = "urn:editions:1"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-
-
 from ..errors import EditionsError
 from . import READERS
 from .xml import XML_LANG, local, parse
@@ -54,6 +52,7 @@ def _pairs_xml(root, where: str) -> Counter:
 
 def _pairs_po(path: Path, where: str) -> Counter:
     import polib
+
     from .po import check_po_lines
     check_po_lines(path.read_bytes(), where)
     catalog = polib.pofile(str(path))

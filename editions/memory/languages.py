@@ -41,6 +41,12 @@ def parts(tag: str) -> tuple[str, str, str]:
     return language, script, region
 
 
+def script_of(tag: str) -> str:
+    """The ISO 15924 script a tag is written in (``Hans`` for ``zh-CN``), from the tag or
+    CLDR's likely subtags; ``Latn`` when CLDR knows none."""
+    return parts(tag)[1] or "Latn"
+
+
 @functools.lru_cache(maxsize=None)
 def likely_region(tag: str) -> str:
     language, script, region = parts(tag)

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import EditionsError, Issue
-from ..unittext import canonical, loose_key
+from ..source.unittext import canonical, loose_key
 from . import memory_files, read_memory_file, unreadable
 from .entry import Entry
 from .tokens import grams, tokens

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
+from .. import __version__
 from ..errors import EditionsError
-from . import inline
+from . import tool_codes
 from .entry import Entry
 from .languages import ALL, serves
 from .xml import XML_LANG, local, parse
@@ -68,14 +71,14 @@ def segment_markdown(seg, opened: dict | None = None) -> str:
         name = local(child.tag)
         native = "".join(child.itertext())
         if name == "bpt":
-            opened[child.get("i")] = inline.opening(native, child.get("type", ""))
+            opened[child.get("i")] = tool_codes.opening(native, child.get("type", ""))
             parts.append(opened[child.get("i")])
         elif name == "ept":
-            parts.append(opened.pop(child.get("i"), None) or inline.closing(native))
+            parts.append(opened.pop(child.get("i"), None) or tool_codes.closing(native))
         elif name == "it":
-            parts.append(inline.opening(native, child.get("type", "")))
+            parts.append(tool_codes.opening(native, child.get("type", "")))
         elif name in ("ph", "ut"):
-            parts.append(inline.standalone(native))
+            parts.append(tool_codes.standalone(native))
         elif name == "hi":
             parts.append(segment_markdown(child, opened))
         parts.append(child.tail or "")
@@ -110,3 +113,12 @@ def _provenance(tu, target) -> tuple[tuple[str, str], ...]:
     kept += [(f"prop:{p.get('type', '')}", p.text or "") for p in tu.findall("prop")]
     kept += [("note", n.text or "") for n in tu.findall("note") + target.findall("note")]
     return tuple(kept)
+
+
+def new_tmx(source_tag: str) -> etree._Element:
+    """An empty TMX 1.4 document whose header names ``source_tag`` as the source language."""
+    tmx = etree.Element("tmx", version="1.4")
+    etree.SubElement(tmx, "header", creationtool="Editions", creationtoolversion=__version__, segtype="paragraph",
+                     adminlang="en", srclang=source_tag, datatype="markdown", **{"o-tmf": "Editions"})
+    etree.SubElement(tmx, "body")
+    return tmx

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..unittext import loose_key
+from ..source.unittext import loose_key
 
 HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 PIECE = re.compile(r"\w+|[^\w\s]")

@@ -28,9 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from ..errors import EditionsError
-from . import inline
+from . import tool_codes
 from .entry import Entry
 from .languages import serves
 from .xml import parse
@@ -151,17 +150,17 @@ def _v1_code(child, codes: Codes) -> str:
     name, hint = name_of(child), child.get("ctype", "")
     key = child.get("rid") or child.get("id", "")
     if name == "g":
-        return inline.opening("", hint) + _v1_markdown(child, codes) + inline.closing("", hint)
+        return tool_codes.opening("", hint) + _v1_markdown(child, codes) + tool_codes.closing("", hint)
     if name in ("bpt", "bx"):
         codes.started[key] = hint
-        return inline.opening(_native(child), hint)
+        return tool_codes.opening(_native(child), hint)
     if name in ("ept", "ex"):
-        return inline.closing(_native(child), codes.started.get(key, hint))
+        return tool_codes.closing(_native(child), codes.started.get(key, hint))
     if name == "it":
-        convert = inline.opening if child.get("pos") == "open" else inline.closing
+        convert = tool_codes.opening if child.get("pos") == "open" else tool_codes.closing
         return convert(_native(child), hint)
     if name in ("x", "ph"):
-        return inline.standalone(_native(child) or child.get("equiv-text", ""))
+        return tool_codes.standalone(_native(child) or child.get("equiv-text", ""))
     if name == "mrk":
         return _v1_markdown(child, codes)
     return ""
@@ -211,7 +210,7 @@ def _v2_markdown(element, codes: Codes) -> str:
 def _v2_code(child, codes: Codes) -> str:
     name, hint = name_of(child), _v2_hint(child)
     opening, closing, standalone = ((_verbatim, _verbatim, _verbatim) if codes.markdown
-                                    else (inline.opening, inline.closing, lambda native, _hint: inline.standalone(native)))
+                                    else (tool_codes.opening, tool_codes.closing, lambda native, _hint: tool_codes.standalone(native)))
     if name == "pc":
         return (opening(codes.data.get(child.get("dataRefStart", ""), ""), hint)
                 + _v2_markdown(child, codes)
@@ -238,4 +237,4 @@ def _verbatim(native: str, _hint: str = "") -> str:
 def _v2_hint(code) -> str:
     """The first of ``subType`` and ``type`` that says what a code means."""
     candidates = (code.get("subType", ""), code.get("type", ""))
-    return next((hint for hint in candidates if hint.lower() in inline.FORMAT_HINTS), "")
+    return next((hint for hint in candidates if hint.lower() in tool_codes.FORMAT_HINTS), "")

@@ -1,14 +1,42 @@
 """Rendering: a localized publication becomes an edition file.
 
-Each format is one module with a ``render(publication, templates, target)``
-function, registered in ``RENDERERS``. They share the page fragments pandoc
-makes (``fragments``) and the Jinja environment with the locale's UI
-catalog (``templating``); none of them inherits from another.
+Each output format is one entry of ``FORMATS``: its renderer, where its file
+goes in ``dist/`` and its media type. A renderer is
+``render(publication, templates, target, page_map) -> PageMap | None``: it
+writes ``target`` whole or not at all; the PDF renderer returns the print
+edition's page map, which the build hands to the EPUB renderer for its
+page-list (the others ignore it and return None). They share the page
+fragments pandoc makes (``fragments``) and the Jinja environment with the
+locale's UI catalog (``templating``); none of them inherits from another.
+
+Adding a format is one module here and one entry below: the build, the
+manifest, the site and the validators read this dict.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from . import epub, html, pdf
 
-RENDERERS = {"html": html.render, "epub": epub.render, "pdf": pdf.render}
-FORMATS = tuple(RENDERERS)
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    render: Callable
+    path: str                 # relative to dist/: {tag} the locale, {slug} the publication's slug
+    media_type: str
+    gives_page_map: bool = False    # its renderer returns the print page map
+    takes_page_map: bool = False    # its renderer uses the print page map
+
+    def path_of(self, tag: str, slug: str) -> str:
+        return self.path.format(tag=tag, slug=slug)
+
+
+FORMATS = {
+    "html": OutputFormat("html", html.render, "{tag}/index.html", "text/html"),
+    "epub": OutputFormat("epub", epub.render, "{tag}/{slug}.{tag}.epub", "application/epub+zip",
+                         takes_page_map=True),
+    "pdf": OutputFormat("pdf", pdf.render, "{tag}/{slug}.{tag}.pdf", "application/pdf", gives_page_map=True),
+}

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ast import stringify, walk_inlines
+from ..locale.typography import typeset_text
 from ..model import LocalizedPublication
-from ..typography import typeset_text
+from ..source.ast import elements, stringify, walk_inlines
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 EVALUATOR_FIELD = "accessibility-evaluator"
@@ -148,13 +148,7 @@ def heading_outline_ok(levels: list[int]) -> bool:
 
 def _blocks_of(node):
     """Every block, nested ones included, in document order."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _blocks_of(item)
-    elif isinstance(node, dict) and "t" in node:
-        if node["t"] in BLOCK_TYPES:
-            yield node
-        yield from _blocks_of(node.get("c"))
+    return elements(node, BLOCK_TYPES)
 
 
 BLOCK_TYPES = frozenset({"Para", "Plain", "Header", "Div", "BlockQuote", "BulletList", "OrderedList",

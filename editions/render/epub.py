@@ -7,7 +7,8 @@ Pandoc is told what it would otherwise drop: the page's ``dir``, the spine's
 landmarks in the locale's words, the print edition's page breaks and
 page-list) is added to the finished file (``epub_package``). The body blocks
 are named as in the print page (``pages``), and the page map of this
-locale's print edition (``pdf.print_pages``) says where each page starts.
+locale's print edition, when the build has one, says where each page starts;
+without one the EPUB has no page-list and claims none.
 The title page and colophon are our templates, with the locale's words.
 """
 
@@ -19,18 +20,27 @@ import os
 import tempfile
 from pathlib import Path
 
-from .. import pandoc
 from ..model import LocalizedPublication
 from ..output import replacing
+from ..source import pandoc
 from . import accessibility, pages
 from .epub_package import PageList, finish
 from .fragments import html_fragments
-from .pdf import page_size, print_pages
-from .templating import (context, environment, font_stack, pandoc_escape, placeholder_images,
-                         ui_translations)
+from .pdf import page_size
+from .templating import (
+    context,
+    environment,
+    font_stack,
+    pandoc_escape,
+    placeholder_images,
+    ui_translations,
+)
 
 
-def render(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
+def render(publication: LocalizedPublication, templates: Path, target: Path,
+           page_map: pages.PageMap | None = None) -> None:
+    """Write the EPUB edition to ``target``; ``page_map``: the print edition's pages,
+    for the page-list (None: no page-list)."""
     fragments = html_fragments(publication)
     env = environment(templates, publication)
     values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
@@ -47,7 +57,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
               {"t": "Header", "c": [1, ["colophon", ["unnumbered"], []],
                                     [{"t": "Str", "c": str(ui("Colophon"))}]]},
               {"t": "RawBlock", "c": ["html", colophon]}]
-    page_list = _page_list(publication, templates, fragments.plain["title"])
+    page_list = _page_list(publication, page_map, fragments.plain["title"])
     doc = pandoc.document(blocks, book_metadata(publication, str(ui("Contents")), bool(page_list.starts)))
     with tempfile.TemporaryDirectory() as scratch:
         template_path = Path(scratch, "page.xhtml")
@@ -66,13 +76,12 @@ def render(publication: LocalizedPublication, templates: Path, target: Path) -> 
                          what=f"EPUB of {publication.locale.tag}")
             finish(temporary, accessibility.package_metadata(accessibility.facts_of(publication)),
                    _landmark_labels(publication), page_list)
-    return target
 
 
-def _page_list(publication: LocalizedPublication, templates: Path, title: str) -> PageList:
+def _page_list(publication: LocalizedPublication, printed: pages.PageMap | None, title: str) -> PageList:
     """Where the pages of this locale's PDF edition start, and what the EPUB then declares:
     the source of its page breaks named by title, format, language and paper size."""
-    printed = print_pages(publication, templates)
+    printed = printed or pages.PageMap(anchors=(), labels=())
     starts = {anchor: [(n, printed.label(n)) for n in numbers]
               for anchor, numbers in pages.page_starts(printed).items()}
     source = f"{title} (PDF, {publication.locale.tag}, {page_size(publication)})"

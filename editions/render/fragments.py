@@ -9,9 +9,9 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from .. import pandoc
-from ..ast import stringify
 from ..model import LocalizedPublication
+from ..source import pandoc
+from ..source.ast import elements, stringify
 
 FIELDS = ("title", "subtitle", "author", "publisher", "source", "rights", "description")
 MARK = "<!--editions-fragment-->"
@@ -62,14 +62,6 @@ def dist_image_path(path: str) -> str:
 
 def _relocate_images(blocks: list, prefix: str) -> list:
     blocks = copy.deepcopy(blocks)
-
-    def visit(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Image":
-                node["c"][2][0] = prefix + dist_image_path(node["c"][2][0])
-            visit(node.get("c"))
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-    visit(blocks)
+    for image in elements(blocks, {"Image"}):
+        image["c"][2][0] = prefix + dist_image_path(image["c"][2][0])
     return blocks

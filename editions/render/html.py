@@ -10,9 +10,10 @@ from .fragments import dist_image_path, html_fragments
 from .templating import context, environment, font_stack, placeholder_images
 
 
-def render(publication: LocalizedPublication, templates: Path, target: Path,
-           page_template: str = "html/page.html") -> Path:
-    """Write ``target`` (the page) and, beside it, ``style.css`` and the images."""
+def render(publication: LocalizedPublication, templates: Path, target: Path, page_map=None,
+           page_template: str = "html/page.html") -> None:
+    """Write ``target`` (the page) and, beside it, ``style.css`` and the images.
+    ``page_map`` is not used: the HTML edition marks no print pages."""
     fragments = html_fragments(publication, image_prefix="")
     env = environment(templates, publication)
     values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
@@ -25,9 +26,9 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
     for image in publication.images:
         write_bytes(target.parent / dist_image_path(image), (publication.root / image).read_bytes())
     write_bytes(target, page.encode("utf-8"))
-    return target
 
 
 def render_review(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
     """The review proof: the same page, every unit showing its state and source."""
-    return render(publication, templates, target, page_template="review/page.html")
+    render(publication, templates, target, page_template="review/page.html")
+    return target

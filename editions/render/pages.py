@@ -1,9 +1,8 @@
 """Print pages: on which page of the PDF edition each body block starts.
 
 Owns the anchors that identify a block in both the print page and the EPUB,
-the page map read from the laid-out print page, and its record beside the
-build, so an EPUB made in the same build as its PDF does not lay the print
-page out a second time. It renders nothing and never writes into ``dist/``.
+and the page map read from the laid-out print page. It renders nothing and
+writes no file.
 
 **Anchors.** The print page (``pdf.print_page``) and the EPUB content
 documents are both written by pandoc from the same localized blocks, so a
@@ -28,26 +27,21 @@ table of contents, which is why headings keep their own identifiers.
 (``Page.anchors``); the map keeps, in print order, each anchor and the page
 it first appears on, with every page's printed label (the page counter in
 the print stylesheet's counter style, rendered by WeasyPrint's own counter
-styles). The PDF renderer records it in ``.editions-cache/pages/TAG.json``
-under a digest of the print page and its images; the EPUB renderer uses a
-record whose digest matches and otherwise lays the print page out itself.
+styles). The PDF renderer returns it; the build keeps it with the PDF
+edition's record and hands it to the EPUB renderer, so the print page is laid
+out once, by the PDF renderer only.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..output import write_bytes
+from ..source.ast import elements
 
 PREFIX = "Block-"
 TITLEPAGE = "TitlePage"
 COLOPHON = "colophon"
-RECORD_DIR = ".editions-cache/pages"
-RECORD_VERSION = "1"
 TEXT_BLOCKS = frozenset({"Para", "Plain"})
 NAMED_BLOCKS = frozenset({"Header", "Figure", "Table", "CodeBlock"})
 CONTAINERS = {"BlockQuote": lambda c: [c], "Div": lambda c: [c[1]],
@@ -64,6 +58,13 @@ class PageMap:
 
     def label(self, page: int) -> str:
         return self.labels[page - 1]
+
+    def to_json(self) -> dict:
+        return {"anchors": [list(anchor) for anchor in self.anchors], "labels": list(self.labels)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PageMap:
+        return cls(anchors=tuple((a, int(p)) for a, p in data["anchors"]), labels=tuple(data["labels"]))
 
 
 def anchored(blocks: list) -> tuple[list, tuple[str, ...]]:
@@ -95,14 +96,8 @@ def _name_blocks(blocks: list, names: list[str]) -> None:
 
 def _name_notes(node, names: list[str]) -> None:
     """Name the blocks of the footnotes inside ``node`` (inlines), in document order."""
-    if isinstance(node, list):
-        for item in node:
-            _name_notes(item, names)
-    elif isinstance(node, dict):
-        if node.get("t") == "Note":
-            _name_blocks(node["c"], names)
-        else:
-            _name_notes(node.get("c"), names)
+    for note in list(elements(node, {"Note"})):
+        _name_blocks(note["c"], names)
 
 
 def page_map(document, names: frozenset[str], counter_style: str) -> PageMap:
@@ -137,31 +132,3 @@ def page_starts(pages: PageMap) -> dict[str, list[int]]:
             last_page = page
         last_anchor = anchor
     return starts
-
-
-def digest_of(page: str, root: Path, images: tuple[str, ...]) -> str:
-    """What the print layout depends on besides fonts: the page, its images, the layout engine."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"{RECORD_VERSION}\0{version('weasyprint')}\0".encode())
-    digest.update(page.encode("utf-8"))
-    for image in images:
-        digest.update(hashlib.sha256((root / image).read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def record(root: Path, tag: str, digest: str, pages: PageMap) -> None:
-    """Keep the page map of locale ``tag``'s print page for an EPUB made later."""
-    data = {"digest": digest, "anchors": [list(a) for a in pages.anchors], "labels": list(pages.labels)}
-    write_bytes(root / RECORD_DIR / f"{tag}.json", (json.dumps(data, ensure_ascii=False) + "\n").encode())
-
-
-def recorded(root: Path, tag: str, digest: str) -> PageMap | None:
-    """The recorded page map of locale ``tag``, if it was made from the same print page."""
-    try:
-        data = json.loads((root / RECORD_DIR / f"{tag}.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    if data.get("digest") != digest:
-        return None
-    return PageMap(anchors=tuple((a, int(p)) for a, p in data["anchors"]), labels=tuple(data["labels"]))

@@ -3,8 +3,8 @@
 WeasyPrint gets a URL fetcher that serves only files inside the project, so
 nothing in a publication or its translations can make the renderer read other
 files or reach the network. The layout that makes the PDF also gives the
-page map (``pages``): it is recorded for the EPUB's page-list, which
-``print_pages`` otherwise makes by laying the print page out itself.
+page map (``pages``), returned to the build, which hands it to the EPUB
+renderer for its page-list.
 """
 
 from __future__ import annotations
@@ -22,36 +22,33 @@ from ..output import replacing
 from . import pages
 from .fragments import html_fragments
 from .pdf_unicode import visual_text
-from .templating import context, counter_style, environment, font_stack, placeholder_images
+from .templating import (
+    context,
+    counter_style,
+    environment,
+    font_stack,
+    placeholder_images,
+)
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
 
 
-def render(publication: LocalizedPublication, templates: Path, target: Path) -> Path:
+def render(publication: LocalizedPublication, templates: Path, target: Path,
+           page_map: pages.PageMap | None = None) -> pages.PageMap:
+    """Write the PDF edition to ``target``; return its page map (where each body block
+    starts), made by the same layout. ``page_map`` is not used: this layout is the source."""
     page, anchors = anchored_print_page(publication, templates)
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
         document = lay_out(page, publication)
         document.write_pdf(str(temporary), pdf_tags=True, finisher=visual_text)
-    pages.record(publication.root, publication.locale.tag, pages.digest_of(page, publication.root, publication.images),
-                 pages.page_map(document, anchors, counter_style(publication)))
-    return target
-
-
-def print_pages(publication: LocalizedPublication, templates: Path) -> pages.PageMap:
-    """The page map of this locale's print edition: the one its PDF recorded from the
-    same print page, else from a layout made now."""
-    page, anchors = anchored_print_page(publication, templates)
-    digest = pages.digest_of(page, publication.root, publication.images)
-    found = pages.recorded(publication.root, publication.locale.tag, digest)
-    if found is None:
-        found = pages.page_map(lay_out(page, publication), anchors, counter_style(publication))
-        pages.record(publication.root, publication.locale.tag, digest, found)
-    return found
+    return pages.page_map(document, anchors, counter_style(publication))
 
 
 def lay_out(page: str, publication: LocalizedPublication):
     """The print page laid out by WeasyPrint: a ``Document`` of pages."""
-    from weasyprint import HTML  # imported here: only the workers that lay out pay for it
+    from weasyprint import (
+        HTML,  # imported here: only the workers that lay out pay for it
+    )
 
     return HTML(string=page, base_url=publication.root.as_uri() + "/",
                 url_fetcher=project_fetcher(publication.root)).render(pdf_tags=True)

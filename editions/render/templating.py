@@ -14,9 +14,9 @@ from pathlib import Path
 import jinja2
 from babel.numbers import format_percent
 
-from ..locales import cldr_locale
+from ..locale.settings import cldr_locale
+from ..locale.typography import layout_of, typeset_text
 from ..model import LocalizedPublication
-from ..typography import layout_of, typeset_text
 
 
 def environment(templates: Path, publication: LocalizedPublication) -> jinja2.Environment:

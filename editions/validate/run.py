@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EditionsError, Issue
+from ..render import FORMATS
 from . import CHECKERS
 from .target import Target, finding
 from .tools import ToolFailure
 
-FORMAT_ORDER = ("html", "epub", "pdf")
+FORMAT_ORDER = tuple(FORMATS)   # the order of the build and of the site
 
 
 @dataclass

@@ -16,8 +16,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
-NODE_MODULES = PROJECT / "node_modules"
+from .. import TOOL_ROOT
+
+NODE_MODULES = TOOL_ROOT / "node_modules"
 CHROMIUM = os.environ.get("EDITIONS_CHROMIUM", "/usr/bin/chromium")
 INSTALL_HINT = "run 'make check' (it installs the npm tools) or see .ci/run for the Debian packages"
 

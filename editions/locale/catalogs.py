@@ -11,31 +11,47 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
-from .locales import CATALOG, LOCALES_DIR, cldr_locale, locale_tags
-from .output import write_bytes
+from .. import TOOL_ROOT
+from ..errors import EditionsError
+from ..memory.po import check_po_lines
+from ..model import Locale
+from ..output import write_bytes
+from .settings import CATALOG, LOCALES_DIR, cldr_locale, locale_tags
 
 TEMPLATE = f"{LOCALES_DIR}/messages.pot"
-TOOL_DIR = Path(__file__).resolve().parent.parent
+MARKUP = re.compile(r"[<>]")
 
 
 @functools.lru_cache(maxsize=None)
-def extract(tool_dir: Path = TOOL_DIR) -> Catalog:
-    """Every UI message of the templates and the package."""
+def extract(tool_dir: Path = TOOL_ROOT) -> Catalog:
+    """Every UI message of the templates and the package.
+
+    Only the folders that ``babel.cfg`` names are walked (``editions/``,
+    ``templates/``): never ``node_modules/`` or a virtual environment."""
     catalog = Catalog(project="Editions", version="1", charset="utf-8")
     with (tool_dir / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
+    roots = {pattern.split("/", 1)[0] for pattern, _method in method_map}
     for path, line, message, comments, context in extract_from_dir(
-            str(tool_dir), method_map, options_map, strip_comment_tags=True):
+            str(tool_dir), method_map, options_map, strip_comment_tags=True,
+            directory_filter=lambda folder: _within(tool_dir, Path(folder), roots)):
         catalog.add(message, None, [(path, line)], auto_comments=comments, context=context)
     return catalog
+
+
+def _within(tool_dir: Path, folder: Path, roots: set[str]) -> bool:
+    """Whether Babel should walk ``folder``: one of the mapped roots or inside one."""
+    relative = folder.relative_to(tool_dir).parts
+    return bool(relative) and relative[0] in roots and "__pycache__" not in relative
 
 
 def update_catalogs(root: Path, tags: list[str] | None = None) -> dict[str, list[str]]:
@@ -65,4 +81,28 @@ def update_catalogs(root: Path, tags: list[str] | None = None) -> dict[str, list
 def _po_bytes(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
+    return buffer.getvalue()
+
+
+def compile_catalog(root: Path, locale: Locale) -> bytes:
+    """The locale's UI catalog compiled to MO; fuzzy entries are left out."""
+    path = locale.folder / CATALOG
+    where = f"{LOCALES_DIR}/{locale.tag}/{CATALOG}"
+    if not path.is_file():
+        raise EditionsError("UI catalog not found (run: make catalogs)", where)
+    check_po_lines(path.read_bytes(), where)
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=None, abort_invalid=True)
+    except PoFileError as error:
+        raise EditionsError(f"malformed PO: {error}", where, getattr(error, "lineno", None)) from None
+    except (UnicodeDecodeError, LookupError) as error:
+        raise EditionsError(f"unreadable PO: {error}", where) from None
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        if message.id and any(MARKUP.search(text or "") for text in strings):
+            raise EditionsError("markup in a UI string is refused: UI strings are plain text",
+                                where, message.lineno)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()

@@ -1,12 +1,15 @@
-"""Reporting: ``dist/manifest.json`` and the table printed at the end of a build."""
+"""Reporting: ``dist/manifest.json``, the tables printed at the end of a build and the
+match levels a translation quote counts in."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import write_bytes
+from ..model import Edition
+from ..output import write_bytes
 
 MANIFEST = "manifest.json"
 
@@ -23,11 +26,9 @@ class LocaleSummary:
     unchanged: int
 
 
-def write_manifest(dist: Path, source_locale: str, editions: list[dict]) -> bool:
-    """Write the manifest; True if its content changed."""
-    fields = ("locale", "format", "path", "bytes", "sha256", "coverage", "fuzzy")
-    ordered = [{name: entry[name] for name in fields if name in entry}
-               for entry in sorted(editions, key=lambda e: (e["locale"], e["format"]))]
+def write_manifest(dist: Path, source_locale: str, editions: list[Edition]) -> bool:
+    """Write the manifest, every edition by locale and format; True if its content changed."""
+    ordered = [dataclasses.asdict(edition) for edition in sorted(editions, key=lambda e: (e.locale, e.format))]
     data = {"source_locale": source_locale, "editions": ordered}
     return write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
@@ -71,26 +72,11 @@ def leverage(matches) -> dict[str, list[int]]:
     return counts
 
 
-def leverage_table(records: dict[str, dict]) -> str:
+def leverage_table(levels: dict[str, dict[str, list[int]]]) -> str:
+    """``levels``: locale tag -> its units and words per match level (``leverage``)."""
     header = f"{'locale':<9} " + " ".join(f"{level:>12}" for level in LEVELS)
     lines = ["units / words per match level", header, "-" * len(header)]
-    for tag, record in records.items():
-        counts = record.get("leverage") or {}
+    for tag, counts in levels.items():
         cells = [f"{counts.get(level, [0, 0])[0]:>4}/{counts.get(level, [0, 0])[1]:<7}" for level in LEVELS]
         lines.append(f"{tag:<9} " + " ".join(f"{c:>12}" for c in cells))
     return "\n".join(lines)
-
-
-def write_site(dist: Path, templates: Path, editions: list[dict], statuses: list[dict]) -> None:
-    """The landing page of dist/ (every edition) and the status page (every locale)."""
-    import jinja2
-    # For the publisher, in English: not an edition, so not localized.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    by_locale: dict[str, dict[str, dict]] = {}
-    for edition in editions:
-        by_locale.setdefault(edition["locale"], {})[edition["format"]] = edition
-    values = {"editions": by_locale, "statuses": statuses, "levels": LEVELS}
-    for name in ("index.html", "status.html"):
-        page = env.get_template(f"site/{name}").render(values)
-        write_bytes(dist / name, page.encode("utf-8"))

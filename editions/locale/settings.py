@@ -8,23 +8,17 @@ the coverage a strict build requires.
 
 from __future__ import annotations
 
-import io
-import re
 from pathlib import Path
 
 import babel
 import yaml
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 
-from .errors import EditionsError
-from .memory.po import check_po_lines
-from .model import Font, Locale
+from ..errors import EditionsError
+from ..model import Font, Locale
 
 LOCALES_DIR = "locales"
 LOCALE_FILE = "locale.yaml"
 CATALOG = "LC_MESSAGES/messages.po"
-MARKUP = re.compile(r"[<>]")
 
 
 def cldr_locale(tag: str, where: str = "") -> babel.Locale:
@@ -74,30 +68,6 @@ def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
         folder=folder,
         is_source=(tag == source_tag),
     )
-
-
-def compile_catalog(root: Path, locale: Locale) -> bytes:
-    """The locale's UI catalog compiled to MO; fuzzy entries are left out."""
-    path = locale.folder / CATALOG
-    where = f"{LOCALES_DIR}/{locale.tag}/{CATALOG}"
-    if not path.is_file():
-        raise EditionsError("UI catalog not found (run: make catalogs)", where)
-    check_po_lines(path.read_bytes(), where)
-    try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=None, abort_invalid=True)
-    except PoFileError as error:
-        raise EditionsError(f"malformed PO: {error}", where, getattr(error, "lineno", None)) from None
-    except (UnicodeDecodeError, LookupError) as error:
-        raise EditionsError(f"unreadable PO: {error}", where) from None
-    for message in catalog:
-        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
-        if message.id and any(MARKUP.search(text or "") for text in strings):
-            raise EditionsError("markup in a UI string is refused: UI strings are plain text",
-                                where, message.lineno)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    return buffer.getvalue()
 
 
 def display_name(tag: str) -> str:

@@ -20,8 +20,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ..model import Publication, Unit
 from .ast import walk_inlines
-from .model import Publication, Unit
 from .unittext import normalize, to_markdown
 
 SEGMENTATION_RULES = 1

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from fontTools.ttLib import TTCollection, TTFont
 
-from .ast import stringify
-from .errors import EditionsError, Issue
-from .locales import CATALOG, LOCALE_FILE, LOCALES_DIR
-from .model import Locale, LocalizedPublication, Unit
+from ..errors import EditionsError, Issue
+from ..model import Locale, LocalizedPublication, Unit
+from ..source.ast import stringify
+from .settings import CATALOG, LOCALE_FILE, LOCALES_DIR
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,14 +79,15 @@ class Passage:
     text: str
     location: str
     heading: bool = False     # set in the heading fonts as well as the body fonts (titles, headings)
+    unit: str = ""            # the unit's id, for a unit's text
 
 
 def passages(publication: LocalizedPublication, units: list[Unit], texts: list[str],
              ui_text: str) -> list[Passage]:
     """The published text of each unit (``texts``, in unit order), then the words around it."""
     locale_file = f"{LOCALES_DIR}/{publication.locale.tag}/{LOCALE_FILE}"
-    found = [Passage(text, f"{unit.location} ({unit.id})",
-                     unit.kind == "heading" or unit.id in ("meta-title", "meta-subtitle"))
+    found = [Passage(text, unit.location, unit.kind == "heading" or unit.id in ("meta-title", "meta-subtitle"),
+                     unit.id)
              for unit, text in zip(units, texts)]
     return found + [Passage(ui_text, f"{LOCALES_DIR}/{publication.locale.tag}/{CATALOG}", heading=True),
                     Passage(publication.date_text, "content/publication.yaml (date)"),
@@ -107,11 +108,12 @@ def check_glyphs(publication: LocalizedPublication, ui_text: str,
     for role, families, text in (("body", locale.fonts.body, body),
                                  ("heading", locale.fonts.heading, headings)):
         for char in sorted(missing_glyphs(text, families))[:MAX_REPORTED]:
-            where = next((p.location for p in sources if char in p.text and (role == "body" or p.heading)),
-                         "set by the typography rules")
+            where = next((p for p in sources if char in p.text and (role == "body" or p.heading)),
+                         Passage("", "set by the typography rules"))
             issues.append(Issue("missing-glyph", "fatal",
                                 f"{_describe(char)} has no glyph in the {role} fonts {', '.join(families)}; "
-                                f"{_suggestion(ord(char), families)}", where, locale.tag, format="pdf"))
+                                f"{_suggestion(ord(char), families)}", where.location, locale.tag,
+                                format="pdf", unit=where.unit))
     return issues
 
 
@@ -156,7 +158,9 @@ def check_ui_strings(locale: Locale, catalog: bytes) -> list[Issue]:
     if locale.is_source:
         return []
     import io
+
     from babel.messages.mofile import read_mo
+
     from .catalogs import extract
     translated = {m.id for m in read_mo(io.BytesIO(catalog)) if m.id and m.string}
     missing = sorted(m.id for m in extract() if m.id and m.id not in translated)

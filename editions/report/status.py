@@ -8,9 +8,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import Issue
-from .model import LocalizedPublication, Match
-from .report import LEVELS, leverage
+from ..locale.work import LocaleWork, locale_work, read_locales
+from ..source import read_source
+from .manifest import LEVELS, leverage
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,9 @@ class LocaleStatus:
     strict: str = "pass"        # what a strict build would say
 
 
-def status_of(localized: LocalizedPublication, matches: list[Match], issues: list[Issue]) -> LocaleStatus:
-    locale = localized.locale
+def status_of(work: LocaleWork) -> LocaleStatus:
+    """The figures of one locale's work; ``strict`` says why a strict build would fail."""
+    localized, matches, issues, locale = work.localized, work.matches, work.issues, work.locale
     errors = sum(i.severity in ("fatal", "error") for i in issues)
     warnings = sum(i.severity == "warning" for i in issues)
     reasons = []
@@ -43,8 +44,11 @@ def status_of(localized: LocalizedPublication, matches: list[Match], issues: lis
 
 
 def locale_statuses(root: Path, tags: tuple[str, ...] = ()) -> list[LocaleStatus]:
-    from .pipeline import assess_locales
-    return assess_locales(root, tags)
+    """Every locale's status (or those of ``tags``), computed as a build computes it,
+    without rendering."""
+    source = read_source(root.resolve())
+    return [status_of(locale_work(source, locale))
+            for locale in read_locales(source.publication.root, source.language, tags)]
 
 
 def status_table(statuses: list[LocaleStatus]) -> str:

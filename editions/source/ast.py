@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 
-def walk_inlines(node) -> Iterator[dict]:
-    """Every inline element under ``node``, depth first, in document order."""
+def elements(node, kinds: frozenset[str] | set[str]) -> Iterator[dict]:
+    """Every element of a type in ``kinds`` under ``node`` (a block, an inline, a list of
+    them, metadata), depth first, in document order; nested elements come after their holder."""
     if isinstance(node, dict):
-        kind = node.get("t")
-        if kind in INLINE_TYPES:
+        if node.get("t") in kinds:
             yield node
         content = node.get("c")
         if content is not None:
-            yield from walk_inlines(content)
+            yield from elements(content, kinds)
     elif isinstance(node, list):
         for item in node:
-            yield from walk_inlines(item)
+            yield from elements(item, kinds)
+
+
+def walk_inlines(node) -> Iterator[dict]:
+    """Every inline element under ``node``, depth first, in document order."""
+    return elements(node, INLINE_TYPES)
 
 
 def unwrap_soft_breaks(node):

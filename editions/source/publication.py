@@ -14,10 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from ..errors import EditionsError
+from ..model import Chapter, Publication
 from . import pandoc
-from .ast import unwrap_soft_breaks, walk_inlines
-from .errors import EditionsError
-from .model import Chapter, Publication
+from .ast import elements, unwrap_soft_breaks, walk_inlines
 
 PUBLICATION_FILE = "content/publication.yaml"
 REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -157,18 +157,9 @@ def _check_unique_ids(chapters: list[Chapter]) -> None:
 
 
 def _ids(node) -> list[str]:
-    found = []
-    if isinstance(node, dict):
-        if node.get("t") in ("Header", "Div", "Figure", "Table", "CodeBlock"):
-            attr = node["c"][1] if node["t"] == "Header" else node["c"][0]
-            if attr[0]:
-                found.append(attr[0])
-        for value in node.values():
-            found.extend(_ids(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(_ids(value))
-    return found
+    attributes = [(e["c"][1] if e["t"] == "Header" else e["c"][0])
+                  for e in elements(node, {"Header", "Div", "Figure", "Table", "CodeBlock"})]
+    return [attr[0] for attr in attributes if attr[0]]
 
 
 def _meta_inlines(value: dict) -> list:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
-from . import sentences
-from .memory import Memory
-from .memory.entry import Entry
-from .memory.store import MemoryIndex
-from .memory.tokens import HAN, tokens
-from .model import Match, Unit
-from .unittext import loose_key
+from ..model import Match, Unit
+from ..source import sentences
+from ..source.unittext import loose_key
+from . import Memory
+from .entry import Entry
+from .store import MemoryIndex
+from .tokens import HAN, tokens
 
 FUZZY_FLOOR = 50
 STALE_FLOOR = 75

@@ -34,9 +34,10 @@ import babel
 import icu
 import pyphen
 
-from .ast import INLINE_TYPES, stringify
-from .model import LocalizedPublication
-from .segment import TRANSLATABLE_META
+from ..memory.languages import script_of
+from ..model import LocalizedPublication
+from ..source.ast import INLINE_TYPES, stringify
+from ..source.segment import TRANSLATABLE_META
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 UNTOUCHED = frozenset({"Code", "Math", "RawInline"})
@@ -99,25 +100,17 @@ def rules_of(tag: str) -> Rules:
     digits = system.getDescription() if system.getRadix() == 10 and not system.isAlgorithmic() \
         else "0123456789"
     return Rules(language=cldr.language, quotes=quotes, french_spacing=cldr.language == "fr",
-                 cjk=_script(cldr) in CJK_SCRIPTS, digits=digits)
+                 cjk=script_of(tag) in CJK_SCRIPTS, digits=digits)
 
 
 @functools.lru_cache(maxsize=None)
 def layout_of(tag: str) -> Layout:
     cldr = babel.Locale.parse(tag, sep="-")
-    script = _script(cldr)
+    script = script_of(tag)
     hyphenates = script not in CURSIVE_SCRIPTS | CJK_SCRIPTS and bool(pyphen.language_fallback(str(cldr)))
     return Layout(hyphens="auto" if hyphenates else "manual",
                   tracking="normal" if script in CURSIVE_SCRIPTS | CJK_SCRIPTS else "0.04em",
                   line_break="strict" if script in CJK_SCRIPTS else "auto")
-
-
-def _script(cldr: babel.Locale) -> str:
-    if cldr.script:
-        return cldr.script
-    likely = babel.core.get_global("likely_subtags").get(cldr.language, "")
-    parts = likely.split("_")
-    return parts[1] if len(parts) > 2 else "Latn"
 
 
 # The walk: blocks and inlines, with the language of each passage ---------------

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..errors import EditionsError
+from ..memory.languages import script_of
+from ..memory.tmx import new_tmx
+from ..output import write_bytes
+from ..source.publication import read_publication, source_language
 from .catalogs import update_catalogs
-from .errors import EditionsError
-from .locales import LOCALE_FILE, LOCALES_DIR, cldr_locale
-from .output import write_bytes
+from .settings import LOCALE_FILE, LOCALES_DIR, cldr_locale
 
 # Families of the Noto fonts Debian ships, by the script CLDR gives a locale.
 SCRIPT_FONTS = {
@@ -29,8 +32,7 @@ def new_locale(root: Path, tag: str) -> str:
     folder = root / LOCALES_DIR / tag
     if (folder / LOCALE_FILE).exists():
         raise EditionsError(f"locale '{tag}' already exists", f"{LOCALES_DIR}/{tag}/{LOCALE_FILE}")
-    script = cldr.script or _likely_script(cldr)
-    body, heading, italic, package = SCRIPT_FONTS.get(script, LATIN)
+    body, heading, italic, package = SCRIPT_FONTS.get(script_of(tag), LATIN)
     lines = [f"# Locale file for {tag} ({cldr.english_name}).",
              "# Direction and the display name come from CLDR unless set here.",
              "fonts:",
@@ -40,23 +42,21 @@ def new_locale(root: Path, tag: str) -> str:
         lines.append("  italic: false")
     lines += [f"  packages: [{package}]", 'translator: ""', "required-coverage: 1.0", ""]
     write_bytes(folder / LOCALE_FILE, "\n".join(lines).encode("utf-8"))
-    write_bytes(folder / "memory.tmx", empty_tmx())
+    write_bytes(folder / "memory.tmx", empty_tmx(_source_language(root)))
     update_catalogs(root, [tag])
     return f"created {LOCALES_DIR}/{tag}/ ({cldr.english_name}, {cldr.text_direction})"
 
 
-def _likely_script(cldr) -> str:
-    from babel.core import get_global
-    likely = get_global("likely_subtags").get(cldr.language, "")
-    parts = likely.split("_")
-    return parts[1] if len(parts) > 2 else ""
+def _source_language(root: Path) -> str:
+    """The project's source language, as ``content/publication.yaml`` names it (``lang``)."""
+    try:
+        return source_language(read_publication(root))
+    except EditionsError:
+        return "en"
 
 
-def empty_tmx() -> bytes:
-    tmx = etree.Element("tmx", version="1.4")
-    etree.SubElement(tmx, "header", creationtool="Editions", creationtoolversion="0.1.0",
-                     segtype="paragraph", adminlang="en", srclang="en", datatype="markdown",
-                     **{"o-tmf": "Editions"})
-    etree.SubElement(tmx, "body")
+def empty_tmx(source_tag: str) -> bytes:
+    """An empty memory file whose header names the publication's source language."""
+    tmx = new_tmx(source_tag)
     etree.indent(tmx, space="  ")
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -18,7 +18,7 @@ import tempfile
 
 import pypandoc
 
-from .errors import EditionsError
+from ..errors import EditionsError
 
 API_VERSION_KEY = "pandoc-api-version"
 

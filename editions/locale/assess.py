@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Issue
-from .lookup import Policy, find_matches, words
-from .memory.store import open_index
-from .model import Locale, Match, Unit
+from ..errors import Issue
+from ..memory.lookup import Policy, find_matches, words
+from ..memory.store import open_index
+from ..model import Locale, Match, Unit
 from .qa import check_translations, withhold
 
 
@@ -32,6 +32,6 @@ def assess(root: Path, units: list[Unit], locale: Locale, source_tag: str,
     issues += check_translations(units, matches, locale.tag)
     matches = withhold(matches, issues)
     issues += [Issue("unit-stale", "warning", "source changed since it was translated; old translation: "
-                     f"{m.suggestion[:80]}", f"{u.location} ({u.id})", locale.tag)
+                     f"{m.suggestion[:80]}", u.location, locale.tag, unit=u.id)
                for u, m in zip(units, matches) if m.level == "stale" and not m.published]
     return Assessment(locale, tuple(matches), tuple(issues))

@@ -19,13 +19,13 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .ast import span, stringify, walk_inlines
-from .errors import Issue
-from .locales import cldr_locale
-from .model import Locale, LocalizedPublication, Match, Publication, Unit
-from .segment import CREDIT_ATTRIBUTE, slots
+from ..errors import Issue
+from ..model import Locale, LocalizedPublication, Match, Publication, Unit
+from ..source.ast import elements, span, stringify, walk_inlines
+from ..source.segment import CREDIT_ATTRIBUTE, slots
+from ..source.unittext import from_markdown, notes_of, restore_notes
+from .settings import cldr_locale
 from .typography import typeset
-from .unittext import from_markdown, notes_of, restore_notes
 
 
 def localize(publication: Publication, units: list[Unit], matches: list[Match], locale: Locale,
@@ -82,7 +82,7 @@ def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -
         problem = _problem(source, inlines)
         if problem:
             issues.append(Issue("translation-rejected", "warning", f"{problem}; source text kept",
-                                f"{unit.location} ({unit.id})", locale.tag))
+                                unit.location, locale.tag, unit=unit.id))
         else:
             values[index] = restore_notes(inlines, notes_of(source))
     return values
@@ -131,7 +131,7 @@ def _label_figures(blocks, ui, cldr, source_tag: str, fallbacks: set[str], place
     untranslated_credits = {id(p.holder) for p, u in zip(places, units)
                             if p.kind == "credit" and u.id in fallbacks}
     number = 0
-    for figure in _figures(blocks):
+    for figure in elements(blocks, {"Figure"}):
         number += 1
         caption = figure["c"][1][1]
         label = ui.gettext("Figure %(number)s") % {"number": format_decimal(number, locale=cldr)}
@@ -149,16 +149,6 @@ def _label_figures(blocks, ui, cldr, source_tag: str, fallbacks: set[str], place
             inlines = ([{"t": "Str", "c": before}] if before else []) + credit + (
                 [{"t": "Str", "c": after}] if after else [])
             caption.append({"t": "Plain", "c": [span(inlines, [], ["credit"])]})
-
-
-def _figures(node):
-    if isinstance(node, dict):
-        if node.get("t") == "Figure":
-            yield node
-        yield from _figures(node.get("c"))
-    elif isinstance(node, list):
-        for item in node:
-            yield from _figures(item)
 
 
 def _credits(figure: dict) -> list[list]:

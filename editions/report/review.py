@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .assess import assess
-from .locales import compile_catalog
-from .localize import localize
-from .model import Match, Unit
-from .render.html import render_review
+from ..locale.apply import localize
+from ..locale.work import LocaleWork
+from ..model import Match, Source, Unit
+from ..render.html import render_review
 
 
 def review_marks(units: list[Unit], matches: tuple[Match, ...], issues) -> dict[str, tuple[str, str]]:
     """unit id -> (state for the colour, label for the reader)."""
     flagged = {}
     for issue in issues:
-        if issue.code.startswith("qa-") and "(" in issue.location:
-            flagged.setdefault(issue.location.rsplit("(", 1)[-1].rstrip(")"), issue.code)
+        if issue.code.startswith("qa-") and issue.unit:
+            flagged.setdefault(issue.unit, issue.code)
     marks = {}
     for unit, match in zip(units, matches):
         if unit.id in flagged:
@@ -41,10 +40,10 @@ def review_marks(units: list[Unit], matches: tuple[Match, ...], issues) -> dict[
     return marks
 
 
-def write_review(root: Path, publication, units: list[Unit], locale, source_tag: str, switcher,
-                 templates: Path, target: Path, accept_fuzzy: int | None = None) -> Path:
-    assessment = assess(root, units, locale, source_tag, accept_fuzzy)
-    marks = review_marks(units, assessment.matches, assessment.issues)
-    localized = localize(publication, units, list(assessment.matches), locale, compile_catalog(root, locale),
-                         source_tag, switcher, review=marks)
+def write_review(source: Source, work: LocaleWork, templates: Path, target: Path) -> Path:
+    """Write the review proof of a locale's work (the build's own: nothing is assessed
+    again) to ``target``, the HTML edition with every unit marked."""
+    marks = review_marks(list(source.units), work.matches, work.issues)
+    localized = localize(source.publication, list(source.units), list(work.matches), work.locale,
+                         work.localized.catalog, source.language, work.localized.other_locales, review=marks)
     return render_review(localized, templates, target)

@@ -11,10 +11,11 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from .ast import walk_inlines
-from .errors import Issue
-from .model import Match, Unit
-from .unittext import NOTE_MARK, from_markdown
+from ..errors import Issue
+from ..memory.languages import script_of
+from ..model import Match, Unit
+from ..source.ast import walk_inlines
+from ..source.unittext import NOTE_MARK, from_markdown
 
 DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009' ]\d{3})*(?:[.,]\d+)?")
 HAN_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万]+")
@@ -95,7 +96,7 @@ def check_identical(source: str, target: str, tag: str) -> str:
 
 
 def check_latin_left(source: str, target: str, tag: str) -> str:
-    if script(tag) not in NON_LATIN:
+    if script_of(tag) not in NON_LATIN:
         return ""
     runs = re.findall(r"(?:\b[A-Za-z]+\b[\s,]+){3,}\b[A-Za-z]+\b", target)
     return f"untranslated Latin text left: '{runs[0].strip()[:40]}'" if runs else ""
@@ -120,14 +121,11 @@ def check_end_punctuation(source: str, target: str, tag: str) -> str:
 def check_length(source: str, target: str, tag: str) -> str:
     if len(source) < 40:
         return ""
-    low, high = LENGTH_RANGE.get(script(tag), DEFAULT_RANGE)
+    low, high = LENGTH_RANGE.get(script_of(tag), DEFAULT_RANGE)
     ratio = len(target) / len(source)
     return "" if low <= ratio <= high else f"length ratio {ratio:.2f} outside {low}–{high}"
 
 
-def script(tag: str) -> str:
-    from .memory.languages import parts
-    return parts(tag)[1]
 
 
 CHECKS = (
@@ -152,20 +150,19 @@ def check_translations(units: list[Unit], matches: list[Match], tag: str) -> lis
     issues = []
     for number, (unit, match) in enumerate(pairs):
         source, target = unicodedata.normalize("NFC", unit.source), unicodedata.normalize("NFC", match.target)
-        place = f"{unit.location} ({unit.id})"
         markup = check_markup(parsed[2 * number], parsed[2 * number + 1])
         if markup:
-            issues.append(Issue("qa-markup", "error", markup, place, tag))
+            issues.append(Issue("qa-markup", "error", markup, unit.location, tag, unit=unit.id))
         for code, severity, check in CHECKS:
             message = check(source, target, tag)
             if message:
-                issues.append(Issue(code, severity, message, place, tag))
+                issues.append(Issue(code, severity, message, unit.location, tag, unit=unit.id))
     return issues
 
 
 def withhold(matches: list[Match], issues: list[Issue]) -> list[Match]:
     """Matches whose translation has a QA error are not published: the source stays."""
-    failed = {i.location.rsplit("(", 1)[-1].rstrip(")") for i in issues
+    failed = {i.unit for i in issues
               if i.severity == "error" and i.code.startswith("qa-")}
     return [replace(m, published=False, suggestion=m.suggestion or (m.target or ""))
             if m.unit_id in failed and m.published else m for m in matches]

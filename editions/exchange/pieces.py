@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..unittext import from_markdown, split_note_marks, to_markdown
+from ..source.unittext import from_markdown, split_note_marks, to_markdown
 
 MARK = "\ue000"
 CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Link", "Span"}

@@ -1,0 +1,137 @@
+"""The build state: what is already built, and the figures of the build that made it.
+
+One key per edition hashes everything it is made of: the publication's
+content, the locale's folder, the templates, the code and the engines'
+versions. An edition whose key and file are unchanged is not rebuilt, and
+nothing in ``dist/`` is rewritten. The state is typed (an ``EditionRecord``
+per edition, a ``LocaleRecord`` per locale) and saved as JSON in
+``dist/.editions-state.json``; a state written by another version of the
+format is ignored, which rebuilds everything once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import PACKAGE, __version__
+from ..errors import Issue
+from ..model import Edition
+from ..output import write_bytes
+from ..source import pandoc
+from .status import LocaleStatus
+
+STATE_FILE = ".editions-state.json"
+STATE_VERSION = 2
+
+
+@dataclass(frozen=True)
+class EditionRecord:
+    """A built edition: what the manifest lists, the key it was built under and,
+    for the print edition, its page map (``PageMap.to_json``) for the EPUB's page-list."""
+
+    edition: Edition
+    key: str
+    page_map: dict | None = None
+
+
+@dataclass(frozen=True)
+class LocaleRecord:
+    """The figures of the last work done for a locale: its status and every finding."""
+
+    status: LocaleStatus
+    issues: tuple[Issue, ...] = ()
+    fuzzy_published: int = 0
+
+
+@dataclass
+class BuildState:
+    editions: dict[str, EditionRecord] = field(default_factory=dict)   # "TAG/FORMAT" -> record
+    locales: dict[str, LocaleRecord] = field(default_factory=dict)     # tag -> record
+
+    def fresh(self, dist: Path, tag: str, fmt: str, key: str) -> bool:
+        """Whether the edition was built under ``key`` and its file is still there."""
+        record = self.editions.get(f"{tag}/{fmt}")
+        return bool(record and record.key == key and (dist / record.edition.path).is_file())
+
+    def edition(self, tag: str, fmt: str) -> EditionRecord | None:
+        return self.editions.get(f"{tag}/{fmt}")
+
+    def record_edition(self, record: EditionRecord) -> None:
+        self.editions[f"{record.edition.locale}/{record.edition.format}"] = record
+
+    def locale_issues(self, tag: str) -> tuple[Issue, ...]:
+        """The findings of the last work done for locale ``tag``."""
+        record = self.locales.get(tag)
+        return record.issues if record else ()
+
+    def levels(self, tags: list[str]) -> dict[str, dict[str, list[int]]]:
+        """tag -> units and words per match level, for the locales of ``tags`` that have a record."""
+        return {tag: self.locales[tag].status.levels for tag in tags if tag in self.locales}
+
+    def on_disk(self, dist: Path) -> list[Edition]:
+        """Every recorded edition whose file is in ``dist``, by locale and format."""
+        return [record.edition for _key, record in sorted(self.editions.items())
+                if (dist / record.edition.path).is_file()]
+
+
+def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[str, ...],
+                 all_tags: list[str], accept_fuzzy: int | None = None) -> dict[tuple[str, str], str]:
+    """(tag, format) -> the key of that edition: a SHA-256 over its inputs, hex."""
+    shared = hashlib.sha256()
+    for folder in (root / "content", templates, PACKAGE):
+        _tree_digest(folder, shared)
+    engines = [__version__, pandoc.pandoc_version(), _weasyprint_version(), ",".join(all_tags),
+               os.environ.get("SOURCE_DATE_EPOCH", ""), str(accept_fuzzy)]
+    shared.update("\0".join(engines).encode())
+    keys = {}
+    for tag in tags:
+        locale = shared.copy()
+        _tree_digest(root / "locales" / tag, locale)
+        for fmt in formats:
+            key = locale.copy()
+            key.update(f"\0{fmt}".encode())
+            keys[(tag, fmt)] = key.hexdigest()
+    return keys
+
+
+def _tree_digest(folder: Path, digest) -> None:
+    if not folder.exists():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _weasyprint_version() -> str:
+    from importlib.metadata import version
+    return version("weasyprint")
+
+
+def load_state(dist: Path) -> BuildState:
+    """The state saved in ``dist``; an empty one when there is none or it cannot be read."""
+    try:
+        data = json.loads((dist / STATE_FILE).read_text(encoding="utf-8"))
+        if data.get("version") != STATE_VERSION:
+            return BuildState()
+        return BuildState(
+            editions={key: EditionRecord(edition=Edition(**value["edition"]), key=value["key"],
+                                         page_map=value.get("page_map"))
+                      for key, value in data["editions"].items()},
+            locales={tag: LocaleRecord(status=LocaleStatus(**value["status"]),
+                                       issues=tuple(Issue(**issue) for issue in value["issues"]),
+                                       fuzzy_published=value["fuzzy_published"])
+                     for tag, value in data["locales"].items()})
+    except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
+        return BuildState()
+
+
+def save_state(dist: Path, state: BuildState) -> None:
+    data = {"version": STATE_VERSION,
+            "editions": {key: dataclasses.asdict(record) for key, record in state.editions.items()},
+            "locales": {tag: dataclasses.asdict(record) for tag, record in state.locales.items()}}
+    write_bytes(dist / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())

@@ -12,19 +12,27 @@ space := $(empty) $(empty)
 BUILD_ARGS = $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES)))) $(if $(STRICT),--strict) \
 	$(if $(ACCEPT_FUZZY),--accept-fuzzy $(ACCEPT_FUZZY))
 
-.PHONY: all build html epub pdf new-locale catalogs export import status review test check bench clean help
+.PHONY: all build html epub pdf new-locale catalogs export import status review test check bench clean help \
+	system-packages
 
 all: build
 
-$(VENV)/.installed: requirements.txt
+# The Debian packages of system-packages.txt: `build` for every target, `test` too for make test
+# and make check. Installed when missing if run as root; otherwise one line names them.
+SYSTEM_GROUPS = build $(if $(filter test check node_modules/.installed,$(MAKECMDGOALS)),test)
+
+system-packages: ## install the missing Debian packages (as root), or name them
+	@scripts/system-packages $(SYSTEM_GROUPS)
+
+$(VENV)/.installed: requirements.txt | system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-build: $(VENV)/.installed ## build every edition (LOCALES="fr ar", STRICT=1, ACCEPT_FUZZY=85)
+build: system-packages $(VENV)/.installed ## build every edition (LOCALES="fr ar", STRICT=1, ACCEPT_FUZZY=85)
 	$(PY) build.py --formats $(FORMATS) $(BUILD_ARGS)
 
-html epub pdf: $(VENV)/.installed ## build one format
+html epub pdf: system-packages $(VENV)/.installed ## build one format
 	$(PY) build.py --formats $@ $(BUILD_ARGS)
 
 new-locale: $(VENV)/.installed ## scaffold locales/$(LOCALE)/
@@ -45,17 +53,17 @@ import: $(VENV)/.installed ## merge a translator's file into the memory: FILE=..
 status: $(VENV)/.installed ## every locale's state: units and words per match level, coverage, QA
 	$(PY) build.py status
 
-review: $(VENV)/.installed ## build the HTML editions and a review proof per locale (dist/TAG/review.html)
+review: system-packages $(VENV)/.installed ## build the HTML editions and a review proof per locale (dist/TAG/review.html)
 	$(PY) build.py --formats html --review $(BUILD_ARGS)
 
-test: $(VENV)/.installed node_modules/.installed ## run the test suite (builds and validates sample editions)
+test: system-packages $(VENV)/.installed node_modules/.installed ## run the test suite (builds and validates sample editions)
 	$(PY) -m pytest -q tests
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | system-packages
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-check: $(VENV)/.installed node_modules/.installed ## strict build, then every validator on every edition (dist/reports/)
+check: system-packages $(VENV)/.installed node_modules/.installed ## strict build, then every validator on every edition (dist/reports/)
 	$(PY) build.py check $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES))))
 
 bench: $(VENV)/.installed ## build time against the raw engines; memory lookup against Translate Toolkit

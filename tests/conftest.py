@@ -16,6 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1719187200")
 sys.path.insert(0, str(ROOT))
 
+
+def schemas_dir() -> Path:
+    """The folder of the OASIS schemas: $EDITIONS_SCHEMAS, else ../shared/schemas next to the project."""
+    given = os.environ.get("EDITIONS_SCHEMAS")
+    return Path(given).resolve() if given else ROOT.parent / "shared" / "schemas"
+
+
+def schema_path(relative: str) -> Path:
+    """A schema file under schemas_dir(); when it is missing the test is skipped, or fails
+    under EDITIONS_REQUIRE_SCHEMAS=1."""
+    path = schemas_dir() / relative
+    if not path.is_file():
+        reason = f"schema {path} is missing (EDITIONS_SCHEMAS names the schemas folder)"
+        if os.environ.get("EDITIONS_REQUIRE_SCHEMAS", "") not in ("", "0"):
+            pytest.fail(f"{reason}; required by EDITIONS_REQUIRE_SCHEMAS", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
 CHAPTER_ONE = """---
 title: The First Chapter
 ---

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import ROOT
+from conftest import ROOT, schema_path
 from lxml import etree
 
-SCHEMA = ROOT.parent / "shared" / "schemas" / "xliff-2.0" / "xliff_core_2.0.xsd"
 NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
 
 
@@ -37,9 +36,7 @@ def export(project: Path, fmt: str, *extra: str) -> Path:
 
 @pytest.fixture
 def schema() -> etree.XMLSchema:
-    if not SCHEMA.is_file():
-        pytest.fail(f"the XLIFF 2.0 schema is missing: {SCHEMA}")
-    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+    return etree.XMLSchema(etree.parse(str(schema_path("xliff-2.0/xliff_core_2.0.xsd"))))
 
 
 def translate_like_a_cat_tool(path: Path) -> None:

@@ -20,7 +20,7 @@ from .. import TOOL_ROOT
 
 NODE_MODULES = TOOL_ROOT / "node_modules"
 CHROMIUM = os.environ.get("EDITIONS_CHROMIUM", "/usr/bin/chromium")
-INSTALL_HINT = "run 'make check' (it installs the npm tools) or see .ci/run for the Debian packages"
+INSTALL_HINT = "run 'make check' (it installs the npm tools and the Debian packages of system-packages.txt)"
 
 
 class ToolFailure(Exception):

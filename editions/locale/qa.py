@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import replace
 
+import icu
+
 from ..errors import Issue
 from ..memory.languages import script_of
 from ..model import Match, Unit
@@ -22,16 +24,24 @@ HAN_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万]+")
 HAN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 HAN_COUNTERS = set("号次届期")
 HAN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-SENTENCE_END = set(".!?。！？…؟")
-CLAUSE_END = set(":;：；؛,，、،")
-NON_LATIN = {"Arab", "Hans", "Hant", "Cyrl", "Jpan", "Kore", "Hebr", "Grek", "Thai", "Deva"}
+# Scripts whose writing ends sentences with no mark (Thai and Lao leave a space).
+NO_SENTENCE_MARK = frozenset({"Thai", "Laoo"})
 LENGTH_RANGE = {"Hans": (0.12, 0.9), "Hant": (0.12, 0.9), "Jpan": (0.15, 1.0), "Kore": (0.2, 1.2)}
 DEFAULT_RANGE = (0.45, 2.6)
 
 
+def ascii_digits(text: str) -> str:
+    """``text`` with the digits of every numbering system (Unicode decimal digits: ४, ٣, ２)
+    and full-width forms (U+FF01-FF5E: ，．) written as ASCII."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii()
+                   else chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch for ch in text)
+
+
 def numbers(text: str) -> list[int | str]:
-    """The numbers a text states, written with digits or Han numerals, normalized."""
+    """The numbers a text states, written with digits of any numbering system or Han
+    numerals, normalized."""
     found: list[int | str] = []
+    text = ascii_digits(text)
     for raw in DIGITS.findall(text):
         found.append(re.sub(r"[.,\u00a0\u202f\u2009' ](?=\d{3}\b)", "", raw).replace(",", "."))
     for numeral in HAN_NUMERAL.finditer(text):
@@ -96,7 +106,7 @@ def check_identical(source: str, target: str, tag: str) -> str:
 
 
 def check_latin_left(source: str, target: str, tag: str) -> str:
-    if script_of(tag) not in NON_LATIN:
+    if script_of(tag) == "Latn":
         return ""
     runs = re.findall(r"(?:\b[A-Za-z]+\b[\s,]+){3,}\b[A-Za-z]+\b", target)
     return f"untranslated Latin text left: '{runs[0].strip()[:40]}'" if runs else ""
@@ -107,14 +117,25 @@ def check_whitespace(source: str, target: str, tag: str) -> str:
     return "" if same else "leading or trailing whitespace differs"
 
 
+def ending(text: str) -> str:
+    """How a text ends: ``sentence`` (a Unicode Sentence_Terminal: . ! ? 。 । ؟ ።),
+    ``clause`` (other Terminal_Punctuation: , ; : 、 ، ؛) or ``none``; closing quotes,
+    brackets and emphasis marks are looked through."""
+    stripped = text.rstrip(" *_`\"'”’“‘»«›‹)]）」』》〉\u00a0")
+    if re.search(r"\d\s\w{1,3}\.$", stripped):
+        stripped = stripped[:-1]   # a unit's abbreviation point ("2025 г."), not a full stop
+    last = stripped[-1:]
+    if last and icu.Char.hasBinaryProperty(last, icu.UProperty.S_TERM):
+        return "sentence"
+    if last and icu.Char.hasBinaryProperty(last, icu.UProperty.TERMINAL_PUNCTUATION):
+        return "clause"
+    return "none"
+
+
 def check_end_punctuation(source: str, target: str, tag: str) -> str:
-    def ending(text: str) -> str:
-        stripped = text.rstrip(" *_`\"'”’»)]）」』")
-        if re.search(r"\d\s\w{1,3}\.$", stripped):
-            stripped = stripped[:-1]   # a unit's abbreviation point ("2025 г."), not a full stop
-        last = stripped[-1:] if stripped else ""
-        return "sentence" if last in SENTENCE_END else "clause" if last in CLAUSE_END else "none"
     a, b = ending(source), ending(target)
+    if b == "none" and a == "sentence" and script_of(tag) in NO_SENTENCE_MARK:
+        return ""
     return "" if a == b or {a, b} == {"sentence", "clause"} else f"end punctuation differs ({a} in the source, {b} in the translation)"
 
 

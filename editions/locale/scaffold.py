@@ -8,23 +8,12 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionsError
-from ..memory.languages import script_of
 from ..memory.tmx import new_tmx
 from ..output import write_bytes
 from ..source.publication import read_publication, source_language
 from .catalogs import update_catalogs
+from .fonts import FontChoice, choose_fonts
 from .settings import LOCALE_FILE, LOCALES_DIR, cldr_locale
-
-# Families of the Noto fonts Debian ships, by the script CLDR gives a locale.
-SCRIPT_FONTS = {
-    "Arab": (("Noto Naskh Arabic", "Noto Serif"), ("Noto Sans Arabic", "Noto Sans"), False, "fonts-noto-core"),
-    "Hans": (("Noto Serif CJK SC", "Noto Serif"), ("Noto Sans CJK SC", "Noto Sans"), False, "fonts-noto-cjk"),
-    "Hant": (("Noto Serif CJK TC", "Noto Serif"), ("Noto Sans CJK TC", "Noto Sans"), False, "fonts-noto-cjk"),
-    "Jpan": (("Noto Serif CJK JP", "Noto Serif"), ("Noto Sans CJK JP", "Noto Sans"), False, "fonts-noto-cjk"),
-    "Kore": (("Noto Serif CJK KR", "Noto Serif"), ("Noto Sans CJK KR", "Noto Sans"), False, "fonts-noto-cjk"),
-    "Hebr": (("Noto Serif Hebrew", "Noto Serif"), ("Noto Sans Hebrew", "Noto Sans"), False, "fonts-noto-core"),
-}
-LATIN = (("Noto Serif",), ("Noto Sans",), True, "fonts-noto-core")
 
 
 def new_locale(root: Path, tag: str) -> str:
@@ -32,19 +21,29 @@ def new_locale(root: Path, tag: str) -> str:
     folder = root / LOCALES_DIR / tag
     if (folder / LOCALE_FILE).exists():
         raise EditionsError(f"locale '{tag}' already exists", f"{LOCALES_DIR}/{tag}/{LOCALE_FILE}")
-    body, heading, italic, package = SCRIPT_FONTS.get(script_of(tag), LATIN)
-    lines = [f"# Locale file for {tag} ({cldr.english_name}).",
-             "# Direction and the display name come from CLDR unless set here.",
-             "fonts:",
-             f"  body: [{', '.join(repr(f) for f in body)}]".replace("'", '"'),
-             f"  heading: [{', '.join(repr(f) for f in heading)}]".replace("'", '"')]
-    if not italic:
-        lines.append("  italic: false")
-    lines += [f"  packages: [{package}]", 'translator: ""', "required-coverage: 1.0", ""]
-    write_bytes(folder / LOCALE_FILE, "\n".join(lines).encode("utf-8"))
+    fonts = choose_fonts(tag)
+    write_bytes(folder / LOCALE_FILE, _locale_file(tag, cldr, fonts).encode("utf-8"))
     write_bytes(folder / "memory.tmx", empty_tmx(_source_language(root)))
     update_catalogs(root, [tag])
-    return f"created {LOCALES_DIR}/{tag}/ ({cldr.english_name}, {cldr.text_direction})"
+    created = f"created {LOCALES_DIR}/{tag}/ ({cldr.english_name}, {cldr.text_direction})"
+    if not fonts.found:
+        created += (f"; no installed font covers {cldr.english_name}: install {' '.join(fonts.packages)} "
+                    f"and set fonts: in {LOCALES_DIR}/{tag}/{LOCALE_FILE}")
+    return created
+
+
+def _locale_file(tag: str, cldr, fonts: FontChoice) -> str:
+    """The locale file's text: the fonts chosen for the script, and the house fields."""
+    def names(families: tuple[str, ...]) -> str:
+        return ", ".join(f'"{family}"' for family in families)
+    lines = [f"# Locale file for {tag} ({cldr.english_name}).",
+             "# Direction and the display name come from CLDR unless set here;",
+             "# the fonts were chosen for the script from the fonts installed (fontconfig).",
+             "fonts:", f"  body: [{names(fonts.body)}]", f"  heading: [{names(fonts.heading)}]"]
+    if not fonts.italic:
+        lines.append("  italic: false")
+    lines += [f"  packages: [{', '.join(fonts.packages)}]", 'translator: ""', "required-coverage: 1.0", ""]
+    return "\n".join(lines)
 
 
 def _source_language(root: Path) -> str:

@@ -18,7 +18,7 @@ from .errors import EditionsError, Issue
 from .locale.settings import locale_tags
 from .locale.work import LocaleWork, locale_work, read_locales, switcher
 from .model import Edition, Locale, Source
-from .output import sha256_of
+from .output import build_lock, remove_leftovers, scratch_folder, sha256_of
 from .render import FORMATS
 from .render.pages import PageMap
 from .render.schedule import Rendered, RenderJob, render_all
@@ -57,7 +57,18 @@ class BuildResult:
 
 
 def build(request: BuildRequest, progress=print) -> BuildResult:
+    """Build under the project's lock: a second build of the project waits for this one,
+    then reads the state this one leaves."""
     root, dist, templates = _places(request)
+    with build_lock(dist, progress):
+        remove_leftovers(dist)
+        with scratch_folder(root):
+            result = _build(request, root, dist, templates, progress)
+        remove_leftovers(dist)     # what a program of a killed build still wrote as this one started
+    return result
+
+
+def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
     source = read_source(root)
     locales = read_locales(root, source.language, request.locales)
     state = load_state(dist)

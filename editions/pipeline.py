@@ -18,7 +18,7 @@ from .errors import EditionsError, Issue
 from .locale.settings import locale_tags
 from .locale.work import LocaleWork, locale_work, read_locales, switcher
 from .model import Edition, Locale, Source
-from .output import build_lock, remove_leftovers, scratch_folder, sha256_of
+from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, write_bytes
 from .render import FORMATS
 from .render.pages import PageMap
 from .render.schedule import Rendered, RenderJob, render_all
@@ -35,6 +35,8 @@ from .report.state import (
 )
 from .report.status import status_of
 from .source import read_source
+
+ERROR_LOG = ".editions-cache/render-errors.log"     # the tracebacks of the last build's unexpected errors
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     jobs = [RenderJob(work.localized, fmt, templates, dist / FORMATS[fmt].path_of(work.locale.tag, source.publication.slug),
                       _fresh_page_map(state, dist, keys, work.locale.tag))
             for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
-    failures = _render(jobs, dist, keys, state, request.workers, progress)
+    failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
     if request.review:
         _write_reviews(source, works, templates, dist, progress)
     _report(dist, templates, source, state, locale_tags(root))
@@ -130,15 +132,20 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
     return PageMap.from_json(record.page_map)
 
 
-def _render(jobs: list[RenderJob], dist: Path, keys: dict, state: BuildState, workers: int, progress) -> list[str]:
-    """Render the jobs, recording each edition in the state as it lands; the failures, one line each."""
+def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: BuildState, language: str,
+            workers: int, progress) -> list[str]:
+    """Render the jobs, recording each edition in the state as it lands; the failures, one line each
+    (an unexpected exception's traceback goes to ``ERROR_LOG``)."""
     failures: list[str] = []
+    traces: list[str] = []
 
     def landed(rendered: Rendered) -> None:
         job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{len(jobs)}]"
-        tag = job.publication.locale.tag
+        tag, where = job.publication.locale.tag, job.target.relative_to(root).as_posix()
         if rendered.error:
-            failures.append(rendered.error)
+            logged = f" (traceback in {_log_traces(root, traces, where, rendered.trace)})" \
+                if rendered.trace else ""
+            failures.append(f"{tag} {job.format}: {where}: {rendered.error}{logged}")
             progress(f"{counter} {tag} {job.format}: failed")
             return
         landed.done.append(job)
@@ -147,6 +154,14 @@ def _render(jobs: list[RenderJob], dist: Path, keys: dict, state: BuildState, wo
     landed.done = []
     render_all(jobs, workers, landed)
     return failures
+
+
+def _log_traces(root: Path, traces: list[str], where: str, trace: str) -> str:
+    """Add an edition's traceback to this build's error log; the log's path, from the project."""
+    traces.append(f"{where}\n{trace}")
+    log = root / ERROR_LOG
+    write_bytes(log, "\n".join(traces).encode("utf-8"))
+    return ERROR_LOG
 
 
 def _edition_record(rendered: Rendered, dist: Path, key: str, state: BuildState) -> EditionRecord:

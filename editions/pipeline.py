@@ -134,10 +134,20 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
 
 def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: BuildState, language: str,
             workers: int, progress) -> list[str]:
-    """Render the jobs, recording each edition in the state as it lands; the failures, one line each
-    (an unexpected exception's traceback goes to ``ERROR_LOG``)."""
+    """Render the jobs; the failures, one line each.
+
+    The manifest and the state stay true of the disk whenever the build stops: the
+    editions about to be replaced leave them first, and each comes back as it lands, or,
+    when it fails, as it was if its file is still the previous one."""
     failures: list[str] = []
     traces: list[str] = []
+    previous = {}
+    for job in jobs:
+        record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
+        if record is not None:
+            previous[job.publication.locale.tag, job.format] = record
+    if previous:
+        _record(dist, language, state)
 
     def landed(rendered: Rendered) -> None:
         job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{len(jobs)}]"
@@ -147,13 +157,30 @@ def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: Bu
                 if rendered.trace else ""
             failures.append(f"{tag} {job.format}: {where}: {rendered.error}{logged}")
             progress(f"{counter} {tag} {job.format}: failed")
+            kept = previous.get((tag, job.format))
+            if kept is not None and _unchanged(dist, kept):
+                state.record_edition(kept)
+                _record(dist, language, state)
             return
         landed.done.append(job)
         state.record_edition(_edition_record(rendered, dist, keys[tag, job.format], state))
+        _record(dist, language, state)
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     render_all(jobs, workers, landed)
     return failures
+
+
+def _unchanged(dist: Path, record: EditionRecord) -> bool:
+    """Whether the edition's file is still the one ``record`` describes."""
+    path = dist / record.edition.path
+    return path.is_file() and path.stat().st_size == record.edition.bytes and sha256_of(path) == record.edition.sha256
+
+
+def _record(dist: Path, language: str, state: BuildState) -> None:
+    """The manifest, then the state, as they stand (each written whole)."""
+    write_manifest(dist, language, state.on_disk(dist))
+    save_state(dist, state)
 
 
 def _log_traces(root: Path, traces: list[str], where: str, trace: str) -> str:

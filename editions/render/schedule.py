@@ -25,6 +25,7 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from . import FORMATS
 from .pages import PageMap
 
 PR_SET_PDEATHSIG = 1
+WORKER_DIED = "not rendered: a render worker process died (killed, or out of memory), which stops the pool"
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,8 @@ def one_line(text: str) -> str:
 def _submit(pool: ProcessPoolExecutor, job: RenderJob, running: dict, on_done) -> None:
     try:
         running[pool.submit(render_one, job)] = job
-    except Exception as error:   # noqa: BLE001 - a broken pool: this edition fails, the others are reported
-        on_done(Rendered(job, error=f"not rendered: {cause(error)}"))
+    except BrokenProcessPool:
+        on_done(Rendered(job, error=WORKER_DIED))
 
 
 def _outcome(future: Future, job: RenderJob) -> Rendered:
@@ -120,6 +122,8 @@ def _outcome(future: Future, job: RenderJob) -> Rendered:
     could not be sent back, a worker that died) as the one-line error."""
     try:
         return replace(future.result(), job=job)
+    except BrokenProcessPool:
+        return Rendered(job, error=WORKER_DIED)
     except Exception as error:   # noqa: BLE001
         return Rendered(job, error=f"the worker failed: {cause(error)}", trace=traceback.format_exc())
 

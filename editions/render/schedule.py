@@ -8,16 +8,19 @@ Whatever a renderer raises becomes the result's one-line error, and the other
 editions go on; a renderer writes its file whole or not at all, so a failed
 edition leaves the previous one in place.
 
-The workers die with the build: each asks the kernel for SIGTERM when the
-build's process dies (Linux ``PR_SET_PDEATHSIG``), and leads a process group
-of its own that it ends with SIGKILL on SIGTERM, taking along the programs it
-started (pandoc). A build stopped by an exception (Ctrl-C) kills its workers
-the same way before going on.
+The workers are forked from the build (where the platform can), so they share
+its lock on ``dist/`` (``output.build_lock``) until they end, and they die
+with it: each asks the kernel for SIGTERM when the build's process dies
+(Linux ``PR_SET_PDEATHSIG``), and leads a process group of its own that it
+ends with SIGKILL on SIGTERM, taking along the programs it started (pandoc).
+A build stopped by an exception (Ctrl-C) kills its workers the same way
+before going on.
 """
 
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import tempfile
@@ -65,8 +68,11 @@ def render_all(jobs: list[RenderJob], workers: int, on_done: Callable[[Rendered]
     giving = {job.publication.locale.tag for job in jobs if FORMATS[job.format].gives_page_map}
     held = {job.publication.locale.tag: job for job in jobs
             if FORMATS[job.format].takes_page_map and job.publication.locale.tag in giving}
+    forked = "fork" in multiprocessing.get_all_start_methods()
     pool = ProcessPoolExecutor(max_workers=workers or min(len(jobs), os.cpu_count() or 1),
-                               initializer=_start_worker, initargs=(os.getpid(), tempfile.gettempdir()))
+                               mp_context=multiprocessing.get_context("fork") if forked else None,
+                               initializer=_start_worker,
+                               initargs=(os.getpid() if forked else 0, tempfile.gettempdir()))
     try:
         running: dict[Future, RenderJob] = {}
         for job in jobs:
@@ -129,7 +135,8 @@ def _outcome(future: Future, job: RenderJob) -> Rendered:
 
 
 def _start_worker(build: int, scratch: str) -> None:
-    """In each worker as it starts: die with the build, and keep temporaries in its scratch folder."""
+    """In each worker as it starts: die with the build, and keep temporaries in its scratch folder.
+    ``build``: the build's process id when the worker is its child (forked), else 0."""
     tempfile.tempdir, os.environ["TMPDIR"] = scratch, scratch
     try:
         os.setpgid(0, 0)
@@ -140,7 +147,7 @@ def _start_worker(build: int, scratch: str) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass        # not Linux: the check below and the build's own shutdown remain
-    if os.getppid() != build:
+    if build and os.getppid() != build:
         _end_group()     # the build died before the request took effect
 
 

@@ -59,12 +59,20 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+_HELD: set[Path] = set()     # the dist/ folders whose lock this process holds
+
+
 @contextmanager
 def build_lock(dist: Path, on_wait: Callable[[str], None]):
     """Hold the project's build lock for the block; when another build holds it, say so
     once through ``on_wait`` and wait. Processes forked inside the block share the lock,
-    so it is free again only when the build and all its workers are gone."""
+    so it is free again only when the build and all its workers are gone. A process
+    that holds it already (``build.py check``: a build, then the validators) goes on."""
     dist.mkdir(parents=True, exist_ok=True)
+    held = dist.resolve()
+    if held in _HELD:
+        yield
+        return
     handle = os.open(dist / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -72,7 +80,11 @@ def build_lock(dist: Path, on_wait: Callable[[str], None]):
         except BlockingIOError:
             on_wait(WAITING)
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        _HELD.add(held)
+        try:
+            yield
+        finally:
+            _HELD.discard(held)
     finally:
         os.close(handle)
 

@@ -151,13 +151,16 @@ def _memory_info(files: list[str]) -> int:
 
 def _check(root: Path, locales: tuple[str, ...]) -> int:
     """A strict build of what is out of date, then every validator on every edition in dist/."""
+    from editions.output import build_lock
     from editions.validate.run import check_dist
     from editions.validate.run import table as check_table
 
-    built = main(["--project", str(root), "--strict", *(["--locales", ",".join(locales)] if locales else [])])
-    if built != 0:
-        return built
-    result = check_dist(root.resolve() / "dist", progress=lambda line: print(line, file=sys.stderr, flush=True))
+    progress = lambda line: print(line, file=sys.stderr, flush=True)
+    with build_lock(root.resolve() / "dist", progress):   # no other build replaces what is being checked
+        built = main(["--project", str(root), "--strict", *(["--locales", ",".join(locales)] if locales else [])])
+        if built != 0:
+            return built
+        result = check_dist(root.resolve() / "dist", progress=progress)
     print(check_table(result))
     return 1 if result.failed() else 0
 

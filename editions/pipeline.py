@@ -18,7 +18,7 @@ from .errors import EditionsError, Issue
 from .locale.settings import locale_tags
 from .locale.work import LocaleWork, locale_work, read_locales, switcher
 from .model import Edition, Locale, Source
-from .output import sha256_of
+from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, write_bytes
 from .render import FORMATS
 from .render.pages import PageMap
 from .render.schedule import Rendered, RenderJob, render_all
@@ -35,6 +35,8 @@ from .report.state import (
 )
 from .report.status import status_of
 from .source import read_source
+
+ERROR_LOG = ".editions-cache/render-errors.log"     # the tracebacks of the last build's unexpected errors
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,18 @@ class BuildResult:
 
 
 def build(request: BuildRequest, progress=print) -> BuildResult:
+    """Build under the project's lock: a second build of the project waits for this one,
+    then reads the state this one leaves."""
     root, dist, templates = _places(request)
+    with build_lock(dist, progress):
+        remove_leftovers(dist)
+        with scratch_folder(root):
+            result = _build(request, root, dist, templates, progress)
+        remove_leftovers(dist)     # what a program of a killed build still wrote as this one started
+    return result
+
+
+def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
     source = read_source(root)
     locales = read_locales(root, source.language, request.locales)
     state = load_state(dist)
@@ -74,7 +87,7 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     jobs = [RenderJob(work.localized, fmt, templates, dist / FORMATS[fmt].path_of(work.locale.tag, source.publication.slug),
                       _fresh_page_map(state, dist, keys, work.locale.tag))
             for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
-    failures = _render(jobs, dist, keys, state, request.workers, progress)
+    failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
     if request.review:
         _write_reviews(source, works, templates, dist, progress)
     _report(dist, templates, source, state, locale_tags(root))
@@ -119,23 +132,63 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
     return PageMap.from_json(record.page_map)
 
 
-def _render(jobs: list[RenderJob], dist: Path, keys: dict, state: BuildState, workers: int, progress) -> list[str]:
-    """Render the jobs, recording each edition in the state as it lands; the failures, one line each."""
+def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: BuildState, language: str,
+            workers: int, progress) -> list[str]:
+    """Render the jobs; the failures, one line each.
+
+    The manifest and the state stay true of the disk whenever the build stops: the
+    editions about to be replaced leave them first, and each comes back as it lands, or,
+    when it fails, as it was if its file is still the previous one."""
     failures: list[str] = []
+    traces: list[str] = []
+    previous = {}
+    for job in jobs:
+        record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
+        if record is not None:
+            previous[job.publication.locale.tag, job.format] = record
+    if previous:
+        _record(dist, language, state)
 
     def landed(rendered: Rendered) -> None:
         job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{len(jobs)}]"
-        tag = job.publication.locale.tag
+        tag, where = job.publication.locale.tag, job.target.relative_to(root).as_posix()
         if rendered.error:
-            failures.append(rendered.error)
+            logged = f" (traceback in {_log_traces(root, traces, where, rendered.trace)})" \
+                if rendered.trace else ""
+            failures.append(f"{tag} {job.format}: {where}: {rendered.error}{logged}")
             progress(f"{counter} {tag} {job.format}: failed")
+            kept = previous.get((tag, job.format))
+            if kept is not None and _unchanged(dist, kept):
+                state.record_edition(kept)
+                _record(dist, language, state)
             return
         landed.done.append(job)
         state.record_edition(_edition_record(rendered, dist, keys[tag, job.format], state))
+        _record(dist, language, state)
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     render_all(jobs, workers, landed)
     return failures
+
+
+def _unchanged(dist: Path, record: EditionRecord) -> bool:
+    """Whether the edition's file is still the one ``record`` describes."""
+    path = dist / record.edition.path
+    return path.is_file() and path.stat().st_size == record.edition.bytes and sha256_of(path) == record.edition.sha256
+
+
+def _record(dist: Path, language: str, state: BuildState) -> None:
+    """The manifest, then the state, as they stand (each written whole)."""
+    write_manifest(dist, language, state.on_disk(dist))
+    save_state(dist, state)
+
+
+def _log_traces(root: Path, traces: list[str], where: str, trace: str) -> str:
+    """Add an edition's traceback to this build's error log; the log's path, from the project."""
+    traces.append(f"{where}\n{trace}")
+    log = root / ERROR_LOG
+    write_bytes(log, "\n".join(traces).encode("utf-8"))
+    return ERROR_LOG
 
 
 def _edition_record(rendered: Rendered, dist: Path, key: str, state: BuildState) -> EditionRecord:

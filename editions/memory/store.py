@@ -5,6 +5,11 @@ of it), so a second build with the same memories reads nothing but the
 index: exact lookup is a keyed read, and fuzzy lookup reads the posting
 lists of the query's rarest tokens to pick a few candidates to score. The
 index lives in ``.editions-cache/memories.sqlite`` beside the build.
+
+Several processes may index at once (two builds, a build and ``status``): a
+connection waits for another's write (``BUSY_SECONDS``), and a file is
+indexed in one write transaction that first looks again whether another
+process has just indexed it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ INDEX_VERSION = "4"
 SEP = "\x1f"
 POSTINGS_BUDGET = 4000    # posting ids read per query, beyond the rarest MIN_TOKENS tokens
 MIN_TOKENS = 3
+BUSY_SECONDS = 120        # how long a connection waits for another process's write
 PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}]*$")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, complete INTEGER);
@@ -127,15 +133,20 @@ def _digest(path: Path, where: str, source_tag: str, target_tag: str) -> str:
 def _connect(path: str) -> sqlite3.Connection:
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path)
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS)
     db.executescript(SCHEMA)
     return db
 
 
 def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
-    """Index one file's entries in one transaction; an interrupted build leaves nothing half-done."""
+    """Index one file's entries in one transaction; an interrupted build leaves nothing half-done.
+    When another process indexed the same file meanwhile, its index is used."""
     sources = canonical_sources([e.source for e in entries])
     with db:
+        db.execute("BEGIN IMMEDIATE")      # the write lock now: no other process indexes until COMMIT
+        done = db.execute("SELECT id FROM files WHERE digest = ? AND complete = 1", (digest,)).fetchone()
+        if done:
+            return done[0]
         db.execute("DELETE FROM files WHERE digest = ? AND complete = 0", (digest,))
         file_id = db.execute("INSERT INTO files (digest, complete) VALUES (?, 0)", (digest,)).lastrowid
         postings: dict[str, array] = {}

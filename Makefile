@@ -1,5 +1,7 @@
 # Editions: `make` builds every edition into dist/; `make test` runs the tests.
 PYTHON ?= python3
+# The tool's own folder, so `make -f PATH/Makefile` works from a project's folder too.
+TOOL := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 VENV := .venv
 PY := $(VENV)/bin/python
 FORMATS ?= html,epub,pdf
@@ -22,7 +24,7 @@ all: build
 SYSTEM_GROUPS = build $(if $(filter test check node_modules/.installed,$(MAKECMDGOALS)),test)
 
 system-packages: ## install the missing Debian packages (as root), or name them
-	@scripts/system-packages $(SYSTEM_GROUPS)
+	@$(TOOL)scripts/system-packages $(SYSTEM_GROUPS)
 
 $(VENV)/.installed: requirements.txt | system-packages
 	$(PYTHON) -m venv $(VENV)

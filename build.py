@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 from editions.errors import EditionsError
-from editions.exchange.export import WRITERS as EXCHANGE_FORMATS
 from editions.pipeline import BuildRequest, build
 from editions.render import FORMATS
 from editions.report.manifest import leverage_table, table
@@ -123,7 +122,7 @@ COMMANDS = {
     "check": (lambda p: p.add_argument("--locales", default="", help="comma-separated locale tags (default: all)"),
               lambda root, args: _check(root, _split(args.locales))),
     "export": (lambda p: (p.add_argument("--locale", required=True),
-                          p.add_argument("--format", choices=tuple(EXCHANGE_FORMATS), default="xliff"),
+                          p.add_argument("--format", choices=("xliff", "po", "tmx"), default="xliff"),
                           p.add_argument("--all", action="store_true", help="every unit, not only what needs work"),
                           p.add_argument("-o", "--output", default=None, metavar="FILE")), _export),
     "import": (lambda p: (p.add_argument("file"), p.add_argument("--locale", required=True)), _import),

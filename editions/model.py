@@ -6,7 +6,7 @@ a stage that changes a document works on its own deep copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Issue
@@ -120,6 +120,22 @@ class LocalizedPublication:
     fallbacks: tuple[str, ...]       # ids of units shown in the source language
     issues: tuple[Issue, ...] = ()
     other_locales: tuple[tuple[str, str], ...] = ()   # (tag, display name) for the switcher
+
+
+@dataclass(frozen=True)
+class LocaleStatus:
+    """A locale's translation state: units and words per match level, coverage, findings."""
+
+    tag: str
+    name: str
+    units: int
+    published: int
+    coverage: float
+    required_coverage: float
+    levels: dict[str, list[int]] = field(default_factory=dict)   # level -> [units, words]
+    errors: int = 0
+    warnings: int = 0
+    strict: str = "pass"        # what a strict build would say
 
 
 @dataclass(frozen=True)

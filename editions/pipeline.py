@@ -12,18 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue
 from .locale.settings import locale_tags
-from .locale.work import LocaleWork, locale_work, read_locales, switcher
-from .model import Edition, Locale, Source
+from .model import Edition
 from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, write_bytes
 from .render import FORMATS
-from .render.pages import PageMap
-from .render.schedule import Rendered, RenderJob, render_all
 from .report.manifest import LocaleSummary, write_manifest
-from .report.review import write_review
 from .report.site import write_site
 from .report.state import (
     BuildState,
@@ -33,8 +30,12 @@ from .report.state import (
     load_state,
     save_state,
 )
-from .report.status import status_of
-from .source import read_source
+
+if TYPE_CHECKING:
+    from .locale.work import LocaleWork
+    from .model import Source
+    from .render.pages import PageMap
+    from .render.schedule import Rendered, RenderJob
 
 ERROR_LOG = ".editions-cache/render-errors.log"     # the tracebacks of the last build's unexpected errors
 
@@ -71,13 +72,19 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
 
 
 def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
-    source = read_source(root)
-    locales = read_locales(root, source.language, request.locales)
+    tags = list(request.locales) or locale_tags(root)
     state = load_state(dist)
-    keys = edition_keys(root, templates, [locale.tag for locale in locales], tuple(FORMATS), locale_tags(root),
-                        request.accept_fuzzy)
-    stale = {locale.tag: [fmt for fmt in request.formats if not state.fresh(dist, locale.tag, fmt, keys[locale.tag, fmt])]
-             for locale in locales}
+    keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy)
+    stale = {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])] for tag in tags}
+    if not any(stale.values()) and not request.review and state.source_language:
+        return _unchanged(request, tags, state, root, dist, templates)   # nothing read, nothing written
+    # The stages are loaded only now: a build with nothing to do never pays for them.
+    from .locale.work import locale_work, read_locales, switcher
+    from .render.schedule import RenderJob
+    from .source import read_source
+    source = read_source(root)
+    state.source_language, state.reported = source.language, False
+    locales = read_locales(root, source.language, tuple(tags))
     works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
              for locale in locales if stale[locale.tag] or request.review]
     for work in works:
@@ -90,8 +97,8 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
     if request.review:
         _write_reviews(source, works, templates, dist, progress)
-    _report(dist, templates, source, state, locale_tags(root))
-    summaries = [_summary(state, locale, jobs, len(request.formats) - len(stale[locale.tag])) for locale in locales]
+    _report(dist, templates, state, locale_tags(root))
+    summaries = [_summary(state, locale.tag, jobs, len(request.formats) - len(stale[locale.tag])) for locale in locales]
     return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
                        leverage=state.levels([locale.tag for locale in locales if not locale.is_source]))
 
@@ -107,6 +114,7 @@ def _places(request: BuildRequest) -> tuple[Path, Path, Path]:
 
 
 def _locale_record(work: LocaleWork) -> LocaleRecord:
+    from .report.status import status_of
     return LocaleRecord(status=status_of(work), issues=work.issues,
                         fuzzy_published=sum(m.published and m.level in ("fuzzy", "stale") for m in work.matches))
 
@@ -129,6 +137,7 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
     record = state.edition(tag, "pdf")
     if record is None or record.page_map is None or not state.fresh(dist, tag, "pdf", keys[tag, "pdf"]):
         return None
+    from .render.pages import PageMap
     return PageMap.from_json(record.page_map)
 
 
@@ -167,6 +176,7 @@ def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: Bu
         _record(dist, language, state)
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
+    from .render.schedule import render_all
     render_all(jobs, workers, landed)
     return failures
 
@@ -202,25 +212,39 @@ def _edition_record(rendered: Rendered, dist: Path, key: str, state: BuildState)
 
 
 def _write_reviews(source: Source, works, templates: Path, dist: Path, progress) -> None:
+    from .report.review import write_review
     for work in works:
         path = write_review(source, work, templates, dist / work.locale.tag / "review.html")
         progress(f"review proof {path.relative_to(dist)}")
 
 
-def _report(dist: Path, templates: Path, source: Source, state: BuildState, all_tags: list[str]) -> None:
+def _unchanged(request: BuildRequest, tags: list[str], state: BuildState, root: Path, dist: Path,
+               templates: Path) -> BuildResult:
+    """The result of a build with nothing to do: the findings of the builds that made the
+    editions still hold, and the manifest and site are brought up to date if they are not."""
+    issues = [issue for tag in tags for issue in state.locale_issues(tag)]
+    if not state.reported:
+        _report(dist, templates, state, locale_tags(root))
+    return BuildResult(summaries=[_summary(state, tag, [], len(request.formats)) for tag in tags], issues=issues,
+                       failures=[str(i) for i in _blocking(issues, request)],
+                       leverage=state.levels([tag for tag in tags if tag != state.source_language]))
+
+
+def _report(dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
     """The manifest and the site, true of the editions on disk, then the state."""
+    state.reported = True
     editions = state.on_disk(dist)
-    write_manifest(dist, source.language, editions)
+    write_manifest(dist, state.source_language, editions)
     write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
                                            if tag in all_tags])
     save_state(dist, state)
 
 
-def _summary(state: BuildState, locale: Locale, jobs: list[RenderJob], unchanged: int) -> LocaleSummary:
-    record = state.locales.get(locale.tag)
+def _summary(state: BuildState, tag: str, jobs: list[RenderJob], unchanged: int) -> LocaleSummary:
+    record = state.locales.get(tag)
     status = record.status if record else None
-    return LocaleSummary(tag=locale.tag, coverage=status.coverage if status else 0.0,
+    return LocaleSummary(tag=tag, coverage=status.coverage if status else 0.0,
                          units=status.units if status else 0,
                          fallbacks=status.units - status.published if status else 0,
                          warnings=status.warnings if status else 0, errors=status.errors if status else 0,
-                         built=sum(job.publication.locale.tag == locale.tag for job in jobs), unchanged=unchanged)
+                         built=sum(job.publication.locale.tag == tag for job in jobs), unchanged=unchanged)

@@ -15,16 +15,15 @@ manifest, the site and the validators read this dict.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from . import epub, html, pdf
 
 
 @dataclass(frozen=True)
 class OutputFormat:
     name: str
-    render: Callable
+    module: str               # the renderer's module in this package, holding ``render``
     path: str                 # relative to dist/: {tag} the locale, {slug} the publication's slug
     media_type: str
     gives_page_map: bool = False    # its renderer returns the print page map
@@ -33,10 +32,14 @@ class OutputFormat:
     def path_of(self, tag: str, slug: str) -> str:
         return self.path.format(tag=tag, slug=slug)
 
+    @property
+    def render(self) -> Callable:
+        """The renderer, imported when first used: a build with nothing to render loads none."""
+        return importlib.import_module(f"{__name__}.{self.module}").render
+
 
 FORMATS = {
-    "html": OutputFormat("html", html.render, "{tag}/index.html", "text/html"),
-    "epub": OutputFormat("epub", epub.render, "{tag}/{slug}.{tag}.epub", "application/epub+zip",
-                         takes_page_map=True),
-    "pdf": OutputFormat("pdf", pdf.render, "{tag}/{slug}.{tag}.pdf", "application/pdf", gives_page_map=True),
+    "html": OutputFormat("html", "html", "{tag}/index.html", "text/html"),
+    "epub": OutputFormat("epub", "epub", "{tag}/{slug}.{tag}.epub", "application/epub+zip", takes_page_map=True),
+    "pdf": OutputFormat("pdf", "pdf", "{tag}/{slug}.{tag}.pdf", "application/pdf", gives_page_map=True),
 }

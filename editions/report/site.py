@@ -7,17 +7,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-import jinja2
-
-from ..model import Edition
+from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 from ..render import FORMATS
 from .manifest import LEVELS
-from .status import LocaleStatus
 
 
 def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: list[LocaleStatus]) -> None:
     """Write ``dist/index.html`` and ``dist/status.html`` from ``templates/site/``."""
+    import jinja2  # here: a build with nothing to do writes no page and need not load it
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     by_locale: dict[str, dict[str, Edition]] = {}

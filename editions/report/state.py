@@ -20,10 +20,8 @@ from pathlib import Path
 
 from .. import PACKAGE, __version__
 from ..errors import Issue
-from ..model import Edition
+from ..model import Edition, LocaleStatus
 from ..output import write_bytes
-from ..source import pandoc
-from .status import LocaleStatus
 
 STATE_FILE = ".editions-state.json"
 STATE_VERSION = 2
@@ -52,6 +50,8 @@ class LocaleRecord:
 class BuildState:
     editions: dict[str, EditionRecord] = field(default_factory=dict)   # "TAG/FORMAT" -> record
     locales: dict[str, LocaleRecord] = field(default_factory=dict)     # tag -> record
+    source_language: str = ""                                         # of the publication last built
+    reported: bool = False          # the manifest and site were written after the last edition landed
 
     def fresh(self, dist: Path, tag: str, fmt: str, key: str) -> bool:
         """Whether the edition was built under ``key`` and its file is still there."""
@@ -85,7 +85,7 @@ def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[st
     shared = hashlib.sha256()
     for folder in (root / "content", templates, PACKAGE):
         _tree_digest(folder, shared)
-    engines = [__version__, pandoc.pandoc_version(), _weasyprint_version(), ",".join(all_tags),
+    engines = [__version__, _version("pypandoc-binary"), _version("weasyprint"), ",".join(all_tags),
                os.environ.get("SOURCE_DATE_EPOCH", ""), str(accept_fuzzy)]
     shared.update("\0".join(engines).encode())
     keys = {}
@@ -107,9 +107,10 @@ def _tree_digest(folder: Path, digest) -> None:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def _weasyprint_version() -> str:
+def _version(distribution: str) -> str:
+    """An engine's version: its wheel's (pypandoc-binary carries the pandoc binary)."""
     from importlib.metadata import version
-    return version("weasyprint")
+    return version(distribution)
 
 
 def load_state(dist: Path) -> BuildState:
@@ -125,7 +126,8 @@ def load_state(dist: Path) -> BuildState:
             locales={tag: LocaleRecord(status=LocaleStatus(**value["status"]),
                                        issues=tuple(Issue(**issue) for issue in value["issues"]),
                                        fuzzy_published=value["fuzzy_published"])
-                     for tag, value in data["locales"].items()})
+                     for tag, value in data["locales"].items()},
+            source_language=data.get("source_language", ""), reported=bool(data.get("reported")))
     except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
 
@@ -133,5 +135,6 @@ def load_state(dist: Path) -> BuildState:
 def save_state(dist: Path, state: BuildState) -> None:
     data = {"version": STATE_VERSION,
             "editions": {key: dataclasses.asdict(record) for key, record in state.editions.items()},
-            "locales": {tag: dataclasses.asdict(record) for tag, record in state.locales.items()}}
+            "locales": {tag: dataclasses.asdict(record) for tag, record in state.locales.items()},
+            "source_language": state.source_language, "reported": state.reported}
     write_bytes(dist / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())

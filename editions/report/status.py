@@ -5,26 +5,13 @@ the build writes the same figures to ``dist/status.html``."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 from ..locale.work import LocaleWork, locale_work, read_locales
+from ..model import LocaleStatus
 from ..source import read_source
 from .manifest import LEVELS, leverage
-
-
-@dataclass(frozen=True)
-class LocaleStatus:
-    tag: str
-    name: str
-    units: int
-    published: int
-    coverage: float
-    required_coverage: float
-    levels: dict[str, list[int]] = field(default_factory=dict)   # level -> [units, words]
-    errors: int = 0
-    warnings: int = 0
-    strict: str = "pass"        # what a strict build would say
 
 
 def status_of(work: LocaleWork) -> LocaleStatus:

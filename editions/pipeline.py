@@ -77,7 +77,7 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy)
     stale = {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])] for tag in tags}
     if not any(stale.values()) and not request.review and state.source_language:
-        return _unchanged(request, tags, state, root, dist, templates)   # nothing read, nothing written
+        return _nothing_to_do(request, tags, state, root, dist, templates)   # nothing read, nothing written
     # The stages are loaded only now: a build with nothing to do never pays for them.
     from .locale.work import locale_work, read_locales, switcher
     from .render.schedule import RenderJob
@@ -218,8 +218,8 @@ def _write_reviews(source: Source, works, templates: Path, dist: Path, progress)
         progress(f"review proof {path.relative_to(dist)}")
 
 
-def _unchanged(request: BuildRequest, tags: list[str], state: BuildState, root: Path, dist: Path,
-               templates: Path) -> BuildResult:
+def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, root: Path, dist: Path,
+                   templates: Path) -> BuildResult:
     """The result of a build with nothing to do: the findings of the builds that made the
     editions still hold, and the manifest and site are brought up to date if they are not."""
     issues = [issue for tag in tags for issue in state.locale_issues(tag)]

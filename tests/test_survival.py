@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -247,7 +248,7 @@ def test_an_exception_that_cannot_be_pickled_is_one_line_too(project, monkeypatc
     before = epub.read_bytes()
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
-    monkeypatch.setitem(FORMATS, "epub", dataclasses.replace(FORMATS["epub"], render=failing_render))
+    monkeypatch.setattr(importlib.import_module("editions.render.epub"), "render", failing_render)
     lines: list[str] = []
     result = build(request, progress=lines.append)
     assert result.failures == [("fr epub: dist/fr/a-tiny-book.fr.epub: Unpicklable: the renderer broke "

@@ -14,8 +14,10 @@ The title page and colophon are our templates, with the locale's words.
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
+import mimetypes
 import os
 import tempfile
 from pathlib import Path
@@ -23,9 +25,10 @@ from pathlib import Path
 from ..model import LocalizedPublication
 from ..output import replacing
 from ..source import pandoc
+from ..source.svg import published_bytes
 from . import accessibility, pages
 from .epub_package import PageList, finish
-from .fragments import html_fragments
+from .fragments import html_fragments, relocate_images
 from .pdf import page_size
 from .templating import (
     context,
@@ -53,6 +56,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
     stylesheet = env.get_template("epub/style.css").render(values)
     ui = ui_translations(publication).gettext
     body, _names = pages.anchored(publication.blocks)
+    body = relocate_images(body, lambda path: data_url(publication.root, path))
     blocks = [*body,
               {"t": "Header", "c": [1, ["colophon", ["unnumbered"], []],
                                     [{"t": "Str", "c": str(ui("Colophon"))}]]},
@@ -76,6 +80,13 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
                          what=f"EPUB of {publication.locale.tag}")
             finish(temporary, accessibility.package_metadata(accessibility.facts_of(publication)),
                    _landmark_labels(publication), page_list)
+
+
+def data_url(root: Path, path: str) -> str:
+    """Project file ``path`` as a ``data:`` URL of the bytes the edition publishes: pandoc's
+    EPUB writer takes the file from it and reads nothing from disk."""
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(published_bytes(root, path)).decode('ascii')}"
 
 
 def _page_list(publication: LocalizedPublication, printed: pages.PageMap | None, title: str) -> PageList:

@@ -1,10 +1,9 @@
 """Running pandoc: the one place that starts the pandoc binary.
 
 Pandoc comes from the ``pypandoc-binary`` wheel. Every call runs with
-``--sandbox`` unless the caller must let pandoc read project files (the EPUB
-writer reads images, the cover and the stylesheet); those calls pass
-``sandbox=False`` and only ever name files the build resolved inside the
-project.
+``--sandbox``: pandoc reads no file, whatever a document names (the EPUB
+writer gets images as data URLs, and the stylesheet and cover are added to
+the finished book).
 """
 
 from __future__ import annotations

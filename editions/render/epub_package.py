@@ -10,6 +10,8 @@ with SOURCE_DATE_EPOCH stays reproducible):
 - the landmarks navigation in the edition's words, with the start of the
   body added to pandoc's cover and title page (a ``toc`` landmark needs the
   navigation document in the spine, which this book does not have);
+- a link raw HTML wrote to an id in another content document (``#id``)
+  pointed at that document, as pandoc does for Markdown links;
 - the print edition's pages: in each content document, a page-break marker
   where a page of the print edition starts, put at the block anchor that
   ``pages`` named (the empty anchor spans are removed), and a ``page-list``
@@ -93,6 +95,7 @@ def finish(path: Path, metas: list[tuple[str, str]], labels: dict[str, str], pag
             href = posixpath.relpath(info.filename, posixpath.dirname(nav_name))
             placed += [(number, label, f"{href}#{marker}") for number, label, marker in markers]
         finished.append((info, data))
+    finished = cross_document_links(finished, nav_name)
     if placed:
         metas = [*metas, *pages.metas]
     with zipfile.ZipFile(path, "w") as new:
@@ -105,6 +108,33 @@ def finish(path: Path, metas: list[tuple[str, str]], labels: dict[str, str], pag
             elif info.filename == nav_name:
                 data = page_list(landmarks(data, labels), sorted(placed), pages.heading)
             new.writestr(info, data)
+
+
+def cross_document_links(entries: list, nav_name: str) -> list:
+    """Pandoc points Markdown links at the file the book's split put their target in; a
+    link the manuscript wrote in raw HTML (``<a href="#id">``) is pointed there too."""
+    documents = {info.filename: data for info, data in entries
+                 if info.filename.endswith(".xhtml") and info.filename != nav_name}
+    home: dict[str, str] = {}
+    for name, data in documents.items():
+        for ident in etree.fromstring(data, PARSER).xpath("//@id"):
+            home.setdefault(ident, name)
+    result = []
+    for info, data in entries:
+        if info.filename in documents:
+            root = etree.fromstring(data, PARSER)
+            ids = set(root.xpath("//@id"))
+            changed = False
+            for link in root.xpath("//x:a[starts-with(@href, '#')]", namespaces=NS):
+                target = link.get("href")[1:]
+                if target not in ids and target in home:
+                    link.set("href", posixpath.relpath(home[target], posixpath.dirname(info.filename))
+                             + "#" + target)
+                    changed = True
+            if changed:
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
+        result.append((info, data))
+    return result
 
 
 COVER_PAGE = "text/cover.xhtml"

@@ -337,6 +337,14 @@ def test_raw_html_in_the_metadata_obeys_the_same_rule(tmp_path):
         run(root)
 
 
+def test_a_raw_img_without_alt_text_is_a_warning(tmp_path):
+    from editions.source.publication import read_publication
+    root = manuscript(tmp_path / "book", 'A picture: <img src="img/photo.png">.')
+    issues = [str(i) for i in read_publication(root).issues]
+    assert issues == [f"content/two.md:{line_of(root, 'A picture')}: warning: <img> without alt text: "
+                      'write alt="…" (alt="" for an image that only decorates) (raw-html-alt)']
+
+
 def test_accepted_manuscript_reads_no_outside_file(accepted):
     root, _result, _check = accepted
     assert_nothing_outside_reached(root)

@@ -226,6 +226,9 @@ def _checked(tokens: list[Token], inline: bool, place: Place, line: int | None) 
             continue
         if token.kind == "start":
             token.attrs = _attributes(token, place, line)
+            if token.name == "img" and not any(name == "alt" for name, _value in token.attrs):
+                place.warn("raw-html-alt", "<img> without alt text: write alt=\"…\" "
+                           "(alt=\"\" for an image that only decorates)", line)
         kept.append(token)
     return kept
 

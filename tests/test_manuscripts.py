@@ -224,6 +224,18 @@ An unclosed <em>emphasis
 <marquee>Moving text</marquee> stays as text.
 
 Back <a href="one.md#section-one">to the section</a>.
+
+<p>
+
+A paragraph inside a raw p.
+
+</p>
+
+<p class="lead">
+A lead paragraph before a list:
+
+- an item after an unclosed raw p
+</p>
 """
 
 
@@ -335,6 +347,21 @@ def test_raw_html_in_the_metadata_obeys_the_same_rule(tmp_path):
     with pytest.raises(EditionsError, match=r"^content/publication.yaml: <img src>: image '/etc/passwd' "
                                              "lies outside the project"):
         run(root)
+
+
+def test_a_paragraph_in_a_raw_p_is_not_nested(accepted):
+    root, _result, _check = accepted
+    body = b"".join(content_documents(root).values()).decode()
+    assert "<p>\nA paragraph inside a raw p.\n</p>" in body
+    assert re.search(r'<p class="lead">\s*A lead paragraph before a list:\s*</p>\s*<ul>', body)
+
+
+def test_text_directly_in_a_raw_list_is_reported(tmp_path):
+    from editions.source.publication import read_publication
+    root = manuscript(tmp_path / "book", "<ul>\nStray text in a list.\n<li>Item</li>\n</ul>")
+    issues = [str(i) for i in read_publication(root).issues]
+    assert issues == [f"content/two.md:{line_of(root, '<ul>')}: warning: <ul> holds text directly, outside "
+                      "<li>: the EPUB will not pass EPUBCheck (raw-html-structure)"]
 
 
 def test_a_raw_img_without_alt_text_is_a_warning(tmp_path):

@@ -82,6 +82,7 @@ class Token:
     attrs: list = field(default_factory=list)
     text: str = ""
     rename: str = ""                   # what a start tag (and its end) is written as
+    line: int | None = None            # the line of the piece it came from
 
 
 class _Tokenizer(HTMLParser):
@@ -172,7 +173,7 @@ def clean(tree, place: Place) -> None:
         elif node.get("t") in CONTENT:
             flat.append(None)
     _details_without_summary(flat, place, lines)
-    _balance(tree, tokens)
+    _balance(tree, tokens, place)
 
 
 def _is_raw(node) -> bool:
@@ -225,6 +226,7 @@ def _checked(tokens: list[Token], inline: bool, place: Place, line: int | None) 
                     skipping.append(token.name)
             continue
         if token.kind == "start":
+            token.line = line
             token.attrs = _attributes(token, place, line)
             if token.name == "img" and not any(name == "alt" for name, _value in token.attrs):
                 place.warn("raw-html-alt", "<img> without alt text: write alt=\"…\" "
@@ -291,44 +293,77 @@ def _details_without_summary(flat: list, place: Place, lines: dict[int, int | No
                        lines.get(id(item[0])))
 
 
-def _balance(tree, tokens: dict[int, list[Token]]) -> None:
+def _balance(tree, tokens: dict[int, list[Token]], place: Place) -> None:
     """Write each raw piece back, its tags balanced within the list that holds it."""
     if isinstance(tree, dict):
         for value in _children(tree):
-            _balance(value, tokens)
+            _balance(value, tokens, place)
         return
     if not isinstance(tree, list):
         return
     if any(_is_raw(item) for item in tree):
-        tree[:] = _balanced(tree, tokens)
+        tree[:] = _balanced(tree, tokens, place)
     for item in tree:
         if isinstance(item, (dict, list)) and not _is_raw(item):
-            _balance(item, tokens)
+            _balance(item, tokens, place)
 
 
-def _balanced(items: list, tokens: dict[int, list[Token]]) -> list:
+# Elements whose content is text and inline markup only: a paragraph in one is its text,
+# any other block closes them (as an HTML5 parser closes a <p>).
+PHRASING_ONLY = PHRASING | frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary"})
+# Elements that hold only some elements: anything else directly in them is reported.
+CHILDREN = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd", "div"}, "colgroup": {"col"},
+            "table": {"caption", "colgroup", "thead", "tbody", "tfoot", "tr"},
+            "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"}}
+INVISIBLE = frozenset({"Space", "SoftBreak"})
+
+
+def _balanced(items: list, tokens: dict[int, list[Token]], place: Place) -> list:
     """``items`` with each raw piece written back: an end tag closes what is open above its
     element, an end tag of nothing open is dropped, a heading closes everything open before
-    it, and what is still open is closed at the end of the list."""
+    it, and what is still open is closed at the end of the list. What an element may not
+    hold directly (a list's text outside its items) is reported."""
     kind = next(item["t"] for item in items if _is_raw(item))
     result: list = []
     open_: list[Token] = []
     skip_space = False
+
+    def misplaced(what: str) -> None:
+        holder = open_[-1]
+        place.warn("raw-html-structure", f"<{holder.name}> holds {what} directly, outside "
+                   f"{' or '.join(f'<{c}>' for c in sorted(CHILDREN[holder.name]))}: the EPUB "
+                   "will not pass EPUBCheck", holder.line)
+
     for item in items:
         if not _is_raw(item):
             if skip_space and isinstance(item, dict) and item.get("t") == "Space":
                 skip_space = False
                 continue
             skip_space = False
-            if isinstance(item, dict) and item.get("t") == "Header" and open_:
-                result.append({"t": kind, "c": ["html", _close(open_, len(open_))]})
+            if isinstance(item, dict) and open_ and kind == "RawBlock":
+                if item.get("t") == "Header":
+                    result.append({"t": kind, "c": ["html", _close(open_, len(open_))]})
+                elif open_[-1].name in PHRASING_ONLY and item.get("t") == "Para":
+                    item = {"t": "Plain", "c": item["c"]}              # <p> + paragraph: its text
+                elif open_[-1].name in PHRASING_ONLY and item.get("t") != "Plain":
+                    depth = 0
+                    while depth < len(open_) and open_[-1 - depth].name in PHRASING_ONLY:
+                        depth += 1
+                    result.append({"t": kind, "c": ["html", _close(open_, depth)]})
+            if open_ and open_[-1].name in CHILDREN and isinstance(item, dict) \
+                    and item.get("t") not in INVISIBLE:
+                misplaced("text" if item.get("t") in ("Para", "Plain", "Str") else "a block")
             result.append(item)
             continue
         parts: list[str] = []
         for token in tokens.get(id(item), []):
             if token.kind == "text":
+                if token.text.strip() and open_ and open_[-1].name in CHILDREN:
+                    misplaced("text")
                 parts.append(html.escape(token.text, quote=False))
             elif token.kind == "start":
+                if open_ and open_[-1].name in CHILDREN and token.name not in CHILDREN[open_[-1].name]:
+                    misplaced(f"<{token.name}>")
                 parts.append(_start_tag(token))
                 if token.name not in VOID:
                     open_.append(token)

@@ -136,8 +136,8 @@ def test_a_path_outside_the_project_in_raw_html_is_one_clear_line(tmp_path, case
     if message is None:         # not a path the edition reads: the attribute is dropped, with a warning
         result = run(root)
         assert issues_of(result, "raw-html-attribute") == [
-            f"content/two.md:{line_of(root, extra)}: attribute 'srcset' names a resource outside the checks "
-            "of images and links: dropped"]
+            (f"content/two.md:{line_of(root, extra)}: attribute 'srcset' names a resource outside the checks "
+             "of images and links: dropped")]
         assert_nothing_outside_reached(root)
         return
     with pytest.raises(EditionsError) as error:
@@ -255,7 +255,7 @@ def test_accepted_raw_html_epub_passes_epubcheck(accepted):
 
 def test_every_content_document_is_well_formed_xml(accepted):
     root, _result, _check = accepted
-    for name, data in content_documents(root).items():
+    for data in content_documents(root).values():
         etree.fromstring(data)          # raises on a document that is not well-formed
 
 
@@ -360,16 +360,16 @@ def test_text_directly_in_a_raw_list_is_reported(tmp_path):
     from editions.source.publication import read_publication
     root = manuscript(tmp_path / "book", "<ul>\nStray text in a list.\n<li>Item</li>\n</ul>")
     issues = [str(i) for i in read_publication(root).issues]
-    assert issues == [f"content/two.md:{line_of(root, '<ul>')}: warning: <ul> holds text directly, outside "
-                      "<li>: the EPUB will not pass EPUBCheck (raw-html-structure)"]
+    assert issues == [(f"content/two.md:{line_of(root, '<ul>')}: warning: <ul> holds text directly, outside "
+                       "<li>: the EPUB will not pass EPUBCheck (raw-html-structure)")]
 
 
 def test_a_raw_img_without_alt_text_is_a_warning(tmp_path):
     from editions.source.publication import read_publication
     root = manuscript(tmp_path / "book", 'A picture: <img src="img/photo.png">.')
     issues = [str(i) for i in read_publication(root).issues]
-    assert issues == [f"content/two.md:{line_of(root, 'A picture')}: warning: <img> without alt text: "
-                      'write alt="…" (alt="" for an image that only decorates) (raw-html-alt)']
+    assert issues == [(f"content/two.md:{line_of(root, 'A picture')}: warning: <img> without alt text: "
+                       'write alt="…" (alt="" for an image that only decorates) (raw-html-alt)')]
 
 
 def test_accepted_manuscript_reads_no_outside_file(accepted):

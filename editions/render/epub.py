@@ -164,8 +164,8 @@ def _landmark_labels(publication: LocalizedPublication) -> dict[str, str]:
 def _modified() -> datetime.datetime:
     """When the book was made: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc) if value and value.isdigit() \
-        else datetime.datetime.now(datetime.timezone.utc)
+    moment = datetime.datetime.fromtimestamp(int(value), datetime.UTC) if value and value.isdigit() \
+        else datetime.datetime.now(datetime.UTC)
     return moment.replace(microsecond=0)
 
 

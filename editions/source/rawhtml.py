@@ -158,8 +158,7 @@ class Place:
 def clean(tree, place: Place) -> None:
     """Check and rewrite every piece of raw HTML under ``tree`` (blocks, inlines or
     metadata) in place; raises ``EditionsError`` for a resource that is no project file."""
-    pieces = [node for node in _nodes(tree) if _is_raw(node)]
-    if not pieces:
+    if not any(_is_raw(node) for node in _nodes(tree)):
         return
     flat: list = []                    # document order: (node, token), or None for text
     tokens: dict[int, list[Token]] = {}
@@ -248,7 +247,7 @@ def _attributes(token: Token, place: Place, line: int | None) -> list[tuple[str,
             place.warn("raw-html-attribute", f"attribute '{name}' of <{token.name}> is not allowed: dropped",
                        line)
             continue
-        if name == "style" and re.search(r"url\s*\(|@import|expression\s*\(", value, re.I):
+        if name == "style" and re.search(r"url\s*\(|@import|expression\s*\(", value, re.IGNORECASE):
             place.warn("raw-html-attribute", f"the style of <{token.name}> names a resource: dropped", line)
             continue
         try:
@@ -445,7 +444,7 @@ def clean_attributes(tree, place: Place) -> None:
                 reason = f"attribute '{key}' is not allowed"
             elif name in URL_ATTRIBUTES or name.startswith("xmlns"):
                 reason = f"attribute '{key}' names a resource outside the checks of images and links"
-            elif name == "style" and re.search(r"url\s*\(|@import|expression\s*\(", value, re.I):
+            elif name == "style" and re.search(r"url\s*\(|@import|expression\s*\(", value, re.IGNORECASE):
                 reason = "a style that names a resource is not allowed"
             elif not re.match(r"^[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?$", key):
                 reason = f"attribute '{key}' is not an XML name"

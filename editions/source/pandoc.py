@@ -38,12 +38,10 @@ def api_version() -> list[int]:
     return json.loads(run_text(["-f", "markdown", "-t", "json"], ""))[API_VERSION_KEY]
 
 
-def run_text(args: list[str], stdin: str, *, sandbox: bool = True, cwd: str | None = None,
+def run_text(args: list[str], stdin: str, *, cwd: str | None = None,
              env: dict[str, str] | None = None, what: str = "pandoc") -> str:
-    """Run pandoc with ``args`` on ``stdin`` and return its standard output."""
-    command = [pandoc_path(), *args]
-    if sandbox:
-        command.append("--sandbox")
+    """Run pandoc sandboxed with ``args`` on ``stdin`` and return its standard output."""
+    command = [pandoc_path(), *args, "--sandbox"]
     full_env = {**os.environ, **(env or {})}
     completed = subprocess.run(command, input=stdin.encode("utf-8"), capture_output=True,
                                cwd=cwd, env=full_env, check=False)

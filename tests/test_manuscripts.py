@@ -356,6 +356,16 @@ def test_a_paragraph_in_a_raw_p_is_not_nested(accepted):
     assert re.search(r'<p class="lead">\s*A lead paragraph before a list:\s*</p>\s*<ul>', body)
 
 
+def test_implied_end_tags_are_written(tmp_path):
+    from editions.source import pandoc
+    from editions.source.publication import read_publication
+    root = manuscript(tmp_path / "book", "<ul><li>one<li>two</ul>\n\n<p>text<div>block</div>")
+    chapter = read_publication(root).chapters[1]
+    written = pandoc.write(pandoc.document(chapter.blocks), "html5", ["--wrap=none"]).replace("\n", "")
+    assert "<ul><li>one</li><li>two</li></ul>" in written
+    assert "<p>text</p><div>block</div>" in written
+
+
 def test_text_directly_in_a_raw_list_is_reported(tmp_path):
     from editions.source.publication import read_publication
     root = manuscript(tmp_path / "book", "<ul>\nStray text in a list.\n<li>Item</li>\n</ul>")

@@ -315,6 +315,11 @@ CHILDREN = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd", "div"}, "colgroup": {
             "table": {"caption", "colgroup", "thead", "tbody", "tfoot", "tr"},
             "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"}}
 INVISIBLE = frozenset({"Space", "SoftBreak"})
+# The open elements a start tag closes, as an HTML5 parser does: <li>a<li>b is two items.
+# (Any block element also closes an open <p>.)
+IMPLIED_END = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr", "td", "th"},
+               "td": {"td", "th"}, "th": {"td", "th"}, "thead": {"tr", "td", "th"},
+               "tbody": {"thead", "tbody", "tr", "td", "th"}, "tfoot": {"thead", "tbody", "tr", "td", "th"}}
 
 
 def _balanced(items: list, tokens: dict[int, list[Token]], place: Place) -> list:
@@ -361,6 +366,13 @@ def _balanced(items: list, tokens: dict[int, list[Token]], place: Place) -> list
                     misplaced("text")
                 parts.append(html.escape(token.text, quote=False))
             elif token.kind == "start":
+                closes = IMPLIED_END.get(token.name, frozenset()) | (
+                    {"p"} if token.name in FLOW - PHRASING else frozenset())
+                depth = 0
+                while depth < len(open_) and open_[-1 - depth].name in closes:
+                    depth += 1
+                if depth:
+                    parts.append(_close(open_, depth))
                 if open_ and open_[-1].name in CHILDREN and token.name not in CHILDREN[open_[-1].name]:
                     misplaced(f"<{token.name}>")
                 parts.append(_start_tag(token))

@@ -382,6 +382,20 @@ def test_a_raw_img_without_alt_text_is_a_warning(tmp_path):
                        'write alt="…" (alt="" for an image that only decorates) (raw-html-alt)')]
 
 
+def test_raw_images_count_in_the_accessibility_facts(tmp_path):
+    from editions.locale.work import locale_work, read_locales
+    from editions.render.accessibility import facts_of
+    from editions.source import read_source
+    root = manuscript(tmp_path / "book", 'A picture: <img src="img/photo.png" alt="A grey square.">, '
+                                         'another: <img src="img/photo.png">.')
+    source = read_source(root)
+    en, fr = (locale_work(source, locale).localized for locale in read_locales(root, "en", ("en", "fr")))
+    assert (facts_of(en).images, facts_of(en).alt_missing, facts_of(en).alt_other_language) == (3, 1, 0)
+    # raw HTML is not translated: in the French edition its alt text is English
+    assert (facts_of(fr).alt_missing, facts_of(fr).alt_other_language) == (1, 1)
+    assert not facts_of(en).alt_in_language
+
+
 def test_accepted_manuscript_reads_no_outside_file(accepted):
     root, _result, _check = accepted
     assert_nothing_outside_reached(root)

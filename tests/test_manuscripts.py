@@ -401,6 +401,24 @@ def test_accepted_manuscript_reads_no_outside_file(accepted):
     assert_nothing_outside_reached(root)
 
 
+def test_a_content_document_that_is_not_xml_fails_the_edition_with_one_line(tmp_path):
+    """What once came back from a worker as "cannot pickle 'lxml.etree._ListErrorLog'"."""
+    import pickle
+
+    from editions.render.epub_package import PageList, finish
+    book = tmp_path / "book.epub"
+    with zipfile.ZipFile(book, "w") as new:
+        new.writestr("mimetype", "application/epub+zip")
+        new.writestr("EPUB/content.opf", "<package/>")
+        new.writestr("EPUB/nav.xhtml", "<html xmlns='http://www.w3.org/1999/xhtml'/>")
+        new.writestr("EPUB/text/ch001.xhtml", "<html><body><p>one<br></p></body></html>")
+    with pytest.raises(EditionsError) as error:
+        finish(book, [], {}, PageList(starts={}, heading="", metas=[], anchor_prefix="Block-"))
+    assert str(error.value).startswith("EPUB/text/ch001.xhtml:1: the EPUB's EPUB/text/ch001.xhtml is not "
+                                       "well-formed XML")
+    assert str(pickle.loads(pickle.dumps(error.value))) == str(error.value)
+
+
 # --- SVG figures -----------------------------------------------------------------------------
 
 HOSTILE_SVG = """<?xml version="1.0"?>

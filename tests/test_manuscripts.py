@@ -120,6 +120,7 @@ REFUSED = {
                    "remote image 'https://example.org/v.mp4' refused"),
     "missing-file": ('<img src="img/nowhere.png" alt="x">', "image 'img/nowhere.png' not found"),
     "script-link": ('<a href="javascript:alert(1)">x</a>', "link 'javascript:alert(1)' refused"),
+    "script-link-with-a-tab": ('<a href="java&#9;script:alert(1)">x</a>', "link 'java\tscript:alert(1)' refused"),
     "file-link": ('<a href="file:///etc/passwd">x</a>', "link 'file:///etc/passwd' refused"),
     "markdown-script-link": ("[x](javascript:alert(1))", "link 'javascript:alert(1)' refused"),
     "raw-block": ('```{=html}\n<div><img src="/etc/passwd"></div>\n```', "image '/etc/passwd' lies outside",

@@ -189,6 +189,14 @@ def _check_unique_ids(chapters: list[Chapter]) -> None:
                 raise EditionsError(f"id '{ident}' is also used in {seen[ident]}; "
                                     "give one of them an explicit {#id}", chapter.path)
             seen[ident] = chapter.path
+    for chapter in chapters:            # raw HTML's ids: pandoc does not know them
+        for ident in rawhtml.ids(chapter.blocks):
+            if ident in seen:
+                found = chapter.text.find(f'"{ident}"')
+                raise EditionsError(f"id '{ident}' in raw HTML is also used in {seen[ident]}: an id names "
+                                    "one element", chapter.path,
+                                    chapter.text.count("\n", 0, found) + 1 if found >= 0 else None)
+            seen[ident] = chapter.path
 
 
 def _ids(node) -> list[str]:

@@ -486,3 +486,9 @@ def _attrs(tree):
 def _line_of_text(text: str, key: str) -> int | None:
     found = text.find(f"{key}=") if text else -1
     return text.count("\n", 0, found) + 1 if found >= 0 else None
+
+
+def ids(tree) -> list[str]:
+    """The ids the (already checked) raw HTML under ``tree`` gives its elements."""
+    return [value for node in _nodes(tree) if _is_raw(node) for token in tokens_of(node["c"][1])
+            if token.kind == "start" for name, value in token.attrs if name == "id" and value]

@@ -121,8 +121,7 @@ REFUSED = {
     "missing-file": ('<img src="img/nowhere.png" alt="x">', "image 'img/nowhere.png' not found"),
     "script-link": ('<a href="javascript:alert(1)">x</a>', "link 'javascript:alert(1)' refused"),
     "script-link-with-a-tab": ('<a href="java&#9;script:alert(1)">x</a>', "link 'java\tscript:alert(1)' refused"),
-    "id-of-a-heading": ('<b id="next-steps">x</b>', "id 'next-steps' in raw HTML is also used in "
-                        "content/two.md"),
+    "id-of-a-heading": ('<b id="next-steps">x</b>', "id 'next-steps' in raw HTML is also used in content/two.md"),
     "id-twice": ('<b id="twice">x</b> and <i id="twice">y</i>', "id 'twice' in raw HTML is also used"),
     "file-link": ('<a href="file:///etc/passwd">x</a>', "link 'file:///etc/passwd' refused"),
     "markdown-script-link": ("[x](javascript:alert(1))", "link 'javascript:alert(1)' refused"),

@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
     except EditionsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    for issue in result.issues:
+    for issue in dict.fromkeys(result.issues):     # a finding of the source: once, not per locale
         print(issue, file=sys.stderr)
     print(table(result.summaries))
     if result.leverage:

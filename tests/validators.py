@@ -28,8 +28,9 @@ def _tool(name: str) -> str:
 
 def run_epubcheck(path: Path) -> tuple[int, int, str]:
     """(errors + fatals, warnings, report) from EPUBCheck."""
-    out = subprocess.run([_tool("java"), *JAVA_FLAGS, "-jar", str(EPUBCHECK_JAR), str(path)],
-                         capture_output=True, text=True).stdout + ""
+    completed = subprocess.run([_tool("java"), *JAVA_FLAGS, "-jar", str(EPUBCHECK_JAR), str(path)],
+                               capture_output=True, text=True, check=False)
+    out = completed.stdout + completed.stderr      # the messages themselves are on stderr
     found = re.search(r"Messages: (\d+) fatals / (\d+) errors / (\d+) warnings", out)
     if not found:
         return 1, 0, out or "EPUBCheck printed no summary"

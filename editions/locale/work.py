@@ -61,7 +61,7 @@ def locale_work(source: Source, locale: Locale, other_locales: tuple[tuple[str, 
     catalog = compile_catalog(root, locale)
     localized = localize(source.publication, list(source.units), matches, locale, catalog, source.language,
                          other_locales)
-    issues = [*assessment.issues, *localized.issues, *check_coverage(localized),
+    issues = [*source.publication.issues, *assessment.issues, *localized.issues, *check_coverage(localized),
               *check_ui_strings(locale, catalog)]
     if check_print:
         issues += _print_issues(localized, source.units, matches)

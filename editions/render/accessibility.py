@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..locale.typography import typeset_text
 from ..model import LocalizedPublication
 from ..source.ast import elements, stringify, walk_inlines
+from ..source.rawhtml import tokens_of
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 EVALUATOR_FIELD = "accessibility-evaluator"
@@ -49,13 +50,16 @@ class AccessFacts:
 
 def facts_of(publication: LocalizedPublication) -> AccessFacts:
     images = [i for i in walk_inlines(publication.blocks) if i["t"] == "Image"]
+    raw_alts = _raw_image_alts(publication.blocks)
     figures = [b for b in _blocks_of(publication.blocks) if b["t"] == "Figure"]
     evaluator = publication.meta.get(EVALUATOR_FIELD)
     return AccessFacts(
-        images=len(images),
-        alt_missing=sum(not stringify(i["c"][1]).strip() for i in images),
+        images=len(images) + len(raw_alts),
+        alt_missing=sum(not stringify(i["c"][1]).strip() for i in images) + sum(not a.strip() for a in raw_alts),
         alt_other_language=sum(bool(stringify(i["c"][1]).strip()) and
-                               _language(i["c"][0]) not in ("", publication.locale.tag) for i in images),
+                               _language(i["c"][0]) not in ("", publication.locale.tag) for i in images)
+        # raw HTML is never translated: its alt text is in the source language
+        + sum(bool(a.strip()) for a in raw_alts) * (publication.locale.tag != publication.source_locale),
         figures=len(figures),
         figures_uncaptioned=sum(not _caption_text(f) for f in figures),
         outline_ok=heading_outline_ok([b["c"][0] for b in _blocks_of(publication.blocks)
@@ -144,6 +148,16 @@ def heading_outline_ok(levels: list[int]) -> bool:
             return False
         previous = level
     return True
+
+
+def _raw_image_alts(blocks: list) -> list[str]:
+    """The alt text of every image written in raw HTML ("" when it has none)."""
+    alts = []
+    for node in elements(blocks, {"RawBlock", "RawInline"}):
+        if node["c"][0] == "html":
+            alts += [dict(token.attrs).get("alt") or "" for token in tokens_of(node["c"][1])
+                     if token.kind == "start" and token.name == "img"]
+    return alts
 
 
 def _blocks_of(node):

@@ -14,18 +14,24 @@ The title page and colophon are our templates, with the locale's words.
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
+import datetime
+import mimetypes
 import os
 import tempfile
+import uuid
+from html import escape
 from pathlib import Path
 
 from ..model import LocalizedPublication
 from ..output import replacing
 from ..source import pandoc
+from ..source.svg import published_bytes
 from . import accessibility, pages
-from .epub_package import PageList, finish
-from .fragments import html_fragments
+from .epub_package import Cover, PageList, finish
+from .fragments import html_fragments, relocate_images
 from .pdf import page_size
 from .templating import (
     context,
@@ -53,6 +59,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
     stylesheet = env.get_template("epub/style.css").render(values)
     ui = ui_translations(publication).gettext
     body, _names = pages.anchored(publication.blocks)
+    body = relocate_images(body, lambda path: data_url(publication.root, path))
     blocks = [*body,
               {"t": "Header", "c": [1, ["colophon", ["unnumbered"], []],
                                     [{"t": "Str", "c": str(ui("Colophon"))}]]},
@@ -62,20 +69,43 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
     with tempfile.TemporaryDirectory() as scratch:
         template_path = Path(scratch, "page.xhtml")
         template_path.write_text(page, encoding="utf-8")
-        css_path = Path(scratch, "style.css")
-        css_path.write_text(stylesheet, encoding="utf-8")
-        args = ["--template", str(template_path), "--css", str(css_path), "--split-level=1",
-                "--toc-depth=2", "--epub-title-page=true"]
-        if publication.cover:
-            args += ["--epub-cover-image", str(publication.root / publication.cover)]
+        args = ["--template", str(template_path), "--split-level=1", "--toc-depth=2",
+                "--epub-title-page=true"]
         with replacing(target) as temporary:
-            # Not sandboxed: the EPUB writer must read the images, which the
-            # source stage has checked to be files inside the project.
-            pandoc.write(doc, "epub3", [*args, "-o", str(temporary)], sandbox=False,
-                         cwd=str(publication.root), env=_epoch(),
+            # Sandboxed: pandoc reads no file. The images are in the document as data
+            # URLs; the stylesheet and the cover are put in by ``finish``.
+            pandoc.write(doc, "epub3", [*args, "-o", str(temporary)], cwd=scratch, env=_epoch(),
                          what=f"EPUB of {publication.locale.tag}")
             finish(temporary, accessibility.package_metadata(accessibility.facts_of(publication)),
-                   _landmark_labels(publication), page_list)
+                   _landmark_labels(publication), page_list, stylesheet=stylesheet.encode("utf-8"),
+                   cover=_cover(publication, fragments.plain["title"]), modified=_modified())
+
+
+def _cover(publication: LocalizedPublication, title: str) -> Cover | None:
+    """The cover image (as published) and its page, in the edition's language and words."""
+    if not publication.cover:
+        return None
+    extension = Path(publication.cover).suffix.lower()
+    alt = ui_translations(publication).gettext("Cover")
+    locale = publication.locale
+    page = (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+            f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+            f'lang="{escape(locale.tag)}" xml:lang="{escape(locale.tag)}" dir="{escape(locale.direction)}">\n'
+            f'<head>\n<meta charset="utf-8" />\n<title>{escape(title)}</title>\n'
+            f'<link rel="stylesheet" type="text/css" href="../styles/stylesheet1.css" />\n</head>\n'
+            f'<body>\n<section epub:type="cover" class="cover">\n'
+            f'<img src="../media/cover{extension}" alt="{escape(alt, quote=True)}" '
+            f'style="max-width: 100%; max-height: 100%;" />\n</section>\n</body>\n</html>\n')
+    return Cover(data=published_bytes(publication.root, publication.cover), extension=extension,
+                 media_type=mimetypes.guess_type(publication.cover)[0] or "application/octet-stream",
+                 page=page.encode("utf-8"))
+
+
+def data_url(root: Path, path: str) -> str:
+    """Project file ``path`` as a ``data:`` URL of the bytes the edition publishes: pandoc's
+    EPUB writer takes the file from it and reads nothing from disk."""
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(published_bytes(root, path)).decode('ascii')}"
 
 
 def _page_list(publication: LocalizedPublication, printed: pages.PageMap | None, title: str) -> PageList:
@@ -100,6 +130,11 @@ def book_metadata(publication: LocalizedPublication, toc_title: str, print_pages
     meta["page-progression-direction"] = {"t": "MetaString", "c": publication.locale.direction}
     meta.update(_accessibility(publication, print_pages))
     meta.pop("cover-image", None)
+    if "identifier" not in meta:
+        # Sandboxed, pandoc would give every book the same made-up identifier: this one is
+        # the edition's own, and the same in every build.
+        name = f"editions:{publication.slug}:{publication.locale.tag}"
+        meta["identifier"] = {"t": "MetaString", "c": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"}
     return meta
 
 
@@ -124,6 +159,14 @@ def _landmark_labels(publication: LocalizedPublication) -> dict[str, str]:
     ui = ui_translations(publication)
     return {"cover": ui.gettext("Cover"), "titlepage": ui.gettext("Title page"),
             "bodymatter": ui.gettext("Start of content")}
+
+
+def _modified() -> datetime.datetime:
+    """When the book was made: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(value), datetime.UTC) if value and value.isdigit() \
+        else datetime.datetime.now(datetime.UTC)
+    return moment.replace(microsecond=0)
 
 
 def _epoch() -> dict[str, str]:

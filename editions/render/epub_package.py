@@ -10,23 +10,31 @@ with SOURCE_DATE_EPOCH stays reproducible):
 - the landmarks navigation in the edition's words, with the start of the
   body added to pandoc's cover and title page (a ``toc`` landmark needs the
   navigation document in the spine, which this book does not have);
+- a link raw HTML wrote to an id in another content document (``#id``)
+  pointed at that document, as pandoc does for Markdown links;
 - the print edition's pages: in each content document, a page-break marker
   where a page of the print edition starts, put at the block anchor that
   ``pages`` named (the empty anchor spans are removed), and a ``page-list``
   navigation linking every marker placed.
 
-It changes nothing else in the content documents.
+It changes nothing else in the content documents. Pandoc runs sandboxed and so
+reads no file: the book's stylesheet takes the place of pandoc's default one,
+and the cover (image, page, package entries, landmark) is added here.
 """
 
 from __future__ import annotations
 
+import datetime
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from lxml import etree
+
+from ..errors import EditionsError
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -46,30 +54,140 @@ class PageList:
     anchor_prefix: str              # the empty spans with ids starting so are anchors to remove
 
 
-def finish(path: Path, metas: list[tuple[str, str]], labels: dict[str, str], pages: PageList) -> None:
+@dataclass(frozen=True)
+class Cover:
+    """The cover the book gets after pandoc (which, sandboxed, reads no file): the image's
+    bytes and extension, its media type, and the cover page's XHTML."""
+
+    data: bytes
+    extension: str
+    media_type: str
+    page: bytes
+
+
+def finish(path: Path, metas: list[tuple[str, str]], labels: dict[str, str], pages: PageList,
+           stylesheet: bytes | None = None, cover: Cover | None = None,
+           modified: datetime.datetime | None = None) -> None:
     """Mark the print pages in the content documents and list them, add ``metas`` (property,
     value) to the package document and set the landmarks' labels (epub:type -> words),
-    adding a ``bodymatter`` landmark."""
+    adding a ``bodymatter`` landmark; put in ``stylesheet`` for pandoc's default one, add
+    ``cover``, and date the book and its entries ``modified`` (pandoc's sandbox has no clock)."""
     with zipfile.ZipFile(path) as old:
         entries = [(info, old.read(info)) for info in old.infolist()]
+    if modified is not None:
+        for info, _data in entries:
+            info.date_time = modified.timetuple()[:6]
+    if stylesheet is not None:
+        entries = [(info, stylesheet if info.filename.endswith("styles/stylesheet1.css") else data)
+                   for info, data in entries]
+    if cover is not None:
+        entries = add_cover(entries, cover)
     nav_name = next(info.filename for info, _ in entries if info.filename.endswith("nav.xhtml"))
     placed: list[tuple[int, str, str]] = []      # (page number, label, href from the navigation)
     finished = []
     for info, data in entries:
         if info.filename.endswith(".xhtml") and info.filename != nav_name:
-            data, markers = page_markers(data, pages)
+            try:
+                data, markers = page_markers(data, pages)
+            except etree.XMLSyntaxError as error:     # one line, not lxml's (unpicklable) error log
+                raise EditionsError(f"the EPUB's {info.filename} is not well-formed XML: {error.msg}",
+                                    info.filename, error.lineno) from None
             href = posixpath.relpath(info.filename, posixpath.dirname(nav_name))
             placed += [(number, label, f"{href}#{marker}") for number, label, marker in markers]
         finished.append((info, data))
+    finished = cross_document_links(finished, nav_name)
     if placed:
         metas = [*metas, *pages.metas]
     with zipfile.ZipFile(path, "w") as new:
         for info, data in finished:
             if info.filename.endswith(".opf"):
                 data = add_metadata(data, metas)
+                if modified is not None:
+                    data = re.sub(rb'(<meta property="dcterms:modified">)[^<]*(</meta>)',
+                                  rb"\g<1>" + modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
             elif info.filename == nav_name:
                 data = page_list(landmarks(data, labels), sorted(placed), pages.heading)
             new.writestr(info, data)
+
+
+def cross_document_links(entries: list, nav_name: str) -> list:
+    """Pandoc points Markdown links at the file the book's split put their target in; a
+    link the manuscript wrote in raw HTML (``<a href="#id">``) is pointed there too."""
+    documents = {info.filename: data for info, data in entries
+                 if info.filename.endswith(".xhtml") and info.filename != nav_name}
+    home: dict[str, str] = {}
+    for name, data in documents.items():
+        for ident in etree.fromstring(data, PARSER).xpath("//@id"):
+            home.setdefault(ident, name)
+    result = []
+    for info, data in entries:
+        if info.filename in documents:
+            root = etree.fromstring(data, PARSER)
+            ids = set(root.xpath("//@id"))
+            changed = False
+            for link in root.xpath("//x:a[starts-with(@href, '#')]", namespaces=NS):
+                target = link.get("href")[1:]
+                if target not in ids and target in home:
+                    link.set("href", posixpath.relpath(home[target], posixpath.dirname(info.filename))
+                             + "#" + target)
+                    changed = True
+            if changed:
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
+        result.append((info, data))
+    return result
+
+
+COVER_PAGE = "text/cover.xhtml"
+
+
+def add_cover(entries: list, cover: Cover) -> list:
+    """The book's entries with a cover: its image (``cover-image``) and cover page, first in
+    the spine, in the guide and the landmarks, as pandoc's EPUB writer makes them."""
+    opf_info = next(info for info, _ in entries if info.filename.endswith(".opf"))
+    folder = posixpath.dirname(opf_info.filename)
+    image = f"media/cover{cover.extension}"
+    added = []
+    for name, data in ((image, cover.data), (COVER_PAGE, cover.page)):
+        info = zipfile.ZipInfo(posixpath.join(folder, name), date_time=opf_info.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        added.append((info, data))
+    result = []
+    for info, data in entries:
+        if info.filename.endswith(".opf"):
+            data = _cover_in_package(data.decode("utf-8"), image, cover.media_type).encode("utf-8")
+        elif info.filename.endswith("nav.xhtml"):
+            data = _cover_landmark(data, posixpath.relpath(posixpath.join(folder, COVER_PAGE),
+                                                           posixpath.dirname(info.filename)))
+        elif info.filename.endswith(".ncx"):
+            data = data.replace(b"  <head>\n", b'  <head>\n    <meta name="cover" content="cover_image" />\n', 1)
+        result.append((info, data))
+    return result + added
+
+
+def _cover_in_package(opf: str, image: str, media_type: str) -> str:
+    opf = opf.replace("  </manifest>",
+                      f'    <item id="cover_xhtml" href="{COVER_PAGE}" media-type="application/xhtml+xml" />\n'
+                      f'    <item properties="cover-image" id="cover_image" href="{image}" '
+                      f'media-type="{escape(media_type)}" />\n  </manifest>', 1)
+    start = opf.index("<spine")
+    end = opf.index(">", start) + 1
+    opf = opf[:end] + '\n    <itemref idref="cover_xhtml" />' + opf[end:]
+    if "  </guide>" in opf:
+        opf = opf.replace("  </guide>",
+                          f'    <reference type="cover" title="Cover" href="{COVER_PAGE}" />\n  </guide>', 1)
+    return opf
+
+
+def _cover_landmark(nav: bytes, href: str) -> bytes:
+    root = etree.fromstring(nav, PARSER)
+    found = root.xpath("//x:nav[@epub:type='landmarks']/x:ol", namespaces=NS)
+    if not found:
+        return nav
+    item = etree.Element(f"{{{XHTML}}}li")
+    item.tail = "\n"
+    etree.SubElement(item, f"{{{XHTML}}}a", {"href": href, TYPE: "cover"}).text = "cover"
+    found[0].insert(0, item)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
 
 
 def add_metadata(opf: bytes, metas: list[tuple[str, str]]) -> bytes:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..model import LocalizedPublication
 from ..source import pandoc
 from ..source.ast import elements, stringify
+from ..source.rawhtml import rewrite_resources
 
 FIELDS = ("title", "subtitle", "author", "publisher", "source", "rights", "description")
 MARK = "<!--editions-fragment-->"
@@ -61,7 +62,14 @@ def dist_image_path(path: str) -> str:
 
 
 def _relocate_images(blocks: list, prefix: str) -> list:
+    return relocate_images(blocks, lambda path: prefix + dist_image_path(path))
+
+
+def relocate_images(blocks: list, relocate) -> list:
+    """A copy of ``blocks`` whose images (Markdown images and the resources raw HTML names,
+    all project paths) are where ``relocate`` says."""
     blocks = copy.deepcopy(blocks)
     for image in elements(blocks, {"Image"}):
-        image["c"][2][0] = prefix + dist_image_path(image["c"][2][0])
+        image["c"][2][0] = relocate(image["c"][2][0])
+    rewrite_resources(blocks, relocate)
     return blocks

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..model import LocalizedPublication
 from ..output import write_bytes
+from ..source.svg import published_bytes
 from .fragments import dist_image_path, html_fragments
 from .templating import context, environment, font_stack, placeholder_images
 
@@ -24,7 +25,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path, pag
     write_bytes(target.parent / "style.css",
                 env.get_template("html/style.css").render(values).encode("utf-8"))
     for image in publication.images:
-        write_bytes(target.parent / dist_image_path(image), (publication.root / image).read_bytes())
+        write_bytes(target.parent / dist_image_path(image), published_bytes(publication.root, image))
     write_bytes(target, page.encode("utf-8"))
 
 

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import EditionsError
 from ..model import LocalizedPublication
 from ..output import replacing
+from ..source.svg import published_bytes
 from . import pages
 from .fragments import html_fragments
 from .pdf_unicode import visual_text
@@ -121,6 +122,7 @@ def project_fetcher(root: Path):
             if not path.is_relative_to(root.resolve()) or not path.is_file():
                 raise ValueError(f"refused to fetch {url}: not a file inside the project")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            data = published_bytes(root.resolve(), path.relative_to(root.resolve()).as_posix())
+            return URLFetcherResponse(url, data, {"Content-Type": kind})
 
     return ProjectFetcher()

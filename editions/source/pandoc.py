@@ -1,10 +1,9 @@
 """Running pandoc: the one place that starts the pandoc binary.
 
 Pandoc comes from the ``pypandoc-binary`` wheel. Every call runs with
-``--sandbox`` unless the caller must let pandoc read project files (the EPUB
-writer reads images, the cover and the stylesheet); those calls pass
-``sandbox=False`` and only ever name files the build resolved inside the
-project.
+``--sandbox``: pandoc reads no file, whatever a document names (the EPUB
+writer gets images as data URLs, and the stylesheet and cover are added to
+the finished book).
 """
 
 from __future__ import annotations
@@ -39,12 +38,10 @@ def api_version() -> list[int]:
     return json.loads(run_text(["-f", "markdown", "-t", "json"], ""))[API_VERSION_KEY]
 
 
-def run_text(args: list[str], stdin: str, *, sandbox: bool = True, cwd: str | None = None,
+def run_text(args: list[str], stdin: str, *, cwd: str | None = None,
              env: dict[str, str] | None = None, what: str = "pandoc") -> str:
-    """Run pandoc with ``args`` on ``stdin`` and return its standard output."""
-    command = [pandoc_path(), *args]
-    if sandbox:
-        command.append("--sandbox")
+    """Run pandoc sandboxed with ``args`` on ``stdin`` and return its standard output."""
+    command = [pandoc_path(), *args, "--sandbox"]
     full_env = {**os.environ, **(env or {})}
     completed = subprocess.run(command, input=stdin.encode("utf-8"), capture_output=True,
                                cwd=cwd, env=full_env, check=False)

@@ -14,13 +14,14 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from ..errors import EditionsError
+from ..errors import EditionsError, Issue
 from ..model import Chapter, Publication
-from . import pandoc
+from . import pandoc, rawhtml, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
 
 PUBLICATION_FILE = "content/publication.yaml"
 REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+SCRIPTED = re.compile(r"^\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
 
 
 def read_publication(root: Path) -> Publication:
@@ -35,15 +36,20 @@ def read_publication(root: Path) -> Publication:
     chapters = [_read_chapter(root, config_path.parent / str(name)) for name in chapter_names]
     anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
     images: list[str] = []
+    issues: list[Issue] = []
     for chapter in chapters:
-        _resolve_references(root, chapter, anchors, images)
+        _resolve_references(root, chapter, anchors, images, issues)
+    _check_raw_html(root, config_path.parent, meta, PUBLICATION_FILE, "", anchors, images, issues)
     _check_unique_ids(chapters)
     cover = config.get("cover-image")
     if cover:
         cover = _local_image(root, config_path.parent, str(cover), PUBLICATION_FILE)
+    images = list(dict.fromkeys(images))
+    for image in [*images, *([cover] if cover else [])]:
+        issues += svg.findings(root, image)
     slug = str(config.get("slug") or _slugify(_plain(config.get("title", "publication"))))
     return Publication(root=root, slug=slug, meta=meta, chapters=tuple(chapters),
-                       images=tuple(dict.fromkeys(images)), cover=cover)
+                       images=tuple(images), cover=cover, issues=tuple(dict.fromkeys(issues)))
 
 
 def source_language(publication: Publication) -> str:
@@ -107,20 +113,46 @@ def text_line_of_offset(data: bytes, offset: int) -> int:
     return data[:offset].count(b"\n") + 1
 
 
-def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str]) -> None:
-    """Make images project paths and links between chapters in-document anchors."""
+def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str],
+                        issues: list[Issue]) -> None:
+    """Make images project paths and links between chapters in-document anchors, in
+    Markdown and in raw HTML (which is checked and written back well-formed)."""
     base = (root / chapter.path).parent
     for inline in walk_inlines(chapter.blocks):
-        if inline["t"] == "Image":
-            target = inline["c"][2]
-            target[0] = _local_image(root, base, target[0], chapter.path)
-            images.append(target[0])
-        elif inline["t"] == "Link":
-            target = inline["c"][2]
-            target[0] = _chapter_link(root, base, target[0], anchors, chapter.path)
+        if inline["t"] not in ("Image", "Link"):
+            continue
+        target = inline["c"][2]
+        try:
+            if inline["t"] == "Image":
+                target[0] = _local_image(root, base, target[0], chapter.path)
+                images.append(target[0])
+            else:
+                target[0] = _chapter_link(root, base, target[0], anchors, chapter.path)
+        except EditionsError as error:
+            raise EditionsError(error.message, chapter.path, _line_of(chapter.text, target[0])) from None
+    _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues)
+
+
+def _check_raw_html(root: Path, base: Path, tree, where: str, text: str, anchors: dict,
+                    images: list[str], issues: list[Issue]) -> None:
+    """Raw HTML under ``tree`` checked and rewritten in place (``rawhtml``): its resources
+    obey the rule of Markdown images, its links that of Markdown links."""
+    place = rawhtml.Place(path=where, text=text, images=images, issues=issues,
+                          image=lambda url: _local_image(root, base, url, where),
+                          link=lambda url: _chapter_link(root, base, url, anchors, where))
+    rawhtml.clean(tree, place)
+    rawhtml.clean_attributes(tree, place)
+
+
+def _line_of(text: str, url: str) -> int | None:
+    """The line of the first ``(url`` in the chapter as written (None when not found)."""
+    found = text.find(f"({url}")
+    return text.count("\n", 0, found) + 1 if found >= 0 else None
 
 
 def _local_image(root: Path, base: Path, url: str, where: str) -> str:
+    if not url:
+        raise EditionsError("image without a file name", where)
     if REMOTE.match(url):
         raise EditionsError(f"remote image '{url}' refused: images must be local files", where)
     path = (base / unquote(url)).resolve()
@@ -132,6 +164,9 @@ def _local_image(root: Path, base: Path, url: str, where: str) -> str:
 
 
 def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -> str:
+    # as a browser reads it: without tabs and line breaks, leading controls and spaces
+    if SCRIPTED.match(re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(33))))):
+        raise EditionsError(f"link '{url}' refused: a link may not run a script or name a local file", where)
     if REMOTE.match(url) or url.startswith("#") or not url:
         return url
     parts = urlsplit(url)
@@ -153,6 +188,14 @@ def _check_unique_ids(chapters: list[Chapter]) -> None:
             if ident in seen and seen[ident] != chapter.path:
                 raise EditionsError(f"id '{ident}' is also used in {seen[ident]}; "
                                     "give one of them an explicit {#id}", chapter.path)
+            seen[ident] = chapter.path
+    for chapter in chapters:            # raw HTML's ids: pandoc does not know them
+        for ident in rawhtml.ids(chapter.blocks):
+            if ident in seen:
+                found = chapter.text.find(f'"{ident}"')
+                raise EditionsError(f"id '{ident}' in raw HTML is also used in {seen[ident]}: an id names "
+                                    "one element", chapter.path,
+                                    chapter.text.count("\n", 0, found) + 1 if found >= 0 else None)
             seen[ident] = chapter.path
 
 

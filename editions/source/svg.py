@@ -1,0 +1,94 @@
+"""SVG images: what is published of them.
+
+An SVG is a document that can run scripts and name other files and URLs. The
+copy every edition publishes (HTML folder, EPUB, PDF) is ``sanitized``: no
+script, no event handler, no ``foreignObject``, no reference other than to a
+fragment of the same image (``#id``), no ``url(…)`` to anything else in a style,
+no comments or processing instructions. The source stage reports what was
+taken out (``findings``, one warning per image); an SVG that is not
+well-formed XML, or declares entities, is refused with one line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import EditionsError, Issue
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                         remove_comments=True, remove_pis=True, huge_tree=False)
+REMOVED = frozenset({"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"})
+EXTERNAL_URL = re.compile(r"url\(\s*(['\"]?)(?!\s*#)[^)]*\)", re.IGNORECASE)
+IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
+
+
+def is_svg(path: str) -> bool:
+    return path.lower().endswith((".svg", ".svgz"))
+
+
+def published_bytes(root: Path, path: str) -> bytes:
+    """The bytes of project file ``path`` as editions publish them (an SVG sanitized)."""
+    data = (root / path).read_bytes()
+    return sanitized(data, path)[0] if is_svg(path) else data
+
+
+def findings(root: Path, path: str) -> list[Issue]:
+    """What publishing image ``path`` takes out of it, as one warning (none for other images)."""
+    if not is_svg(path):
+        return []
+    _data, removed = sanitized((root / path).read_bytes(), path)
+    if not removed:
+        return []
+    shown = ", ".join(dict.fromkeys(removed))
+    return [Issue("svg-sanitized", "warning", f"not published from this SVG: {shown}", path)]
+
+
+def sanitized(data: bytes, where: str) -> tuple[bytes, list[str]]:
+    """``data`` (an SVG document) without what may not be published, and what was removed."""
+    if where.lower().endswith(".svgz"):
+        raise EditionsError("compressed SVG (.svgz) is not published: save it as .svg", where)
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, PARSER))
+    except etree.XMLSyntaxError as error:
+        raise EditionsError(f"not a well-formed SVG: {error.msg}", where, error.lineno) from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        raise EditionsError("an SVG that declares entities is refused", where)
+    root = tree.getroot()
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise EditionsError("not an SVG image: its root element is not <svg> in the SVG namespace", where)
+    removed: list[str] = []
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        if local in REMOVED and element.getparent() is not None:
+            removed.append(f"<{local}>")
+            element.getparent().remove(element)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in list(element.attrib.items()):
+            local = etree.QName(name).localname
+            if local.lower().startswith("on"):
+                removed.append(f"the event handler '{local}'")
+                del element.attrib[name]
+            elif name in ("href", XLINK_HREF) and not value.strip().startswith("#"):
+                removed.append(f"the reference '{value.strip()}'")
+                del element.attrib[name]
+            elif name == "{http://www.w3.org/XML/1998/namespace}base":
+                removed.append("xml:base")
+                del element.attrib[name]
+            elif EXTERNAL_URL.search(value) or IMPORT.search(value):
+                removed.append(f"the reference in '{local}'")
+                element.attrib[name] = IMPORT.sub("", EXTERNAL_URL.sub("none", value))
+        if etree.QName(element).localname == "style" and element.text and (
+                EXTERNAL_URL.search(element.text) or IMPORT.search(element.text)):
+            removed.append("a reference in <style>")
+            element.text = IMPORT.sub("", EXTERNAL_URL.sub("none", element.text))
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True), removed

@@ -72,6 +72,24 @@ def finish(path: Path, metas: list[tuple[str, str]], labels: dict[str, str], pag
     value) to the package document and set the landmarks' labels (epub:type -> words),
     adding a ``bodymatter`` landmark; put in ``stylesheet`` for pandoc's default one, add
     ``cover``, and date the book and its entries ``modified`` (pandoc's sandbox has no clock)."""
+    entries = _entries(path, stylesheet, cover, modified)
+    nav_name = next(info.filename for info, _ in entries if info.filename.endswith("nav.xhtml"))
+    finished, placed = _marked(entries, nav_name, pages)
+    finished = cross_document_links(finished, nav_name)
+    if placed:
+        metas = [*metas, *pages.metas]
+    with zipfile.ZipFile(path, "w") as new:
+        for info, data in finished:
+            if info.filename.endswith(".opf"):
+                data = _dated(add_metadata(data, metas), modified)
+            elif info.filename == nav_name:
+                data = page_list(landmarks(data, labels), sorted(placed), pages.heading)
+            new.writestr(info, data)
+
+
+def _entries(path: Path, stylesheet: bytes | None, cover: Cover | None,
+             modified: datetime.datetime | None) -> list:
+    """The book's (zip info, bytes) entries, dated, with our stylesheet and the cover put in."""
     with zipfile.ZipFile(path) as old:
         entries = [(info, old.read(info)) for info in old.infolist()]
     if modified is not None:
@@ -80,10 +98,20 @@ def finish(path: Path, metas: list[tuple[str, str]], labels: dict[str, str], pag
     if stylesheet is not None:
         entries = [(info, stylesheet if info.filename.endswith("styles/stylesheet1.css") else data)
                    for info, data in entries]
-    if cover is not None:
-        entries = add_cover(entries, cover)
-    nav_name = next(info.filename for info, _ in entries if info.filename.endswith("nav.xhtml"))
-    placed: list[tuple[int, str, str]] = []      # (page number, label, href from the navigation)
+    return add_cover(entries, cover) if cover is not None else entries
+
+
+def _dated(opf: bytes, modified: datetime.datetime | None) -> bytes:
+    if modified is None:
+        return opf
+    return re.sub(rb'(<meta property="dcterms:modified">)[^<]*(</meta>)',
+                  rb"\g<1>" + modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", opf)
+
+
+def _marked(entries: list, nav_name: str, pages: PageList) -> tuple[list, list[tuple[int, str, str]]]:
+    """The entries with the print pages marked in every content document, and the markers
+    placed: (page number, label, href from the navigation document)."""
+    placed: list[tuple[int, str, str]] = []
     finished = []
     for info, data in entries:
         if info.filename.endswith(".xhtml") and info.filename != nav_name:
@@ -95,19 +123,7 @@ def finish(path: Path, metas: list[tuple[str, str]], labels: dict[str, str], pag
             href = posixpath.relpath(info.filename, posixpath.dirname(nav_name))
             placed += [(number, label, f"{href}#{marker}") for number, label, marker in markers]
         finished.append((info, data))
-    finished = cross_document_links(finished, nav_name)
-    if placed:
-        metas = [*metas, *pages.metas]
-    with zipfile.ZipFile(path, "w") as new:
-        for info, data in finished:
-            if info.filename.endswith(".opf"):
-                data = add_metadata(data, metas)
-                if modified is not None:
-                    data = re.sub(rb'(<meta property="dcterms:modified">)[^<]*(</meta>)',
-                                  rb"\g<1>" + modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
-            elif info.filename == nav_name:
-                data = page_list(landmarks(data, labels), sorted(placed), pages.heading)
-            new.writestr(info, data)
+    return finished, placed
 
 
 def cross_document_links(entries: list, nav_name: str) -> list:

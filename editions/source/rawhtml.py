@@ -327,70 +327,95 @@ def _balanced(items: list, tokens: dict[int, list[Token]], place: Place) -> list
     element, an end tag of nothing open is dropped, a heading closes everything open before
     it, and what is still open is closed at the end of the list. What an element may not
     hold directly (a list's text outside its items) is reported."""
-    kind = next(item["t"] for item in items if _is_raw(item))
-    result: list = []
-    open_: list[Token] = []
-    skip_space = False
-
-    def misplaced(what: str) -> None:
-        holder = open_[-1]
-        place.warn("raw-html-structure", f"<{holder.name}> holds {what} directly, outside "
-                   f"{' or '.join(f'<{c}>' for c in sorted(CHILDREN[holder.name]))}: the EPUB "
-                   "will not pass EPUBCheck", holder.line)
-
+    balancer = _Balancer(next(item["t"] for item in items if _is_raw(item)), place)
     for item in items:
-        if not _is_raw(item):
-            if skip_space and isinstance(item, dict) and item.get("t") == "Space":
-                skip_space = False
-                continue
-            skip_space = False
-            if isinstance(item, dict) and open_ and kind == "RawBlock":
-                if item.get("t") == "Header":
-                    result.append({"t": kind, "c": ["html", _close(open_, len(open_))]})
-                elif open_[-1].name in PHRASING_ONLY and item.get("t") == "Para":
-                    item = {"t": "Plain", "c": item["c"]}              # <p> + paragraph: its text
-                elif open_[-1].name in PHRASING_ONLY and item.get("t") != "Plain":
-                    depth = 0
-                    while depth < len(open_) and open_[-1 - depth].name in PHRASING_ONLY:
-                        depth += 1
-                    result.append({"t": kind, "c": ["html", _close(open_, depth)]})
-            if open_ and open_[-1].name in CHILDREN and isinstance(item, dict) \
-                    and item.get("t") not in INVISIBLE:
-                misplaced("text" if item.get("t") in ("Para", "Plain", "Str") else "a block")
-            result.append(item)
-            continue
-        parts: list[str] = []
-        for token in tokens.get(id(item), []):
-            if token.kind == "text":
-                if token.text.strip() and open_ and open_[-1].name in CHILDREN:
-                    misplaced("text")
-                parts.append(html.escape(token.text, quote=False))
-            elif token.kind == "start":
-                closes = IMPLIED_END.get(token.name, frozenset()) | (
-                    {"p"} if token.name in FLOW - PHRASING else frozenset())
-                depth = 0
-                while depth < len(open_) and open_[-1 - depth].name in closes:
-                    depth += 1
-                if depth:
-                    parts.append(_close(open_, depth))
-                if open_ and open_[-1].name in CHILDREN and token.name not in CHILDREN[open_[-1].name]:
-                    misplaced(f"<{token.name}>")
-                parts.append(_start_tag(token))
-                if token.name not in VOID:
-                    open_.append(token)
-            elif token.name not in VOID:                    # </br> and the like: nothing
-                matching = [i for i, held in enumerate(open_) if held.name == token.name]
-                if matching:
-                    parts.append(_close(open_, len(open_) - matching[-1]))
-        text = "".join(parts)
+        if _is_raw(item):
+            balancer.raw(item, tokens.get(id(item), []))
+        else:
+            balancer.other(item)
+    return balancer.finished()
+
+
+class _Balancer:
+    """The walk of ``_balanced`` over one list of blocks or inlines: the elements open so
+    far and the list written back."""
+
+    def __init__(self, kind: str, place: Place):
+        self.kind, self.place = kind, place        # RawBlock or RawInline
+        self.result: list = []
+        self.open: list[Token] = []
+        self.skip_space = False                    # a dropped comment stood between two spaces
+
+    def misplaced(self, what: str) -> None:
+        holder = self.open[-1]
+        self.place.warn("raw-html-structure", f"<{holder.name}> holds {what} directly, outside "
+                        f"{' or '.join(f'<{c}>' for c in sorted(CHILDREN[holder.name]))}: the EPUB "
+                        "will not pass EPUBCheck", holder.line)
+
+    def other(self, item) -> None:
+        """An element that is not raw HTML: it may close what is open, or be held by it."""
+        if self.skip_space and isinstance(item, dict) and item.get("t") == "Space":
+            self.skip_space = False
+            return
+        self.skip_space = False
+        if isinstance(item, dict) and self.open and self.kind == "RawBlock":
+            item = self._before_block(item)
+        if self.open and self.open[-1].name in CHILDREN and isinstance(item, dict) \
+                and item.get("t") not in INVISIBLE:
+            self.misplaced("text" if item.get("t") in ("Para", "Plain", "Str") else "a block")
+        self.result.append(item)
+
+    def _before_block(self, item: dict) -> dict:
+        if item.get("t") == "Header":
+            self.result.append({"t": self.kind, "c": ["html", _close(self.open, len(self.open))]})
+        elif self.open[-1].name in PHRASING_ONLY and item.get("t") == "Para":
+            return {"t": "Plain", "c": item["c"]}              # <p> + paragraph: its text
+        elif self.open[-1].name in PHRASING_ONLY and item.get("t") != "Plain":
+            depth = 0
+            while depth < len(self.open) and self.open[-1 - depth].name in PHRASING_ONLY:
+                depth += 1
+            self.result.append({"t": self.kind, "c": ["html", _close(self.open, depth)]})
+        return item
+
+    def raw(self, item: dict, tokens: list[Token]) -> None:
+        """A raw HTML piece, written back from its tokens."""
+        text = "".join(self._token(token) for token in tokens)
         if text.strip() or (text and item["t"] == "RawInline"):
-            result.append({"t": item["t"], "c": ["html", text]})
+            self.result.append({"t": item["t"], "c": ["html", text]})
         elif item["t"] == "RawInline":
             # a comment between two spaces leaves one space
-            skip_space = bool(result) and isinstance(result[-1], dict) and result[-1].get("t") == "Space"
-    if open_:
-        result.append({"t": kind, "c": ["html", _close(open_, len(open_))]})
-    return result
+            self.skip_space = bool(self.result) and isinstance(self.result[-1], dict) \
+                and self.result[-1].get("t") == "Space"
+
+    def _token(self, token: Token) -> str:
+        if token.kind == "text":
+            if token.text.strip() and self.open and self.open[-1].name in CHILDREN:
+                self.misplaced("text")
+            return html.escape(token.text, quote=False)
+        if token.kind == "start":
+            return self._start(token)
+        if token.name in VOID:                              # </br> and the like: nothing
+            return ""
+        matching = [i for i, held in enumerate(self.open) if held.name == token.name]
+        return _close(self.open, len(self.open) - matching[-1]) if matching else ""
+
+    def _start(self, token: Token) -> str:
+        closes = IMPLIED_END.get(token.name, frozenset()) | (
+            {"p"} if token.name in FLOW - PHRASING else frozenset())
+        depth = 0
+        while depth < len(self.open) and self.open[-1 - depth].name in closes:
+            depth += 1
+        written = _close(self.open, depth) if depth else ""
+        if self.open and self.open[-1].name in CHILDREN and token.name not in CHILDREN[self.open[-1].name]:
+            self.misplaced(f"<{token.name}>")
+        if token.name not in VOID:
+            self.open.append(token)
+        return written + _start_tag(token)
+
+    def finished(self) -> list:
+        if self.open:
+            self.result.append({"t": self.kind, "c": ["html", _close(self.open, len(self.open))]})
+        return self.result
 
 
 def _close(open_: list[Token], count: int) -> str:

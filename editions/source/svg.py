@@ -62,7 +62,16 @@ def sanitized(data: bytes, where: str) -> tuple[bytes, list[str]]:
     root = tree.getroot()
     if root.tag != f"{{{SVG_NS}}}svg":
         raise EditionsError("not an SVG image: its root element is not <svg> in the SVG namespace", where)
-    removed: list[str] = []
+    removed = _remove_elements(root)
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            removed += _clean_attributes(element)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True), removed
+
+
+def _remove_elements(root) -> list[str]:
+    """Remove the elements that may not be published (script, foreignObject…); what was removed."""
+    removed = []
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
@@ -70,25 +79,28 @@ def sanitized(data: bytes, where: str) -> tuple[bytes, list[str]]:
         if local in REMOVED and element.getparent() is not None:
             removed.append(f"<{local}>")
             element.getparent().remove(element)
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for name, value in list(element.attrib.items()):
-            local = etree.QName(name).localname
-            if local.lower().startswith("on"):
-                removed.append(f"the event handler '{local}'")
-                del element.attrib[name]
-            elif name in ("href", XLINK_HREF) and not value.strip().startswith("#"):
-                removed.append(f"the reference '{value.strip()}'")
-                del element.attrib[name]
-            elif name == "{http://www.w3.org/XML/1998/namespace}base":
-                removed.append("xml:base")
-                del element.attrib[name]
-            elif EXTERNAL_URL.search(value) or IMPORT.search(value):
-                removed.append(f"the reference in '{local}'")
-                element.attrib[name] = IMPORT.sub("", EXTERNAL_URL.sub("none", value))
-        if etree.QName(element).localname == "style" and element.text and (
-                EXTERNAL_URL.search(element.text) or IMPORT.search(element.text)):
-            removed.append("a reference in <style>")
-            element.text = IMPORT.sub("", EXTERNAL_URL.sub("none", element.text))
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True), removed
+    return removed
+
+
+def _clean_attributes(element) -> list[str]:
+    """Remove an element's event handlers and outside references, in place; what was removed."""
+    removed = []
+    for name, value in list(element.attrib.items()):
+        local = etree.QName(name).localname
+        if local.lower().startswith("on"):
+            removed.append(f"the event handler '{local}'")
+            del element.attrib[name]
+        elif name in ("href", XLINK_HREF) and not value.strip().startswith("#"):
+            removed.append(f"the reference '{value.strip()}'")
+            del element.attrib[name]
+        elif name == "{http://www.w3.org/XML/1998/namespace}base":
+            removed.append("xml:base")
+            del element.attrib[name]
+        elif EXTERNAL_URL.search(value) or IMPORT.search(value):
+            removed.append(f"the reference in '{local}'")
+            element.attrib[name] = IMPORT.sub("", EXTERNAL_URL.sub("none", value))
+    if etree.QName(element).localname == "style" and element.text and (
+            EXTERNAL_URL.search(element.text) or IMPORT.search(element.text)):
+        removed.append("a reference in <style>")
+        element.text = IMPORT.sub("", EXTERNAL_URL.sub("none", element.text))
+    return removed

@@ -6,8 +6,8 @@ import re
 import subprocess
 
 import pytest
+from builds import edition, run_build
 from conftest import ROOT, tmx, write_project
-from test_build import edition, run_build
 from validators import pdftotext
 
 from editions.locale.typography import (

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from builds import edition, manifest, run_build
 from conftest import ROOT, tmx, write_project
 from lxml import html as lxml_html
 from validators import (
@@ -20,26 +20,12 @@ from validators import (
 )
 
 
-def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
-                          capture_output=True, text=True)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     project = write_project(tmp_path_factory.mktemp("built") / "tiny")
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     return project
-
-
-def manifest(project: Path) -> dict:
-    return json.loads((project / "dist" / "manifest.json").read_text(encoding="utf-8"))
-
-
-def edition(project: Path, tag: str, fmt: str) -> Path:
-    entry = next(e for e in manifest(project)["editions"] if e["locale"] == tag and e["format"] == fmt)
-    return project / "dist" / entry["path"]
 
 
 def test_manifest_lists_every_edition(built):

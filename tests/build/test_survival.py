@@ -4,7 +4,6 @@ temporary stays, and dist/manifest.json is true of the files on disk."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import importlib
 import json

@@ -3,8 +3,8 @@ with one line naming the character, its code point, its unit and an installed fo
 
 from __future__ import annotations
 
+from builds import run_build
 from conftest import FRENCH, tmx
-from test_build import run_build
 
 from editions.locale.preflight import fonts_covering
 

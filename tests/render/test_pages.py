@@ -12,10 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from builds import edition, run_build
 from conftest import ROOT, write_project
 from lxml import etree
 from pypdf import PdfReader
-from test_build import edition, run_build
 from validators import run_epubcheck
 
 from editions.locale.apply import localize

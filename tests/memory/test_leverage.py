@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-DATA = Path(__file__).parent / "data" / "leverage"
+DATA = ROOT / "tests" / "data" / "leverage"
 
 
 def build(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -13,7 +13,12 @@ from validators import fonts_with_missing_glyphs, pdffonts
 
 from editions.locale.fonts import choose_fonts
 from editions.locale.preflight import missing_glyphs
-from editions.locale.qa import ascii_digits, check_end_punctuation, check_numbers, ending
+from editions.locale.qa import (
+    ascii_digits,
+    check_end_punctuation,
+    check_numbers,
+    ending,
+)
 from editions.locale.scaffold import new_locale
 from editions.pipeline import BuildRequest, build
 

@@ -16,11 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from editions.errors import EditionsError
 from editions.memory import READERS, read_memory_file
 
-DATA = Path(__file__).resolve().parent / "data" / "memories"
+DATA = ROOT / "tests" / "data" / "memories"
 WHERE = "tests/data/memories"
 
 # (line, state, context, source, target) of every entry, in file order, for en → fr.

@@ -10,9 +10,9 @@ import re
 import zipfile
 
 import pytest
+from builds import edition, run_build
 from conftest import write_project
 from lxml import etree
-from test_build import edition, run_build
 from validators import run_epubcheck
 
 from editions.render.accessibility import heading_outline_ok

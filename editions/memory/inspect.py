@@ -1,4 +1,6 @@
-"""What a memory file holds: its language pairs and unit counts, for ``memory info``."""
+"""What a memory file holds, for ``memory info``: per language pair, the units that carry a
+translation, and how many entries are empty (a PO template's untranslated messages, an
+XLIFF unit with no target) and so give nothing."""
 
 from __future__ import annotations
 
@@ -11,53 +13,72 @@ from .xml import XML_LANG, local, parse
 
 
 def describe(path: Path) -> str:
+    """Lines: ``FILE: N translated units (E empty entries)``, then ``  SOURCE -> TARGET: N``
+    per language pair; raises ``EditionsError`` naming file and line for a file it cannot read."""
     where = str(path)
     if not path.is_file():
         raise EditionsError("file not found", where)
     suffix = path.suffix.lower()
     if suffix not in READERS:
         raise EditionsError(f"not a memory file (known: {', '.join(sorted(READERS))})", where)
-    pairs = _pairs_po(path, where) if suffix == ".po" else _pairs_xml(parse(path, where), where)
-    lines = [f"{where}: {sum(pairs.values())} units"]
+    pairs, empty = _pairs_po(path, where) if suffix == ".po" else _pairs_xml(parse(path, where), where)
+    lines = [f"{where}: {sum(pairs.values())} translated units ({empty} empty entries)"]
     lines += [f"  {source} -> {target}: {count}" for (source, target), count in sorted(pairs.items())]
     return "\n".join(lines)
 
 
-def _pairs_xml(root, where: str) -> Counter:
+def _text(element) -> str:
+    return "".join(element.itertext()).strip() if element is not None else ""
+
+
+def _pairs_xml(root, where: str) -> tuple[Counter, int]:
     name = local(root.tag)
     if name == "tmx":
-        header = next((c for c in root if local(c.tag) == "header"), None)
-        srclang = header.get("srclang", "*all*") if header is not None else "*all*"
-        pairs = Counter()
-        for tu in root.iter("tu"):
-            langs = [tuv.get(XML_LANG) or tuv.get("lang") or "?" for tuv in tu.findall("tuv")]
-            source = srclang if srclang != "*all*" else (langs[0] if langs else "?")
-            for lang in langs:
-                if lang.lower() != source.lower():
-                    pairs[(source, lang)] += 1
-        return pairs
+        return _pairs_tmx(root)
     if name == "xliff":
-        pairs = Counter()
-        for element in root.iter():
-            tag = local(element.tag)
-            if tag == "file" and element.get("source-language"):
-                count = sum(1 for e in element.iter() if local(e.tag) == "trans-unit")
-                pairs[(element.get("source-language"), element.get("target-language", "?"))] += count
-        if root.get("srcLang"):
-            count = sum(1 for e in root.iter() if local(e.tag) == "segment")
-            pairs[(root.get("srcLang"), root.get("trgLang", "?"))] += count
-        return pairs
+        return _pairs_xliff(root)
     raise EditionsError(f"not a memory file: root element <{name}>", where, root.sourceline)
 
 
-def _pairs_po(path: Path, where: str) -> Counter:
+def _pairs_tmx(root) -> tuple[Counter, int]:
+    header = next((c for c in root if local(c.tag) == "header"), None)
+    srclang = header.get("srclang", "*all*") if header is not None else "*all*"
+    pairs, empty = Counter(), 0
+    for tu in root.iter("tu"):
+        variants = [(tuv.get(XML_LANG) or tuv.get("lang") or "?", tuv) for tuv in tu.findall("tuv")]
+        source = srclang if srclang != "*all*" else (variants[0][0] if variants else "?")
+        for lang, tuv in variants:
+            if lang.lower() == source.lower():
+                continue
+            if _text(tuv.find("seg")):
+                pairs[(source, lang)] += 1
+            else:
+                empty += 1
+    return pairs, empty
+
+
+def _pairs_xliff(root) -> tuple[Counter, int]:
+    pairs, empty = Counter(), 0
+    files = [e for e in root.iter() if local(e.tag) == "file" and e.get("source-language")]
+    groups = [(f, f.get("source-language"), f.get("target-language", "?"), "trans-unit") for f in files]
+    if root.get("srcLang"):
+        groups.append((root, root.get("srcLang"), root.get("trgLang", "?"), "segment"))
+    for holder, source, target, unit in groups:
+        for element in (e for e in holder.iter() if local(e.tag) == unit):
+            if _text(next((c for c in element if local(c.tag) == "target"), None)):
+                pairs[(source, target)] += 1
+            else:
+                empty += 1
+    return pairs, empty
+
+
+def _pairs_po(path: Path, where: str) -> tuple[Counter, int]:
     import polib
 
     from .po import check_po_lines
     check_po_lines(path.read_bytes(), where)
     catalog = polib.pofile(str(path))
     language = catalog.metadata.get("Language", "?")
-    return Counter({("msgid", language): sum(1 for e in catalog if e.msgid and not e.obsolete)})
-
-
-
+    entries = [e for e in catalog if e.msgid and not e.obsolete]
+    translated = sum(1 for e in entries if e.msgstr or any(e.msgstr_plural.values()))
+    return Counter({("msgid", language): translated}), len(entries) - translated

@@ -83,3 +83,19 @@ def test_the_ui_catalog_is_not_a_memory(tmp_path):
     (tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po").write_text('msgid "Hello"\nmsgstr "Salut"\n')
     memory = load_memory(tmp_path / "locales" / "fr", "fr", "en", tmp_path)
     assert [e.target for e in memory.entries] == ["Bonjour"]
+
+
+def test_memory_info_counts_only_entries_that_carry_a_translation(tmp_path):
+    from editions.memory.inspect import describe
+    catalog = tmp_path / "book.po"
+    catalog.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       'msgid "One"\nmsgstr "Eins"\n\nmsgid "Two"\nmsgstr ""\n\nmsgid "Three"\nmsgstr ""\n',
+                       encoding="utf-8")
+    assert describe(catalog).splitlines() == [f"{catalog}: 1 translated units (2 empty entries)", "  msgid -> de: 1"]
+    memory = tmp_path / "m.xlf"
+    memory.write_text('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" '
+                      'source-language="en" target-language="fr" datatype="plaintext"><body>'
+                      '<trans-unit id="1"><source>One</source><target>Un</target></trans-unit>'
+                      '<trans-unit id="2"><source>Two</source><target/></trans-unit>'
+                      '<trans-unit id="3"><source>Three</source></trans-unit></body></file></xliff>', encoding="utf-8")
+    assert describe(memory).splitlines()[0] == f"{memory}: 1 translated units (2 empty entries)"

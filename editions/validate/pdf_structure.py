@@ -1,6 +1,6 @@
 """The PDF's structure tree against the edition it was made from.
 
-The tagged PDF's structure tree (``pdfinfo -struct-text``, the figures' alt
+The tagged PDF's structure tree (``pdf_read.structure``, the figures' alt
 text through pypdf) is what a screen reader navigates. It is compared with
 the locale's HTML edition, the same localized document, each difference a
 ``pdf-structure-<what>`` error:

@@ -34,6 +34,7 @@ is not judged.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -148,8 +149,104 @@ def _kind(ch: str) -> str:
 
 
 def alignment(expected: list[str], got: list[str]) -> list[tuple[str, int, int, int, int]]:
-    """How ``got`` lines up with ``expected``: difflib's opcodes."""
-    return difflib.SequenceMatcher(None, expected, got, autojunk=False).get_opcodes()
+    """How ``got`` lines up with ``expected``, as difflib's opcodes (``equal``,
+    ``replace``, ``delete``, ``insert``).
+
+    difflib alone takes time that grows with the product of the lengths (and
+    more with words as frequent as "the"), minutes for a long book. So long
+    texts are first lined up on anchors, runs of ``ANCHOR`` tokens (else single
+    tokens) that occur once in each text, kept in the longest chain that is in
+    order in both (patience diff); the stretches between two anchors are lined
+    up the same way, and by difflib once they are short. A long stretch with no
+    anchor at all is matched at its start and end only."""
+    blocks: list[tuple[int, int, int]] = []
+    _match(expected, got, 0, len(expected), 0, len(got), blocks)
+    opcodes, i, j = [], 0, 0
+    for a, b, size in [*_merged(blocks), (len(expected), len(got), 0)]:
+        if i < a or j < b:
+            opcodes.append(("replace" if i < a and j < b else "delete" if i < a else "insert", i, a, j, b))
+        if size:
+            opcodes.append(("equal", a, a + size, b, b + size))
+        i, j = a + size, b + size
+    return opcodes
+
+
+ANCHOR = 4                    # tokens in an anchor
+DIFFLIB_AREA = 250_000        # difflib lines up stretches up to this product of lengths
+
+
+def _match(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int,
+           blocks: list[tuple[int, int, int]]) -> None:
+    """Append to ``blocks`` the (i, j, size) runs where ``a[alo:ahi]`` and ``b[blo:bhi]`` agree, in order."""
+    if (ahi - alo) * (bhi - blo) <= DIFFLIB_AREA:
+        matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        blocks += [(alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n]
+        return
+    for size in (ANCHOR, 1):
+        anchors = _anchors(a, b, alo, ahi, blo, bhi, size)
+        if anchors:
+            i, j = alo, blo
+            for ai, bj in anchors:
+                if ai < i or bj < j:
+                    continue                                      # overlaps the anchor before
+                _match(a, b, i, ai, j, bj, blocks)
+                blocks.append((ai, bj, size))
+                i, j = ai + size, bj + size
+            _match(a, b, i, ahi, j, bhi, blocks)
+            return
+    # Long, and no token in it is found once in each: only its same start and end are matched.
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        blocks.append((alo, blo, 1))
+        alo, blo = alo + 1, blo + 1
+    tail = []
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi, bhi = ahi - 1, bhi - 1
+        tail.append((ahi, bhi, 1))
+    blocks += reversed(tail)
+
+
+def _anchors(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int,
+             size: int) -> list[tuple[int, int]]:
+    """(i, j) of each run of ``size`` tokens found once in ``a[alo:ahi]`` and once in
+    ``b[blo:bhi]``, the longest chain of them in order in both."""
+    def once(seq: list[str], lo: int, hi: int) -> dict[tuple, int]:
+        seen: dict[tuple, int] = {}
+        for n in range(lo, hi - size + 1):
+            gram = tuple(seq[n:n + size])
+            seen[gram] = -1 if gram in seen else n
+        return seen
+
+    in_b = once(b, blo, bhi)
+    pairs = [(i, in_b[gram]) for gram, i in once(a, alo, ahi).items() if i >= 0 and in_b.get(gram, -1) >= 0]
+    pairs.sort()
+    # The longest chain with j increasing (pairs are sorted by i): patience sorting.
+    tails: list[int] = []            # tails[k]: j of the chain of length k + 1 ending lowest
+    ends: list[int] = []             # index in pairs of that chain's end
+    before: list[int] = [-1] * len(pairs)
+    for n, (_i, j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, j)
+        before[n] = ends[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(j)
+            ends.append(n)
+        else:
+            tails[k], ends[k] = j, n
+    chain, n = [], ends[-1] if ends else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = before[n]
+    return chain[::-1]
+
+
+def _merged(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Adjacent runs on the same diagonal as one."""
+    merged: list[tuple[int, int, int]] = []
+    for i, j, n in blocks:
+        if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
+            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + n)
+        else:
+            merged.append((i, j, n))
+    return merged
 
 
 def misreadings(expected: list[str], got: list[str], aligned=None) -> list[tuple[int, int, str, str]]:
@@ -205,16 +302,20 @@ def _layout(path: Path) -> tuple[float, float, list[Block]]:
 
 
 def text_area(blocks: list[Block], height: float) -> tuple[float, float]:
-    """The band between the running heads and the folios: text that stands at
-    the same place on two pages or more, or a number alone at a page's head or foot."""
-    places = Counter((b.text, round(b.top)) for b in blocks)
+    """The band between the running heads and the folios: text at a page's head
+    or foot (its first or last block) that stands at the same place on two pages
+    or more, or that is a number alone. Only a page's edges count: a list item
+    or a separator that falls at the same place on two pages is body text."""
     by_page: dict[int, list[Block]] = defaultdict(list)
     for block in blocks:
         by_page[block.page].append(block)
-    edges = {id(b) for page in by_page.values() for b in (min(page, key=lambda b: b.top),
-                                                        max(page, key=lambda b: b.bottom))}
-    furniture = [b for b in blocks if b.text and (places[(b.text, round(b.top))] > 1
-                                                  or (id(b) in edges and DIGITS.match(b.text.replace(" ", ""))))]
+    edges = []
+    for page in by_page.values():
+        head, foot = min(b.top for b in page), max(b.bottom for b in page)
+        edges += [b for b in page if b.top <= head + 1 or b.bottom >= foot - 1]
+    places = Counter((b.text, round(b.top)) for b in edges)
+    furniture = [b for b in edges if b.text and (places[(b.text, round(b.top))] > 1
+                                                 or DIGITS.match(b.text.replace(" ", "")))]
     top = max((b.bottom for b in furniture if b.bottom < height / 4), default=0.0)
     bottom = min((b.top for b in furniture if b.top > height * 3 / 4), default=height)
     return top + 0.5, bottom - 0.5

@@ -29,7 +29,12 @@ and digits only: poppler's reordering puts a neutral character next to a
 number on the wrong side (``2023. كما`` reads back as ``.2023كما``), which
 says nothing about the PDF, and the PDF maps raised vowel marks to no text
 (``render.pdf_unicode``). Where punctuation stands in a right-to-left line
-is not judged.
+is not judged, and neither is the order of the numbers in a group of numbers
+apart only by spaces and punctuation: poppler gives ``(03) 555-1234`` back
+as ``( 1234-555 )03`` and ``(2024-05-01)`` as ``)01-05-2024(``, so such a
+group is compared as its numbers, sorted (a hyphen between digits separates
+them there). Each number's digits, and where the group stands among the
+words, are still judged.
 """
 
 from __future__ import annotations
@@ -53,7 +58,13 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u20
 # A hyphen and the space after it read back as nothing: pdftotext joins a word
 # hyphenated at a line end and drops the hyphen-minus itself ("science-\nbased").
 HYPHEN_JOIN = re.compile(r"[-\u2010\u2011]\s*")
-CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# In right-to-left text only a hyphen after a letter joins: one between digits
+# (a phone number, a date) separates digit runs, which poppler may give in another order.
+HYPHEN_JOIN_RTL = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]\s*")
+# CJK punctuation, kana, ideographs (with the supplementary planes' Extensions B
+# and later: 𠮷 is U+20BB7), compatibility ideographs, full-width forms.
+CJK = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+       "\U0001b000-\U0001b16f\U00020000-\U0003ffff")
 CJK_CHAR = re.compile(f"[{CJK}]")
 CJK_SPACE = re.compile(f"([{CJK}])[ \u00a0]+([{CJK}])")
 DIGITS = re.compile(r"^\d+$")
@@ -110,7 +121,7 @@ def words(text: str, right_to_left: bool) -> list[str]:
     digits, each other character alone, each CJK character alone. Spaces only
     separate, so a narrow space the extractor drops or keeps changes nothing."""
     text = unicodedata.normalize("NFC", text.translate(BIDI_CONTROLS))
-    text = HYPHEN_JOIN.sub("", text)
+    text = (HYPHEN_JOIN_RTL if right_to_left else HYPHEN_JOIN).sub("", text)
     tokens: list[str] = []
     previous = "space"
     for ch in text:
@@ -130,7 +141,29 @@ def words(text: str, right_to_left: bool) -> list[str]:
         elif kind != "space":
             tokens.append(ch)
         previous = kind
-    return tokens
+    return _digit_groups_sorted(tokens) if right_to_left else tokens
+
+
+def _digit_groups_sorted(tokens: list[str]) -> list[str]:
+    """Right-to-left tokens with each run of digit tokens (numbers apart only by
+    spaces and punctuation, as in ``(03) 555-1234`` or ``(2024-05-01)``) sorted.
+
+    In a right-to-left line such a group is a left-to-right run whose numbers
+    poppler gives back in another order (``( 1234-555 )03``, ``)01-05-2024``);
+    the digits of each number stay in order. So in right-to-left text the order
+    of the numbers inside such a group is not judged; every number, its digits,
+    and where the group stands among the words still are."""
+    out: list[str] = []
+    group: list[str] = []
+    for token in [*tokens, ""]:
+        if token.isdigit():
+            group.append(token)
+            continue
+        out += sorted(group)
+        group = []
+        if token:
+            out.append(token)
+    return out
 
 
 def _kind(ch: str) -> str:

@@ -189,3 +189,23 @@ def test_consistency_fails_metadata_and_a_coverage_line_that_differ(french, tmp_
     found = codes("consistency", defective(french["pdf"], tmp_path, pdf))
     assert {"consistency-author", "consistency-language", "consistency-coverage"} <= found
     assert "consistency-coverage" not in codes("consistency", french["pdf"])
+
+
+def test_a_first_heading_that_reads_like_the_title_passes_consistency(tmp_path):
+    """The first chapter's heading is the publication's title: the HTML, the EPUB
+    and the PDF all have it twice (title page, chapter), and every format agrees."""
+    from editions.pipeline import BuildRequest, build
+
+    project = write_project(tmp_path / "tiny")
+    chapter = project / "content" / "one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("title: The First Chapter", "title: A Tiny Book"),
+                       encoding="utf-8")
+    result = build(BuildRequest(root=project, locales=("en",)), progress=lambda line: None)
+    assert not result.failures, result.failures
+    editions = {target.format: target for target in targets_of(project / "dist")}
+    for fmt in ("epub", "pdf"):
+        assert CHECKERS["consistency"].check(editions[fmt]) == [], fmt
+    assert codes("pdf", editions["pdf"]) == set()
+    # A heading the EPUB really lacks is still found.
+    broken = epub_copy(editions["epub"], tmp_path, lambda text: re.sub(r"<h2[^>]*>A section</h2>", "", text))
+    assert "consistency-headings" in codes("consistency", defective(editions["epub"], tmp_path, broken))

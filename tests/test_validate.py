@@ -209,3 +209,57 @@ def test_a_first_heading_that_reads_like_the_title_passes_consistency(tmp_path):
     # A heading the EPUB really lacks is still found.
     broken = epub_copy(editions["epub"], tmp_path, lambda text: re.sub(r"<h2[^>]*>A section</h2>", "", text))
     assert "consistency-headings" in codes("consistency", defective(editions["epub"], tmp_path, broken))
+
+
+def test_validator_output_with_characters_beyond_the_bmp_is_decoded():
+    # pdftotext -bbox-layout writes a title's U+20BB7 as two separately encoded surrogates.
+    assert tools.decoded("Crab \U0001F980 and ".encode() + b"\xed\xa1\x82\xed\xbe\xb7 Book\r\n") == \
+        "Crab \U0001F980 and \U00020BB7 Book\n"
+    assert tools.decoded(b"bad \xff byte \xed\xa1\x82") == "bad \ufffd byte \ufffd\ufffd\ufffd"
+
+
+def test_a_title_beyond_the_bmp_passes_every_checker_of_the_pdf(tmp_path):
+    """🦀 (no installed font draws it) only in the document title, 𠮷 (U+20BB7) drawn too."""
+    from weasyprint import HTML
+
+    reference = tmp_path / "index.html"
+    page = ('<html lang="en"><head><meta charset="utf-8"><title>Crab \U0001F980 and \U00020BB7 Book</title></head>'
+            '<body style="font-family: \'Noto Serif\', \'Noto Serif CJK SC\'"><main><h1>Crab and \U00020BB7 Book</h1>'
+            '<p>A paragraph about \U00020BB7\u91ce\u5bb6, and crabs.</p></main></body></html>')
+    reference.write_text(page, encoding="utf-8")
+    path = tmp_path / "book.pdf"
+    HTML(string=page).write_pdf(str(path), pdf_tags=True)
+    target = Target("en", "pdf", path, tmp_path / "reports", {"html": reference})
+    assert {name: CHECKERS[name].check(target) for name in ("pdf", "reading-order", "consistency")} == \
+        {"pdf": [], "reading-order": [], "consistency": []}
+
+
+def test_a_publication_titled_beyond_the_bmp_passes(tmp_path):
+    """The title has 𠮷 (U+20BB7), which Noto Serif CJK draws: every format agrees. With 🦀,
+    which no installed font draws, the PDF is not built, and the EPUB still agrees."""
+    from editions.pipeline import BuildRequest, build
+    from editions.validate.contents import epub_contents
+
+    project = write_project(tmp_path / "tiny")
+    settings = project / "locales" / "en" / "locale.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        .replace('body: ["Noto Serif"]', 'body: ["Noto Serif", "Noto Serif CJK SC"]')
+                        .replace('heading: ["Noto Sans"]', 'heading: ["Noto Sans", "Noto Sans CJK SC"]'),
+                        encoding="utf-8")
+    metadata = project / "content" / "publication.yaml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("title: A Tiny Book", "title: The \U00020BB7 Book"),
+                        encoding="utf-8")
+    result = build(BuildRequest(root=project, locales=("en",)), progress=lambda line: None)
+    assert not result.failures, result.failures
+    editions = {target.format: target for target in targets_of(project / "dist")}
+    assert [i for fmt in ("epub", "pdf") for i in CHECKERS["consistency"].check(editions[fmt])] == []
+    assert CHECKERS["reading-order"].check(editions["pdf"]) == []
+    assert codes("pdf", editions["pdf"]) == set()
+
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("\U00020BB7", "\U0001F980 and \U00020BB7"),
+                        encoding="utf-8")
+    result = build(BuildRequest(root=project, locales=("en",), formats=("html", "epub")), progress=lambda line: None)
+    assert not result.failures, result.failures
+    epub = next(t for t in targets_of(project / "dist") if t.format == "epub")
+    assert "\U0001F980" in epub_contents(epub.path).title
+    assert CHECKERS["consistency"].check(epub) == []

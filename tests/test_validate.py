@@ -263,3 +263,32 @@ def test_a_publication_titled_beyond_the_bmp_passes(tmp_path):
     epub = next(t for t in targets_of(project / "dist") if t.format == "epub")
     assert "\U0001F980" in epub_contents(epub.path).title
     assert CHECKERS["consistency"].check(epub) == []
+
+
+def test_check_validates_a_partly_translated_publication_and_reports_its_coverage(tmp_path, monkeypatch, capsys):
+    """French is 27% translated and requires 100%: ``build.py check`` still runs every
+    validator on the French editions, shows the shortfall in the coverage column and
+    fails; once French requires no more than it has, the same editions pass; a validator
+    failing still fails the check."""
+    import build as cli
+
+    project = write_project(tmp_path / "tiny")
+    assert cli._check(project, ("fr",)) == 1
+    shown = capsys.readouterr().out
+    rows = [line.split() for line in shown.splitlines() if line.startswith("fr ")]
+    assert [row[:3] for row in rows if row[1] in ("html", "epub", "pdf")] == \
+        [["fr", "html", "27%<100%"], ["fr", "epub", "27%<100%"], ["fr", "pdf", "27%<100%"]]
+    by_format = {row[1]: row[3:] for row in rows}       # epubcheck ace nu-html axe pdf reading-order consistency
+    assert by_format["pdf"][4:] == ["0/0", "0/0", "0/0"] and by_format["epub"][:2] == ["0/0", "0/0"]
+    assert "fr: coverage 27% is below the required 100%" in shown and "0 failing" in shown
+    assert (project / "dist" / "reports" / "fr" / "pdf.reading-order.txt").is_file()   # the validators ran
+
+    settings = project / "locales" / "fr" / "locale.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("required-coverage: 1.0", "required-coverage: 0.25"),
+                        encoding="utf-8")
+    assert cli._check(project, ("fr",)) == 0
+    assert [line.split()[2] for line in capsys.readouterr().out.splitlines()
+            if line.startswith("fr ") and line.split()[1] in ("html", "epub", "pdf")] == ["27%"] * 3
+
+    monkeypatch.setattr(tools, "NODE_MODULES", tmp_path / "nowhere")
+    assert cli._check(project, ("fr",)) == 1

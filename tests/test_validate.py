@@ -306,3 +306,20 @@ def test_every_pdf_checker_gives_a_verdict_on_a_hundred_page_edition(tmp_path):
     assert bench.pages_of(pdf.path) >= 95
     assert {name: CHECKERS[name].check(pdf) for name in ("pdf", "reading-order", "consistency")} == \
         {"pdf": [], "reading-order": [], "consistency": []}
+
+
+def test_a_checker_that_crashes_is_an_error_and_the_others_still_run(french, tmp_path, monkeypatch):
+    from editions.validate import Checker
+
+    def broken(target):
+        raise UnicodeDecodeError("utf-8", b"\xed", 0, 1, "invalid continuation byte")
+    monkeypatch.setitem(CHECKERS, "consistency", Checker(("epub", "pdf"), broken))
+    monkeypatch.setitem(CHECKERS, "ace", Checker(("epub",), lambda target: []))
+    monkeypatch.setitem(CHECKERS, "axe", Checker(("html",), lambda target: []))
+    result_dist = tmp_path / "dist"
+    shutil.copytree(french["html"].path.parent.parent, result_dist)
+    result = check_dist(result_dist, progress=lambda line: None)
+    crashed = {(fmt, checker) for (_tag, fmt, checker), issues in result.findings.items()
+               if any(i.code == "checker-crashed" for i in issues)}
+    assert crashed == {("epub", "consistency"), ("pdf", "consistency")} and result.failed()
+    assert result.findings[("fr", "pdf", "reading-order")] == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import traceback
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -82,10 +83,18 @@ def check_dist(dist: Path, progress=print, workers: int = 2, required: dict[str,
 
 
 def _run_one(target: Target, name: str) -> list[Issue]:
+    """One checker on one edition. A checker that raises gives an error finding
+    (``checker-crashed``, with where it failed), never a pass, and the other
+    checkers and editions still run."""
     try:
         return CHECKERS[name].check(target)
     except ToolFailure as failure:
         return [finding(target, failure.code, "error", f"{name} gave no verdict: {failure}")]
+    except Exception as error:  # noqa: BLE001 - any bug in a checker is a finding, not the end of the run
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        return [finding(target, "checker-crashed", "error",
+                        f"{name} gave no verdict: {type(error).__name__}: {error} "
+                        f"({Path(frame.filename).name}:{frame.lineno})")]
 
 
 def _fails(checker: str, issue: Issue) -> bool:

@@ -323,3 +323,24 @@ def test_a_checker_that_crashes_is_an_error_and_the_others_still_run(french, tmp
                if any(i.code == "checker-crashed" for i in issues)}
     assert crashed == {("epub", "consistency"), ("pdf", "consistency")} and result.failed()
     assert result.findings[("fr", "pdf", "reading-order")] == []
+
+
+def test_marked_content_text_maps_codes_through_the_fonts_cmap():
+    """The text a structure element points at: codes through the font's ToUnicode CMap (a
+    surrogate pair for U+20BB7 included), per MCID, artifacts left out."""
+    from editions.validate.pdf_marked import _Font, _Reading
+
+    class Stream(dict):
+        def get_data(self):
+            return (b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                    b"2 beginbfchar <0003> <0020> <0A0B> <D842DFB7> endbfchar\n"
+                    b"1 beginbfrange <0010> <0012> <0041> endbfrange")
+    font = _Font({"/Subtype": "/Type0", "/ToUnicode": Stream()})
+    assert font.text(bytes.fromhex("0010001100030A0B")) == "AB \U00020BB7"
+    found: dict = {}
+    reading = _Reading(0, found)
+    reading.font = font
+    reading.run(b"/Span <</MCID 3>> BDC BT [<0010>-20<0011>] TJ 0 -14 Td <0A0B> Tj ET EMC "
+                b"/Artifact BMC BT [<0012>] TJ ET EMC /P <</MCID 4>> BDC BT <0012> Tj ET EMC", {}, 0)
+    assert {key: "".join(pieces).split() for key, pieces in found.items()} == \
+        {(0, 3): ["AB", "\U00020BB7"], (0, 4): ["C"]}

@@ -99,7 +99,8 @@ class _Reading:
             if isinstance(properties, str):
                 properties = _resolved(_resolved(resources.get("/Properties")).get(properties))
             mcid = properties.get("/MCID") if hasattr(properties, "get") else None
-            self.marks.append(None if tag == "/Artifact" else int(mcid) if isinstance(mcid, (int, float)) else current)
+            known = isinstance(mcid, (int, float)) and 0 <= mcid < 2**31
+            self.marks.append(None if tag == "/Artifact" else int(mcid) if known else current)
         elif operator == b"BMC":
             self.marks.append(None if operands and operands[0] == "/Artifact" else current)
         elif operator == b"EMC":
@@ -160,8 +161,8 @@ class _Font:
         for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.DOTALL):
             for low, high, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])",
                                                 block):
-                first, last, size = int(low, 16), int(high, 16), len(low) // 2
-                if last - first > 65535:
+                first, last, size = int(low, 16), int(high, 16), max(len(low) // 2, 1)
+                if last - first > 65535 or last >= 256 ** size:
                     continue
                 if target.startswith(b"["):
                     targets = [_utf16(t) for t in re.findall(rb"<([0-9A-Fa-f]*)>", target)]

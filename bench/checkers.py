@@ -4,8 +4,10 @@
 Writes a generated publication of about 100 pages (``--paragraphs`` sets its
 length), builds its English HTML and PDF editions with the pipeline, and times
 each checker that judges the PDF (``pdf``, ``reading-order``, ``consistency``)
-on it, one after another. Prints the pages, each checker's wall time and its
-findings; exits non-zero when a checker gives no verdict or fails the edition.
+on it, one after another; with ``--every-checker`` it builds the EPUB too and
+times every checker on the edition it judges. Prints the pages, each checker's
+wall time and its errors; exits non-zero when a checker gives no verdict or
+fails the edition.
 """
 
 from __future__ import annotations
@@ -73,12 +75,12 @@ def write_long_project(root: Path, paragraphs: int = 520, per_chapter: int = 40)
     return root
 
 
-def build_long(root: Path, paragraphs: int = 520) -> Path:
-    """The long publication's English HTML and PDF editions built under ``root``; its dist/."""
+def build_long(root: Path, paragraphs: int = 520, formats: tuple[str, ...] = ("html", "pdf")) -> Path:
+    """The long publication's English editions built under ``root``; its dist/."""
     from editions.pipeline import BuildRequest, build
 
     project = write_long_project(root, paragraphs)
-    result = build(BuildRequest(root=project, locales=("en",), formats=("html", "pdf")), progress=lambda line: None)
+    result = build(BuildRequest(root=project, locales=("en",), formats=formats), progress=lambda line: None)
     if result.failures:
         raise SystemExit("the long publication did not build: " + "; ".join(result.failures))
     return project / "dist"
@@ -93,26 +95,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--paragraphs", type=int, default=520, help="length (520 paragraphs: about 100 pages)")
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it (default: a temporary folder)")
+    parser.add_argument("--every-checker", action="store_true",
+                        help="also build the EPUB and time every checker on the edition it judges")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(args.keep) if args.keep else Path(scratch) / "long"
         started = time.perf_counter()
-        dist = build_long(root, args.paragraphs)
+        formats = ("html", "epub", "pdf") if args.every_checker else ("html", "pdf")
+        dist = build_long(root, args.paragraphs, formats)
         built = time.perf_counter() - started
-        pdf = next(t for t in targets_of(dist) if t.format == "pdf")
-        print(f"PDF edition: {pages_of(pdf.path)} pages, built in {built:.1f} s")
+        targets = targets_of(dist)
+        pdf = next(t for t in targets if t.format == "pdf")
+        print(f"PDF edition: {pages_of(pdf.path)} pages, built ({', '.join(formats)}) in {built:.1f} s")
         failed = False
-        for name, checker in CHECKERS.items():
-            if "pdf" not in checker.formats:
-                continue
-            started = time.perf_counter()
-            try:
-                issues = checker.check(pdf)
-                verdict = f"{sum(i.severity == 'error' for i in issues)} errors"
-                failed |= any(i.severity == "error" for i in issues)
-            except ToolFailure as failure:
-                verdict, failed = f"no verdict: {failure}", True
-            print(f"  {name:<14} {time.perf_counter() - started:7.1f} s  {verdict}")
+        for target in targets:
+            for name, checker in CHECKERS.items():
+                if target.format not in checker.formats or (target.format != "pdf" and not args.every_checker):
+                    continue
+                started = time.perf_counter()
+                try:
+                    issues = checker.check(target)
+                    verdict = f"{sum(i.severity == 'error' for i in issues)} errors"
+                    failed |= any(i.severity == "error" for i in issues)
+                except ToolFailure as failure:
+                    verdict, failed = f"no verdict: {failure}", True
+                print(f"  {target.format:<5} {name:<14} {time.perf_counter() - started:7.1f} s  {verdict}")
     return 1 if failed else 0
 
 

@@ -3,10 +3,10 @@ the edition's order.
 
 The reference is the locale's HTML edition, the same localized document: the
 words of its ``main`` element. The PDF is read by ``pdftotext`` within the
-page's text area: the running heads and folios are found as text that stands
-at the same place on several pages (or a number alone at a page's head or
-foot) and the page is cropped below and above them, so a word hyphenated across
-a page break joins again. Findings, each an error:
+page's text area: the running heads and folios are found as a page's first or
+last block that stands at the same place on several pages, or that is a number
+alone, and the page is cropped below and above them, so a word hyphenated
+across a page break joins again. Findings, each an error:
 
 - ``pdf-text-order``: a stretch of the edition's words that the PDF does not
   give back where it should (missing, reversed, broken by a ligature that maps

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from editions.validate import CHECKERS  # noqa: E402
-from editions.validate.run import targets_of  # noqa: E402
-from editions.validate.tools import ToolFailure  # noqa: E402
+from editions.validate import CHECKERS
+from editions.validate.run import targets_of
+from editions.validate.tools import ToolFailure
 
 PUBLICATION = """title: A Long Book
 author: Ann Author
@@ -38,7 +38,8 @@ description: A long generated book for timing the checkers.
 chapters:
 {chapters}
 """
-SYLLABLES = "ka lo mi ne su ta ri po ve da sho lin mar tes gol bir fen qua zor ul".split()
+SYLLABLES = ("ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "da",
+             "sho", "lin", "mar", "tes", "gol", "bir", "fen", "qua", "zor", "ul")
 WORDS = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "s", "ter")})
 
 

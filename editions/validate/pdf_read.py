@@ -121,9 +121,12 @@ def _add(parent: Element, kid, page, context: dict, depth: int = 0) -> None:
 
 
 # The standard structure types of PDF 1.7 and 2.0: a type not among them is role-mapped.
-STANDARD = set("""Document DocumentFragment Part Art Sect Div Aside NonStruct BlockQuote Caption TOC TOCI Index
-Private P H H1 H2 H3 H4 H5 H6 Title FENote Sub L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note
-Reference BibEntry Code Link Annot Em Strong Ruby RB RT RP Warichu WT WP Figure Formula Form Artifact""".split())
+STANDARD = {
+    "Document", "DocumentFragment", "Part", "Art", "Sect", "Div", "Aside", "NonStruct", "BlockQuote", "Caption",
+    "TOC", "TOCI", "Index", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Title", "FENote", "Sub",
+    "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
+    "Reference", "BibEntry", "Code", "Link", "Annot", "Em", "Strong", "Ruby", "RB", "RT", "RP", "Warichu", "WT",
+    "WP", "Figure", "Formula", "Form", "Artifact"}
 
 
 def headings(tree: Element) -> list[str]:

@@ -3,8 +3,9 @@
 The HTML page is the reference (it is the plainest reading of the templates).
 Compared, each a finding coded ``consistency-<what>``: the title, the headings
 in order (the PDF's bookmarks; the table of contents' own heading, which the
-EPUB keeps in its navigation document, is left out, and a heading repeated
-right after itself counts once), the number of figures,
+EPUB keeps in its navigation document, is left out, and so is the repeat of
+the title that pandoc's EPUB gives a first chapter without a heading; a first
+chapter whose heading reads like the title keeps it), the number of figures,
 the captions with their labels and credits, the metadata (author, description,
 language: stored as written, so compared exactly) and the colophon's
 translation coverage. PDF text is compared as the same letters
@@ -30,7 +31,8 @@ def check(target: Target) -> list[Issue]:
     if not reference.headings or not reference.title:
         return [finding(target, "consistency-no-reference", "error", "the HTML edition has no title or headings")]
     same = drawn_as if target.format == "pdf" else str.__eq__
-    headings = _once([h for h in edition.headings if h != reference.toc_heading])
+    headings = _without_title_repeat(_without_contents(list(edition.headings), reference.toc_heading)
+                                     if target.format == "pdf" else list(edition.headings), reference.headings)
     found = _compare(target, "title", [reference.title], [edition.title], same)
     found += _compare(target, "headings", list(reference.headings), headings, same)
     found += _compare(target, "captions", list(reference.captions), list(edition.captions), same)
@@ -67,10 +69,21 @@ def _coverage(target: Target, reference: Contents, edition: Contents) -> list[Is
                     f"the PDF's text does not say '{reference.coverage}' as the HTML colophon does")]
 
 
-def _once(headings: list[str]) -> list[str]:
-    """A heading right after the same heading counts once: pandoc's EPUB repeats
-    the title page's title as the first chapter's heading."""
-    return [h for n, h in enumerate(headings) if n == 0 or headings[n - 1] != h]
+def _without_contents(headings: list[str], toc_heading: str) -> list[str]:
+    """The PDF's bookmarks without the table of contents' own heading (the first
+    bookmark reading like it; a chapter of that name later on stays)."""
+    if toc_heading in headings:
+        headings.remove(toc_heading)
+    return headings
+
+
+def _without_title_repeat(headings: list[str], reference: tuple[str, ...]) -> list[str]:
+    """pandoc's EPUB repeats the title page's title as the heading of a first
+    chapter that has none: that repeat is dropped, unless the HTML edition has
+    it too (a first chapter whose heading reads like the title)."""
+    if len(headings) > 1 and headings[0] == headings[1] and list(reference[:2]) != headings[:2]:
+        return [headings[0], *headings[2:]]
+    return headings
 
 
 def _short(text: str, limit: int = 80) -> str:

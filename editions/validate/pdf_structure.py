@@ -1,12 +1,13 @@
 """The PDF's structure tree against the edition it was made from.
 
-The tagged PDF's structure tree (``pdfinfo -struct-text``, the figures' alt
+The tagged PDF's structure tree (``pdf_read.structure``, the figures' alt
 text through pypdf) is what a screen reader navigates. It is compared with
 the locale's HTML edition, the same localized document, each difference a
 ``pdf-structure-<what>`` error:
 
 - ``headings``: the outline, heading levels in order (the table of contents'
-  own heading left out, as ``consistency`` does);
+  own heading, the first heading reading like it, left out, as ``consistency``
+  does);
 - ``figures``: one Figure element per figure of the edition, each with the
   alt text of the edition's image, word for word (alt text is stored as
   written, not drawn, so it is compared exactly);
@@ -72,8 +73,9 @@ def edition_structure(path: Path) -> EditionStructure:
 
 def _headings(target: Target, tree: Element, edition: EditionStructure) -> list[Issue]:
     tagged = [(element.type, element.text()) for element in tree.walk() if HEADING.match(element.type)]
-    tagged_levels = [int(kind[1:] or 1) for kind, text in tagged
-                     if not (edition.toc_heading and drawn_as(edition.toc_heading, text))]
+    contents = next((n for n, (_kind, text) in enumerate(tagged)
+                     if edition.toc_heading and drawn_as(edition.toc_heading, text)), None)
+    tagged_levels = [int(kind[1:] or 1) for n, (kind, _text) in enumerate(tagged) if n != contents]
     if tagged_levels != edition.levels:
         return [finding(target, "pdf-structure-headings", "error",
                         f"heading levels {_outline(tagged_levels)} in the structure tree, "

@@ -3,10 +3,10 @@ the edition's order.
 
 The reference is the locale's HTML edition, the same localized document: the
 words of its ``main`` element. The PDF is read by ``pdftotext`` within the
-page's text area: the running heads and folios are found as text that stands
-at the same place on several pages (or a number alone at a page's head or
-foot) and the page is cropped below and above them, so a word hyphenated across
-a page break joins again. Findings, each an error:
+page's text area: the running heads and folios are found as a page's first or
+last block that stands at the same place on several pages, or that is a number
+alone, and the page is cropped below and above them, so a word hyphenated
+across a page break joins again. Findings, each an error:
 
 - ``pdf-text-order``: a stretch of the edition's words that the PDF does not
   give back where it should (missing, reversed, broken by a ligature that maps
@@ -29,11 +29,17 @@ and digits only: poppler's reordering puts a neutral character next to a
 number on the wrong side (``2023. كما`` reads back as ``.2023كما``), which
 says nothing about the PDF, and the PDF maps raised vowel marks to no text
 (``render.pdf_unicode``). Where punctuation stands in a right-to-left line
-is not judged.
+is not judged, and neither is the order of the numbers in a group of numbers
+apart only by spaces and punctuation: poppler gives ``(03) 555-1234`` back
+as ``( 1234-555 )03`` and ``(2024-05-01)`` as ``)01-05-2024(``, so such a
+group is compared as its numbers, sorted (a hyphen between digits separates
+them there). Each number's digits, and where the group stands among the
+words, are still judged.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -52,7 +58,13 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u20
 # A hyphen and the space after it read back as nothing: pdftotext joins a word
 # hyphenated at a line end and drops the hyphen-minus itself ("science-\nbased").
 HYPHEN_JOIN = re.compile(r"[-\u2010\u2011]\s*")
-CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# In right-to-left text only a hyphen after a letter joins: one between digits
+# (a phone number, a date) separates digit runs, which poppler may give in another order.
+HYPHEN_JOIN_RTL = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]\s*")
+# CJK punctuation, kana, ideographs (with the supplementary planes' Extensions B
+# and later: 𠮷 is U+20BB7), compatibility ideographs, full-width forms.
+CJK = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+       "\U0001b000-\U0001b16f\U00020000-\U0003ffff")
 CJK_CHAR = re.compile(f"[{CJK}]")
 CJK_SPACE = re.compile(f"([{CJK}])[ \u00a0]+([{CJK}])")
 DIGITS = re.compile(r"^\d+$")
@@ -109,7 +121,7 @@ def words(text: str, right_to_left: bool) -> list[str]:
     digits, each other character alone, each CJK character alone. Spaces only
     separate, so a narrow space the extractor drops or keeps changes nothing."""
     text = unicodedata.normalize("NFC", text.translate(BIDI_CONTROLS))
-    text = HYPHEN_JOIN.sub("", text)
+    text = (HYPHEN_JOIN_RTL if right_to_left else HYPHEN_JOIN).sub("", text)
     tokens: list[str] = []
     previous = "space"
     for ch in text:
@@ -129,7 +141,29 @@ def words(text: str, right_to_left: bool) -> list[str]:
         elif kind != "space":
             tokens.append(ch)
         previous = kind
-    return tokens
+    return _digit_groups_sorted(tokens) if right_to_left else tokens
+
+
+def _digit_groups_sorted(tokens: list[str]) -> list[str]:
+    """Right-to-left tokens with each run of digit tokens (numbers apart only by
+    spaces and punctuation, as in ``(03) 555-1234`` or ``(2024-05-01)``) sorted.
+
+    In a right-to-left line such a group is a left-to-right run whose numbers
+    poppler gives back in another order (``( 1234-555 )03``, ``)01-05-2024``);
+    the digits of each number stay in order. So in right-to-left text the order
+    of the numbers inside such a group is not judged; every number, its digits,
+    and where the group stands among the words still are."""
+    out: list[str] = []
+    group: list[str] = []
+    for token in [*tokens, ""]:
+        if token.isdigit():
+            group.append(token)
+            continue
+        out += sorted(group)
+        group = []
+        if token:
+            out.append(token)
+    return out
 
 
 def _kind(ch: str) -> str:
@@ -148,8 +182,104 @@ def _kind(ch: str) -> str:
 
 
 def alignment(expected: list[str], got: list[str]) -> list[tuple[str, int, int, int, int]]:
-    """How ``got`` lines up with ``expected``: difflib's opcodes."""
-    return difflib.SequenceMatcher(None, expected, got, autojunk=False).get_opcodes()
+    """How ``got`` lines up with ``expected``, as difflib's opcodes (``equal``,
+    ``replace``, ``delete``, ``insert``).
+
+    difflib alone takes time that grows with the product of the lengths (and
+    more with words as frequent as "the"), minutes for a long book. So long
+    texts are first lined up on anchors, runs of ``ANCHOR`` tokens (else single
+    tokens) that occur once in each text, kept in the longest chain that is in
+    order in both (patience diff); the stretches between two anchors are lined
+    up the same way, and by difflib once they are short. A long stretch with no
+    anchor at all is matched at its start and end only."""
+    blocks: list[tuple[int, int, int]] = []
+    _match(expected, got, 0, len(expected), 0, len(got), blocks)
+    opcodes, i, j = [], 0, 0
+    for a, b, size in [*_merged(blocks), (len(expected), len(got), 0)]:
+        if i < a or j < b:
+            opcodes.append(("replace" if i < a and j < b else "delete" if i < a else "insert", i, a, j, b))
+        if size:
+            opcodes.append(("equal", a, a + size, b, b + size))
+        i, j = a + size, b + size
+    return opcodes
+
+
+ANCHOR = 4                    # tokens in an anchor
+DIFFLIB_AREA = 250_000        # difflib lines up stretches up to this product of lengths
+
+
+def _match(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int,
+           blocks: list[tuple[int, int, int]]) -> None:
+    """Append to ``blocks`` the (i, j, size) runs where ``a[alo:ahi]`` and ``b[blo:bhi]`` agree, in order."""
+    if (ahi - alo) * (bhi - blo) <= DIFFLIB_AREA:
+        matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        blocks += [(alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n]
+        return
+    for size in (ANCHOR, 1):
+        anchors = _anchors(a, b, alo, ahi, blo, bhi, size)
+        if anchors:
+            i, j = alo, blo
+            for ai, bj in anchors:
+                if ai < i or bj < j:
+                    continue                                      # overlaps the anchor before
+                _match(a, b, i, ai, j, bj, blocks)
+                blocks.append((ai, bj, size))
+                i, j = ai + size, bj + size
+            _match(a, b, i, ahi, j, bhi, blocks)
+            return
+    # Long, and no token in it is found once in each: only its same start and end are matched.
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        blocks.append((alo, blo, 1))
+        alo, blo = alo + 1, blo + 1
+    tail = []
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi, bhi = ahi - 1, bhi - 1
+        tail.append((ahi, bhi, 1))
+    blocks += reversed(tail)
+
+
+def _anchors(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int,
+             size: int) -> list[tuple[int, int]]:
+    """(i, j) of each run of ``size`` tokens found once in ``a[alo:ahi]`` and once in
+    ``b[blo:bhi]``, the longest chain of them in order in both."""
+    def once(seq: list[str], lo: int, hi: int) -> dict[tuple, int]:
+        seen: dict[tuple, int] = {}
+        for n in range(lo, hi - size + 1):
+            gram = tuple(seq[n:n + size])
+            seen[gram] = -1 if gram in seen else n
+        return seen
+
+    in_b = once(b, blo, bhi)
+    pairs = [(i, in_b[gram]) for gram, i in once(a, alo, ahi).items() if i >= 0 and in_b.get(gram, -1) >= 0]
+    pairs.sort()
+    # The longest chain with j increasing (pairs are sorted by i): patience sorting.
+    tails: list[int] = []            # tails[k]: j of the chain of length k + 1 ending lowest
+    ends: list[int] = []             # index in pairs of that chain's end
+    before: list[int] = [-1] * len(pairs)
+    for n, (_i, j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, j)
+        before[n] = ends[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(j)
+            ends.append(n)
+        else:
+            tails[k], ends[k] = j, n
+    chain, n = [], ends[-1] if ends else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = before[n]
+    return chain[::-1]
+
+
+def _merged(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Adjacent runs on the same diagonal as one."""
+    merged: list[tuple[int, int, int]] = []
+    for i, j, n in blocks:
+        if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
+            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + n)
+        else:
+            merged.append((i, j, n))
+    return merged
 
 
 def misreadings(expected: list[str], got: list[str], aligned=None) -> list[tuple[int, int, str, str]]:
@@ -205,16 +335,20 @@ def _layout(path: Path) -> tuple[float, float, list[Block]]:
 
 
 def text_area(blocks: list[Block], height: float) -> tuple[float, float]:
-    """The band between the running heads and the folios: text that stands at
-    the same place on two pages or more, or a number alone at a page's head or foot."""
-    places = Counter((b.text, round(b.top)) for b in blocks)
+    """The band between the running heads and the folios: text at a page's head
+    or foot (its first or last block) that stands at the same place on two pages
+    or more, or that is a number alone. Only a page's edges count: a list item
+    or a separator that falls at the same place on two pages is body text."""
     by_page: dict[int, list[Block]] = defaultdict(list)
     for block in blocks:
         by_page[block.page].append(block)
-    edges = {id(b) for page in by_page.values() for b in (min(page, key=lambda b: b.top),
-                                                        max(page, key=lambda b: b.bottom))}
-    furniture = [b for b in blocks if b.text and (places[(b.text, round(b.top))] > 1
-                                                  or (id(b) in edges and DIGITS.match(b.text.replace(" ", ""))))]
+    edges = []
+    for page in by_page.values():
+        head, foot = min(b.top for b in page), max(b.bottom for b in page)
+        edges += [b for b in page if b.top <= head + 1 or b.bottom >= foot - 1]
+    places = Counter((b.text, round(b.top)) for b in edges)
+    furniture = [b for b in edges if b.text and (places[(b.text, round(b.top))] > 1
+                                                 or DIGITS.match(b.text.replace(" ", "")))]
     top = max((b.bottom for b in furniture if b.bottom < height / 4), default=0.0)
     bottom = min((b.top for b in furniture if b.top > height * 3 / 4), default=height)
     return top + 0.5, bottom - 0.5

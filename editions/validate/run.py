@@ -4,13 +4,15 @@ Reads ``dist/manifest.json``, runs each checker that applies to each edition
 (two at a time: the validators are separate processes), turns a validator that
 could not run into an error finding, writes ``dist/reports/findings.json`` and
 ``dist/reports/summary.txt``, and gives back the findings per edition and
-checker. The table printed by ``build.py check`` is ``table(result)``.
+checker, with each edition's translation coverage from the manifest. The
+table printed by ``build.py check`` is ``table(result)``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import traceback
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,17 +31,26 @@ FORMAT_ORDER = tuple(FORMATS)   # the order of the build and of the site
 class CheckResult:
     targets: list[Target] = field(default_factory=list)
     findings: dict[tuple[str, str, str], list[Issue]] = field(default_factory=dict)   # (locale, format, checker)
+    coverage: dict[tuple[str, str], float] = field(default_factory=dict)    # (locale, format) -> the manifest's
+    required: dict[str, float] = field(default_factory=dict)                # locale -> its required coverage
 
     def failed(self) -> bool:
+        """Whether a validator failed an edition (a coverage shortfall is not a validator's finding)."""
         return any(_fails(checker, issue) for (_l, _f, checker), issues in self.findings.items()
                    for issue in issues)
 
+    def below_required(self, target: Target) -> bool:
+        coverage = self.coverage.get((target.locale, target.format))
+        return coverage is not None and coverage < self.required.get(target.locale, 0.0)
+
+    def shortfalls(self) -> dict[str, tuple[float, float]]:
+        """Locale -> (coverage, required coverage), for each locale with an edition below what it requires."""
+        return {t.locale: (self.coverage[(t.locale, t.format)], self.required[t.locale])
+                for t in self.targets if self.below_required(t)}
+
 
 def targets_of(dist: Path) -> list[Target]:
-    manifest = dist / "manifest.json"
-    if not manifest.is_file():
-        raise EditionsError("no editions to check: build them first", str(manifest))
-    editions = json.loads(manifest.read_text(encoding="utf-8"))["editions"]
+    editions = _editions(dist)
     by_locale: dict[str, dict[str, Path]] = defaultdict(dict)
     for entry in editions:
         by_locale[entry["locale"]][entry["format"]] = dist / entry["path"]
@@ -48,8 +59,18 @@ def targets_of(dist: Path) -> list[Target]:
             for fmt, path in sorted(files.items(), key=lambda item: FORMAT_ORDER.index(item[0]))]
 
 
-def check_dist(dist: Path, progress=print, workers: int = 2) -> CheckResult:
-    result = CheckResult(targets=targets_of(dist))
+def _editions(dist: Path) -> list[dict]:
+    manifest = dist / "manifest.json"
+    if not manifest.is_file():
+        raise EditionsError("no editions to check: build them first", str(manifest))
+    return json.loads(manifest.read_text(encoding="utf-8"))["editions"]
+
+
+def check_dist(dist: Path, progress=print, workers: int = 2, required: dict[str, float] | None = None) -> CheckResult:
+    """Every checker on every edition of ``dist/manifest.json``; ``required``: each
+    locale's required coverage, to show an edition below it in the table."""
+    result = CheckResult(targets=targets_of(dist), required=dict(required or {}),
+                         coverage={(e["locale"], e["format"]): float(e.get("coverage", 1.0)) for e in _editions(dist)})
     jobs = [(target, name) for target in result.targets
             for name, checker in CHECKERS.items() if target.format in checker.formats]
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -62,10 +83,18 @@ def check_dist(dist: Path, progress=print, workers: int = 2) -> CheckResult:
 
 
 def _run_one(target: Target, name: str) -> list[Issue]:
+    """One checker on one edition. A checker that raises gives an error finding
+    (``checker-crashed``, with where it failed), never a pass, and the other
+    checkers and editions still run."""
     try:
         return CHECKERS[name].check(target)
     except ToolFailure as failure:
         return [finding(target, failure.code, "error", f"{name} gave no verdict: {failure}")]
+    except Exception as error:  # noqa: BLE001 - any bug in a checker is a finding, not the end of the run
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        return [finding(target, "checker-crashed", "error",
+                        f"{name} gave no verdict: {type(error).__name__}: {error} "
+                        f"({Path(frame.filename).name}:{frame.lineno})")]
 
 
 def _fails(checker: str, issue: Issue) -> bool:
@@ -73,10 +102,12 @@ def _fails(checker: str, issue: Issue) -> bool:
 
 
 def table(result: CheckResult) -> str:
-    """One row per edition, one column per checker: errors/warnings, '-' where it does not apply."""
+    """One row per edition: its translation coverage (``<`` and the locale's
+    required coverage when below it), then one column per checker:
+    errors/warnings, '-' where it does not apply."""
     names = list(CHECKERS)
     width = max(len(n) for n in names) + 1
-    header = f"{'locale':<8} {'format':<6}" + "".join(f"{n:>{width}}" for n in names)
+    header = f"{'locale':<8} {'format':<6} {'coverage':>10}" + "".join(f"{n:>{width}}" for n in names)
     lines = [header, "-" * len(header)]
     for target in result.targets:
         cells = []
@@ -84,13 +115,26 @@ def table(result: CheckResult) -> str:
             issues = result.findings.get((target.locale, target.format, name))
             cells.append("-" if issues is None else
                          f"{sum(i.severity == 'error' for i in issues)}/{sum(i.severity == 'warning' for i in issues)}")
-        lines.append(f"{target.locale:<8} {target.format:<6}" + "".join(f"{c:>{width}}" for c in cells))
+        lines.append(f"{target.locale:<8} {target.format:<6} {_coverage_cell(result, target):>10}"
+                     + "".join(f"{c:>{width}}" for c in cells))
     failing = sum(any(_fails(n, i) for n in names for i in result.findings.get((t.locale, t.format, n), []))
                   for t in result.targets)
+    short = result.shortfalls()
     lines += ["-" * len(header),
               f"cells: errors/warnings ('-': does not apply). {len(result.targets)} editions, {failing} failing. "
               "Full reports: dist/reports/"]
+    lines += [f"{tag}: coverage {coverage:.0%} is below the required {required:.0%}"
+              for tag, (coverage, required) in sorted(short.items())]
     return "\n".join(lines)
+
+
+def _coverage_cell(result: CheckResult, target: Target) -> str:
+    coverage = result.coverage.get((target.locale, target.format))
+    if coverage is None:
+        return "-"
+    if result.below_required(target):
+        return f"{coverage:.0%}<{result.required[target.locale]:.0%}"
+    return f"{coverage:.0%}"
 
 
 def _write_reports(dist: Path, result: CheckResult) -> None:

@@ -11,6 +11,7 @@ its tool did not run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -63,13 +64,31 @@ def browser() -> str:
 def run(args: list[str], timeout: int = 600, env: dict[str, str] | None = None) -> Ran:
     """Run a validator to the end; its exit code is for the caller to judge."""
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
+        done = subprocess.run(args, capture_output=True, timeout=timeout,
                               env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise ToolFailure("tool-timeout", f"{Path(args[0]).name} gave no verdict in {timeout} s") from None
     except OSError as error:
         raise ToolFailure("tool-missing", f"{args[0]} cannot be run: {error}") from None
-    return Ran(done.returncode, done.stdout, done.stderr)
+    return Ran(done.returncode, decoded(done.stdout), decoded(done.stderr))
+
+
+def decoded(output: bytes) -> str:
+    """A validator's output as text, whatever it holds. Poppler writes a character
+    outside the Basic Multilingual Plane in a PDF's metadata as its two UTF-16
+    surrogates, each encoded on its own (``pdftotext -bbox-layout`` writes the
+    title ``𠮷`` as ``ED A1 82 ED BE B7``): such a pair is read as the character;
+    any other byte that is not UTF-8 reads as U+FFFD. Line ends read as ``\\n``."""
+    text = SURROGATE_PAIR.sub(_joined, output).decode("utf-8", "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+SURROGATE_PAIR = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]")
+
+
+def _joined(pair: re.Match) -> bytes:
+    return pair.group(0).decode("utf-8", "surrogatepass").encode("utf-16-le", "surrogatepass") \
+        .decode("utf-16-le").encode("utf-8")
 
 
 # A validator's run is short: the quick compiler tier and the serial collector halve its time;

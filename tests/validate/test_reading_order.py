@@ -100,3 +100,53 @@ def test_text_the_pdf_adds_inside_the_body_is_a_finding_list_markers_are_not():
                     False)
     found = reading_order.additions(doubled, reading_order.alignment(expected, doubled))
     assert [extra for _after, extra in found] == ["Premier paragraphe ici ."]
+
+
+PHONE_AND_DATE = "للاستفسار اتصل بنا على الرقم (03) 555-1234 قبل الموعد (2024-05-01) من فضلك، فالمقاعد محدودة."
+LAST = "وفي الفقرة الأخيرة موعد آخر (2025-01-15) ورقم آخر (06) 777-4321 للتذكير."
+
+
+def arabic_edition(root, closing: str, last: str):
+    """The HTML and PDF editions (Targets) of a one-chapter publication translated in full into
+    Arabic, whose two paragraphs are ``closing`` and ``last``."""
+    from conftest import tmx, write_project
+
+    from editions.pipeline import BuildRequest, build
+    from editions.validate.run import targets_of
+
+    write_project(root)
+    publication = root / "content" / "publication.yaml"
+    publication.write_text(publication.read_text(encoding="utf-8").replace("  - one.md\n", ""), encoding="utf-8")
+    (root / "content" / "two.md").write_text("---\ntitle: The Second Chapter\n---\n\n## Next steps {#next-steps}\n\n"
+                                             "A closing paragraph.\n\nA last paragraph.\n", encoding="utf-8")
+    (root / "locales" / "ar" / "memory.tmx").write_text(tmx([
+        ("A Tiny Book", "كتاب صغير جدا"), ("Ann Author", "آن المؤلفة"), ("Tiny Press", "دار صغيرة"),
+        ("All rights reserved.", "جميع الحقوق محفوظة."), ("A book for tests.", "كتاب للاختبارات."),
+        ("The Second Chapter", "الفصل الثاني"), ("Next steps", "الخطوات التالية"),
+        ("A closing paragraph.", closing), ("A last paragraph.", last)], "ar"), encoding="utf-8")
+    result = build(BuildRequest(root=root, locales=("ar",), formats=("html", "pdf")), progress=lambda line: None)
+    assert not result.failures, result.failures
+    return {target.format: target for target in targets_of(root / "dist")}
+
+
+def test_right_to_left_numbers_grouped_by_punctuation_compare_in_any_order():
+    # What the edition says, and what pdftotext gives back from a right-to-left line.
+    assert words("الرقم (03) 555-1234 قبل (2024-05-01) من", True) == \
+        words("الرقم (\u202a 1234-555 )03\u202cقبل (\u202a )01-05-2024\u202cمن", True)
+    assert words("الرقم 555-1234", True) != words("الرقم 555-4321", True)      # a number's digits still count
+    assert words("نص-عربي", True) == ["نصعربي"]                                 # a hyphen after a letter still joins
+
+
+def test_a_correct_arabic_edition_with_a_phone_number_and_a_date_passes(tmp_path):
+    from editions.validate import consistency
+
+    editions = arabic_edition(tmp_path / "tiny", PHONE_AND_DATE, LAST)
+    assert reading_order.check(editions["pdf"]) == []
+    assert consistency.check(editions["pdf"]) == []
+
+
+def test_arabic_paragraphs_with_numbers_swapped_still_fail(tmp_path):
+    editions = arabic_edition(tmp_path / "tiny", PHONE_AND_DATE, LAST)
+    swapped = arabic_edition(tmp_path / "swapped", LAST, PHONE_AND_DATE)
+    target = Target("ar", "pdf", swapped["pdf"].path, tmp_path / "reports", {"html": editions["html"].path})
+    assert {i.code for i in reading_order.check(target)} == {"pdf-text-order", "pdf-text-extra"}

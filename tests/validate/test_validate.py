@@ -189,3 +189,158 @@ def test_consistency_fails_metadata_and_a_coverage_line_that_differ(french, tmp_
     found = codes("consistency", defective(french["pdf"], tmp_path, pdf))
     assert {"consistency-author", "consistency-language", "consistency-coverage"} <= found
     assert "consistency-coverage" not in codes("consistency", french["pdf"])
+
+
+def test_a_first_heading_that_reads_like_the_title_passes_consistency(tmp_path):
+    """The first chapter's heading is the publication's title: the HTML, the EPUB
+    and the PDF all have it twice (title page, chapter), and every format agrees."""
+    from editions.pipeline import BuildRequest, build
+
+    project = write_project(tmp_path / "tiny")
+    chapter = project / "content" / "one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("title: The First Chapter", "title: A Tiny Book"),
+                       encoding="utf-8")
+    result = build(BuildRequest(root=project, locales=("en",)), progress=lambda line: None)
+    assert not result.failures, result.failures
+    editions = {target.format: target for target in targets_of(project / "dist")}
+    for fmt in ("epub", "pdf"):
+        assert CHECKERS["consistency"].check(editions[fmt]) == [], fmt
+    assert codes("pdf", editions["pdf"]) == set()
+    # A heading the EPUB really lacks is still found.
+    broken = epub_copy(editions["epub"], tmp_path, lambda text: re.sub(r"<h2[^>]*>A section</h2>", "", text))
+    assert "consistency-headings" in codes("consistency", defective(editions["epub"], tmp_path, broken))
+
+
+def test_validator_output_with_characters_beyond_the_bmp_is_decoded():
+    # pdftotext -bbox-layout writes a title's U+20BB7 as two separately encoded surrogates.
+    assert tools.decoded("Crab \U0001F980 and ".encode() + b"\xed\xa1\x82\xed\xbe\xb7 Book\r\n") == \
+        "Crab \U0001F980 and \U00020BB7 Book\n"
+    assert tools.decoded(b"bad \xff byte \xed\xa1\x82") == "bad \ufffd byte \ufffd\ufffd\ufffd"
+
+
+def test_a_title_beyond_the_bmp_passes_every_checker_of_the_pdf(tmp_path):
+    """🦀 (no installed font draws it) only in the document title, 𠮷 (U+20BB7) drawn too."""
+    from weasyprint import HTML
+
+    reference = tmp_path / "index.html"
+    page = ('<html lang="en"><head><meta charset="utf-8"><title>Crab \U0001F980 and \U00020BB7 Book</title></head>'
+            '<body style="font-family: \'Noto Serif\', \'Noto Serif CJK SC\'"><main><h1>Crab and \U00020BB7 Book</h1>'
+            '<p>A paragraph about \U00020BB7\u91ce\u5bb6, and crabs.</p></main></body></html>')
+    reference.write_text(page, encoding="utf-8")
+    path = tmp_path / "book.pdf"
+    HTML(string=page).write_pdf(str(path), pdf_tags=True)
+    target = Target("en", "pdf", path, tmp_path / "reports", {"html": reference})
+    assert {name: CHECKERS[name].check(target) for name in ("pdf", "reading-order", "consistency")} == \
+        {"pdf": [], "reading-order": [], "consistency": []}
+
+
+def test_a_publication_titled_beyond_the_bmp_passes(tmp_path):
+    """The title has 𠮷 (U+20BB7), which Noto Serif CJK draws: every format agrees. With 🦀,
+    which no installed font draws, the PDF is not built, and the EPUB still agrees."""
+    from editions.pipeline import BuildRequest, build
+    from editions.validate.contents import epub_contents
+
+    project = write_project(tmp_path / "tiny")
+    settings = project / "locales" / "en" / "locale.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        .replace('body: ["Noto Serif"]', 'body: ["Noto Serif", "Noto Serif CJK SC"]')
+                        .replace('heading: ["Noto Sans"]', 'heading: ["Noto Sans", "Noto Sans CJK SC"]'),
+                        encoding="utf-8")
+    metadata = project / "content" / "publication.yaml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("title: A Tiny Book", "title: The \U00020BB7 Book"),
+                        encoding="utf-8")
+    result = build(BuildRequest(root=project, locales=("en",)), progress=lambda line: None)
+    assert not result.failures, result.failures
+    editions = {target.format: target for target in targets_of(project / "dist")}
+    assert [i for fmt in ("epub", "pdf") for i in CHECKERS["consistency"].check(editions[fmt])] == []
+    assert CHECKERS["reading-order"].check(editions["pdf"]) == []
+    assert codes("pdf", editions["pdf"]) == set()
+
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("\U00020BB7", "\U0001F980 and \U00020BB7"),
+                        encoding="utf-8")
+    result = build(BuildRequest(root=project, locales=("en",), formats=("html", "epub")), progress=lambda line: None)
+    assert not result.failures, result.failures
+    epub = next(t for t in targets_of(project / "dist") if t.format == "epub")
+    assert "\U0001F980" in epub_contents(epub.path).title
+    assert CHECKERS["consistency"].check(epub) == []
+
+
+def test_check_validates_a_partly_translated_publication_and_reports_its_coverage(tmp_path, monkeypatch, capsys):
+    """French is 27% translated and requires 100%: ``build.py check`` still runs every
+    validator on the French editions, shows the shortfall in the coverage column and
+    fails; once French requires no more than it has, the same editions pass; a validator
+    failing still fails the check."""
+    import build as cli
+
+    project = write_project(tmp_path / "tiny")
+    assert cli._check(project, ("fr",)) == 1
+    shown = capsys.readouterr().out
+    rows = [line.split() for line in shown.splitlines() if line.startswith("fr ")]
+    assert [row[:3] for row in rows if row[1] in ("html", "epub", "pdf")] == \
+        [["fr", "html", "27%<100%"], ["fr", "epub", "27%<100%"], ["fr", "pdf", "27%<100%"]]
+    by_format = {row[1]: row[3:] for row in rows}       # epubcheck ace nu-html axe pdf reading-order consistency
+    assert by_format["pdf"][4:] == ["0/0", "0/0", "0/0"] and by_format["epub"][:2] == ["0/0", "0/0"]
+    assert "fr: coverage 27% is below the required 100%" in shown and "0 failing" in shown
+    assert (project / "dist" / "reports" / "fr" / "pdf.reading-order.txt").is_file()   # the validators ran
+
+    settings = project / "locales" / "fr" / "locale.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("required-coverage: 1.0", "required-coverage: 0.25"),
+                        encoding="utf-8")
+    assert cli._check(project, ("fr",)) == 0
+    assert [line.split()[2] for line in capsys.readouterr().out.splitlines()
+            if line.startswith("fr ") and line.split()[1] in ("html", "epub", "pdf")] == ["27%"] * 3
+
+    monkeypatch.setattr(tools, "NODE_MODULES", tmp_path / "nowhere")
+    assert cli._check(project, ("fr",)) == 1
+
+
+def test_every_pdf_checker_gives_a_verdict_on_a_hundred_page_edition(tmp_path):
+    """The long generated publication of bench/checkers.py (which times the checkers on it):
+    each PDF checker gives its verdict, within the tools' own timeouts, and passes it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_checkers", ROOT / "bench" / "checkers.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    pdf = next(t for t in targets_of(bench.build_long(tmp_path / "long")) if t.format == "pdf")
+    assert bench.pages_of(pdf.path) >= 95
+    assert {name: CHECKERS[name].check(pdf) for name in ("pdf", "reading-order", "consistency")} == \
+        {"pdf": [], "reading-order": [], "consistency": []}
+
+
+def test_a_checker_that_crashes_is_an_error_and_the_others_still_run(french, tmp_path, monkeypatch):
+    from editions.validate import Checker
+
+    def broken(target):
+        raise UnicodeDecodeError("utf-8", b"\xed", 0, 1, "invalid continuation byte")
+    monkeypatch.setitem(CHECKERS, "consistency", Checker(("epub", "pdf"), broken))
+    monkeypatch.setitem(CHECKERS, "ace", Checker(("epub",), lambda target: []))
+    monkeypatch.setitem(CHECKERS, "axe", Checker(("html",), lambda target: []))
+    result_dist = tmp_path / "dist"
+    shutil.copytree(french["html"].path.parent.parent, result_dist)
+    result = check_dist(result_dist, progress=lambda line: None)
+    crashed = {(fmt, checker) for (_tag, fmt, checker), issues in result.findings.items()
+               if any(i.code == "checker-crashed" for i in issues)}
+    assert crashed == {("epub", "consistency"), ("pdf", "consistency")} and result.failed()
+    assert result.findings[("fr", "pdf", "reading-order")] == []
+
+
+def test_marked_content_text_maps_codes_through_the_fonts_cmap():
+    """The text a structure element points at: codes through the font's ToUnicode CMap (a
+    surrogate pair for U+20BB7 included), per MCID, artifacts left out."""
+    from editions.validate.pdf_marked import _Font, _Reading
+
+    class Stream(dict):
+        def get_data(self):
+            return (b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                    b"2 beginbfchar <0003> <0020> <0A0B> <D842DFB7> endbfchar\n"
+                    b"1 beginbfrange <0010> <0012> <0041> endbfrange")
+    font = _Font({"/Subtype": "/Type0", "/ToUnicode": Stream()})
+    assert font.text(bytes.fromhex("0010001100030A0B")) == "AB \U00020BB7"
+    found: dict = {}
+    reading = _Reading(0, found)
+    reading.font = font
+    reading.run(b"/Span <</MCID 3>> BDC BT [<0010>-20<0011>] TJ 0 -14 Td <0A0B> Tj ET EMC "
+                b"/Artifact BMC BT [<0012>] TJ ET EMC /P <</MCID 4>> BDC BT <0012> Tj ET EMC", {}, 0)
+    assert {key: "".join(pieces).split() for key, pieces in found.items()} == \
+        {(0, 3): ["AB", "\U00020BB7"], (0, 4): ["C"]}

@@ -65,8 +65,9 @@ node_modules/.installed: package.json package-lock.json | system-packages
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-check: system-packages $(VENV)/.installed node_modules/.installed ## strict build, then every validator on every edition (dist/reports/)
+check: system-packages $(VENV)/.installed node_modules/.installed ## every validator on every edition of the sample and of samples/garden (dist/reports/)
 	$(PY) build.py check $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES))))
+	$(if $(strip $(LOCALES)),,$(PY) build.py check --project samples/garden)
 
 bench: $(VENV)/.installed ## build time against the raw engines; memory lookup against Translate Toolkit
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt

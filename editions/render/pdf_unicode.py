@@ -1,4 +1,4 @@
-"""The text a PDF's glyphs read back as, for right-to-left scripts above all.
+"""The text a PDF's glyphs read back as: right-to-left and complex scripts.
 
 A PDF font maps each glyph to the text it stands for (its ToUnicode map), one
 text per glyph for the whole file. WeasyPrint gives a glyph the text of the
@@ -22,10 +22,19 @@ as WeasyPrint's finisher on the PDF objects before the file is written:
   breaks the line's words out of order. A glyph that is only such marks maps
   to no text: the words read back whole and in order, without their vowel
   marks (which Arabic search ignores anyway).
+
+No such map can make the complex scripts read back (Devanagari, Bengali,
+Tamil and the other Indic scripts; Thai, Lao, Khmer, Myanmar): their glyphs
+are reordered, split and merged against the characters within a syllable. A
+line of those is given its text whole, as ActualText (``actual_text``, open
+while WeasyPrint writes the PDF).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import io
 import re
 import unicodedata
@@ -92,3 +101,129 @@ def named_text(name: str) -> str:
 
 def _right_to_left_script(mark: str) -> bool:
     return unicodedata.name(mark, "").startswith(("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO"))
+
+
+# Complex scripts: Indic and Southeast Asian. Their glyphs are reordered, split
+# and merged against the characters, so no map from glyph to text can read back.
+COMPLEX_SCRIPTS = (
+    (0x0900, 0x0DFF),   # Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
+                        # Kannada, Malayalam, Sinhala
+    (0x0E00, 0x0FFF),   # Thai, Lao, Tibetan
+    (0x1000, 0x109F),   # Myanmar
+    (0x1780, 0x17FF),   # Khmer
+    (0x1900, 0x1AAF),   # Limbu, Tai Le, New Tai Lue, Khmer symbols, Buginese, Tai Tham
+    (0x1B00, 0x1C4F),   # Balinese, Sundanese, Batak, Lepcha
+    (0x1CD0, 0x1CFF),   # Vedic extensions
+    (0xA800, 0xA82F),   # Syloti Nagri
+    (0xA840, 0xA8FF),   # Phags-pa, Saurashtra, Devanagari extended
+    (0xA900, 0xA9FF),   # Kayah Li, Rejang, Javanese, Myanmar extended B
+    (0xAA00, 0xAADF),   # Cham, Myanmar extended A, Tai Viet
+    (0xAAE0, 0xAAFF),   # Meetei Mayek extensions
+    (0xABC0, 0xABFF),   # Meetei Mayek
+    (0x11000, 0x11FFF), # Brahmi, Kaithi, Chakma, Sharada, Grantha, Tirhuta, Ahom…
+)
+
+
+COMPLEX = re.compile("[" + "".join(f"{chr(start)}-{chr(end)}" for start, end in COMPLEX_SCRIPTS) + "]")
+
+
+def complex_script(text: str) -> bool:
+    """Whether ``text`` holds a character of a complex script (``COMPLEX_SCRIPTS``)."""
+    return COMPLEX.search(text) is not None
+
+
+@contextlib.contextmanager
+def actual_text():
+    """While open, each line of text that WeasyPrint draws with a complex
+    script in it carries its text as ActualText.
+
+    A PDF reader gives back a marked-content sequence's ActualText in place of
+    the text its glyphs map to (ISO 32000-1, 14.9.4); poppler's ``pdftotext``,
+    and the copy and search of the viewers built on poppler, do. In Devanagari,
+    Bengali, Tamil, Thai, Khmer, Myanmar… the glyphs are not the characters one
+    by one: the vowel sign i is drawn before its consonant, the reph after its
+    syllable, the o-sign as two glyphs on either side, a conjunct as one glyph.
+    A ToUnicode map, one text per glyph for the whole font, cannot say that.
+
+    WeasyPrint draws each text box (a line's run of text in one style) as one
+    marked-content sequence, ``/Span <</MCID n>> BDC … EMC``, that the structure
+    tree points to; the text box's line gets ``/ActualText`` in that property
+    list. In a PDF without tags the line's text operators are put inside a
+    ``/Span <</ActualText …>> BDC … EMC`` of their own. Why the line and not each
+    word: a marked-content sequence nested inside the tagged one ends, for
+    poppler's reading of the structure tree (``pdfinfo -struct-text``, what
+    ``validate.pdf_read`` reads), the tagged sequence too, and the rest of the
+    line's text is lost there. The cost: a reader places the line's characters
+    evenly across the line's width, so a selection's highlight is only
+    roughly where the letters are; the text, its words and spaces, are exact.
+
+    Right-to-left, Latin and CJK lines are left as they are (``visual_text``
+    corrects their maps), and so are all glyphs' ToUnicode maps: an extractor
+    that ignores ActualText still reads complex scripts out of order.
+
+    WeasyPrint 70 draws a text box's line in
+    ``weasyprint.draw.text.draw_first_line`` and has no place to say what text a
+    line stands for, so that function is wrapped here (once, on first use; it
+    does nothing outside this context). ``tests/test_complex_scripts.py`` fails
+    if WeasyPrint stops drawing through that function or stops marking a text
+    box with ``stream.marked``.
+    """
+    _install()
+    token = _SPANS.set(True)
+    try:
+        yield
+    finally:
+        _SPANS.reset(token)
+
+
+_SPANS: contextvars.ContextVar[bool] = contextvars.ContextVar("actual_text", default=False)
+
+
+def _install() -> None:
+    from weasyprint.draw import text as draw_text
+
+    drawn = draw_text.draw_first_line
+    if getattr(drawn, "actual_text", False):
+        return
+
+    @functools.wraps(drawn)
+    def draw_first_line(stream, textbox, *args, **kwargs):
+        start = len(stream.stream)
+        emojis = drawn(stream, textbox, *args, **kwargs)
+        if _SPANS.get() and len(stream.stream) > start:
+            text = line_text(textbox.pango_layout)
+            if complex_script(text):
+                _mark(stream, start, textbox, text)
+        return emojis
+
+    draw_first_line.actual_text = True
+    draw_text.draw_first_line = draw_first_line
+
+
+def line_text(layout) -> str:
+    """The text of the first line of a WeasyPrint ``layout``, the line drawn."""
+    from weasyprint.text.ffi import ffi
+
+    first_line, _index = layout.get_first_line()
+    utf8 = layout.text.encode()
+    start, end = len(utf8), 0
+    run = first_line.runs[0] if first_line.runs != ffi.NULL else ffi.NULL
+    while run != ffi.NULL:
+        item = run.data.item
+        start, end = min(start, item.offset), max(end, item.offset + item.length)
+        run = run.next
+    return utf8[start:end].decode(errors="replace") if end > start else ""
+
+
+def _mark(stream, start: int, textbox, text: str) -> None:
+    """Give ``text`` as ActualText to the line ``stream`` drew from ``start``."""
+    import pydyf
+
+    mcid = (getattr(stream, "_tags", None) or {}).get(textbox, {}).get("mcid")
+    if mcid is not None:
+        for item in reversed(stream.stream[:start]):
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") == mcid:
+                item["ActualText"] = pydyf.String(text)
+                return
+    stream.stream[start:start] = [b"/Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}), b"BDC"]
+    stream.stream.append(b"EMC")

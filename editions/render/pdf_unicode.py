@@ -221,7 +221,8 @@ def _mark(stream, start: int, textbox, text: str) -> None:
 
     mcid = (getattr(stream, "_tags", None) or {}).get(textbox, {}).get("mcid")
     if mcid is not None:
-        for item in reversed(stream.stream[:start]):
+        for at in range(start - 1, -1, -1):       # its BDC is a few operators back
+            item = stream.stream[at]
             if isinstance(item, pydyf.Dictionary) and item.get("MCID") == mcid:
                 item["ActualText"] = pydyf.String(text)
                 return

@@ -95,6 +95,16 @@ def test_a_paragraph_over_several_lines_with_bold_latin_and_digits_reads_back_in
     assert read.split() == written.split()                                  # no space inside a word
 
 
+def test_a_soft_hyphen_reads_back_as_nothing_and_as_the_hyphen_drawn_at_a_break(tmp_path):
+    word = "क्यारियोंक्यारि\u00adयोंक्यारियों"
+    text = " ".join([word] * 6)
+    pdf = project_pdf(tmp_path / "hi.pdf", page("hi", "Noto Serif Devanagari",
+                                                f"<p style='hyphens: manual'>{text}</p>", "width: 7em"))
+    read = read_back(pdf)
+    assert "\u00ad" not in read and "क्यारि\u2010\n" in read            # broken at the soft hyphen
+    assert misreadings(words(text, False), words(read, False)) == []
+
+
 def test_a_tagged_pdf_gives_the_line_in_its_marked_content_and_keeps_its_structure_text(tmp_path):
     """The ActualText goes into the property list of the text box's own tagged
     sequence: a span nested in it would end it for poppler's structure reader,

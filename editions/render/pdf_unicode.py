@@ -201,7 +201,8 @@ def _install() -> None:
 
 
 def line_text(layout) -> str:
-    """The text of the first line of a WeasyPrint ``layout``, the line drawn."""
+    """The text of the first line of a WeasyPrint ``layout``, the line drawn, as
+    it reads: without soft hyphens."""
     from weasyprint.text.ffi import ffi
 
     first_line, _index = layout.get_first_line()
@@ -212,7 +213,8 @@ def line_text(layout) -> str:
         item = run.data.item
         start, end = min(start, item.offset), max(end, item.offset + item.length)
         run = run.next
-    return utf8[start:end].decode(errors="replace") if end > start else ""
+    # A soft hyphen draws nothing (at a break, the hyphen drawn is in the text).
+    return utf8[start:end].decode(errors="replace").replace("\u00ad", "") if end > start else ""
 
 
 def _mark(stream, start: int, textbox, text: str) -> None:

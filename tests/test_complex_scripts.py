@@ -95,6 +95,16 @@ def test_a_paragraph_over_several_lines_with_bold_latin_and_digits_reads_back_in
     assert read.split() == written.split()                                  # no space inside a word
 
 
+def test_a_right_to_left_run_in_a_complex_script_line_reads_back_in_logical_order(tmp_path):
+    """The line's ActualText is in visual order, a right-to-left run reversed, as
+    the extractor expects: it turns right-to-left text around."""
+    text = "हिन्दी में שלום עולם और office फ़ाइल"
+    pdf = project_pdf(tmp_path / "hi.pdf", page("hi", "Noto Serif Devanagari", f"<p>{text}</p>"))
+    read = read_back(pdf)
+    assert "שלום עולם" in read and "हिन्दी में" in read and "office फ़ाइल" in read
+    assert misreadings(words(text, False), words(read, False)) == []
+
+
 def test_a_soft_hyphen_reads_back_as_nothing_and_as_the_hyphen_drawn_at_a_break(tmp_path):
     word = "क्यारियोंक्यारि\u00adयोंक्यारियों"
     text = " ".join([word] * 6)

@@ -202,19 +202,22 @@ def _install() -> None:
 
 def line_text(layout) -> str:
     """The text of the first line of a WeasyPrint ``layout``, the line drawn, as
-    it reads: without soft hyphens."""
+    text extractors expect it: without soft hyphens (they draw nothing; at a
+    break, the hyphen drawn is in the text), its runs in visual order and a
+    right-to-left run's text reversed, since extractors turn right-to-left text
+    around, ActualText included (a Hebrew word in a Hindi line)."""
     from weasyprint.text.ffi import ffi
 
     first_line, _index = layout.get_first_line()
     utf8 = layout.text.encode()
-    start, end = len(utf8), 0
+    parts = []
     run = first_line.runs[0] if first_line.runs != ffi.NULL else ffi.NULL
-    while run != ffi.NULL:
+    while run != ffi.NULL:          # pango's runs, left to right
         item = run.data.item
-        start, end = min(start, item.offset), max(end, item.offset + item.length)
+        text = utf8[item.offset:item.offset + item.length].decode(errors="replace").replace("\u00ad", "")
+        parts.append(text[::-1] if item.analysis.level % 2 else text)
         run = run.next
-    # A soft hyphen draws nothing (at a break, the hyphen drawn is in the text).
-    return utf8[start:end].decode(errors="replace").replace("\u00ad", "") if end > start else ""
+    return "".join(parts)
 
 
 def _mark(stream, start: int, textbox, text: str) -> None:

@@ -190,7 +190,7 @@ def _install() -> None:
     def draw_first_line(stream, textbox, *args, **kwargs):
         start = len(stream.stream)
         emojis = drawn(stream, textbox, *args, **kwargs)
-        if _SPANS.get() and len(stream.stream) > start:
+        if _SPANS.get() and len(stream.stream) > start and complex_script(textbox.pango_layout.text):
             text = line_text(textbox.pango_layout)
             if complex_script(text):
                 _mark(stream, start, textbox, text)

@@ -134,12 +134,12 @@ def complex_script(text: str) -> bool:
 
 @contextlib.contextmanager
 def actual_text():
-    """While open, each line of text that WeasyPrint draws with a complex
-    script in it carries its text as ActualText.
+    """While open, each text box that WeasyPrint draws with a complex script
+    in it carries its text as ActualText.
 
     A PDF reader gives back a marked-content sequence's ActualText in place of
-    the text its glyphs map to (ISO 32000-1, 14.9.4); poppler's ``pdftotext``,
-    and the copy and search of the viewers built on poppler, do. In Devanagari,
+    the text its glyphs map to (ISO 32000-1, 14.9.4); poppler's ``pdftotext``
+    does (``tests/test_complex_scripts.py``). In Devanagari,
     Bengali, Tamil, Thai, Khmer, Myanmar… the glyphs are not the characters one
     by one: the vowel sign i is drawn before its consonant, the reph after its
     syllable, the o-sign as two glyphs on either side, a conjunct as one glyph.
@@ -147,19 +147,21 @@ def actual_text():
 
     WeasyPrint draws each text box (a line's run of text in one style) as one
     marked-content sequence, ``/Span <</MCID n>> BDC … EMC``, that the structure
-    tree points to; the text box's line gets ``/ActualText`` in that property
-    list. In a PDF without tags the line's text operators are put inside a
-    ``/Span <</ActualText …>> BDC … EMC`` of their own. Why the line and not each
-    word: a marked-content sequence nested inside the tagged one ends, for
-    poppler's reading of the structure tree (``pdfinfo -struct-text``, what
-    ``validate.pdf_read`` reads), the tagged sequence too, and the rest of the
-    line's text is lost there. The cost: a reader places the line's characters
-    evenly across the line's width, so a selection's highlight is only
-    roughly where the letters are; the text, its words and spaces, are exact.
+    tree points to; the text box's text (``line_text``) goes into that property
+    list as ``/ActualText``. In a PDF without tags the text box's text operators
+    are put inside a ``/Span <</ActualText …>> BDC … EMC`` of their own. Why the
+    text box and not each word: a marked-content sequence nested inside the
+    tagged one ends, for poppler's reading of the structure tree (``pdfinfo
+    -struct-text``, what ``validate.pdf_read`` reads), the tagged sequence too,
+    and the rest of the text box's text is lost there. The cost: a reader
+    places the text box's characters evenly across its width, so a selection's
+    highlight is only roughly where the letters are; the text, its words and
+    spaces, are exact.
 
-    Right-to-left, Latin and CJK lines are left as they are (``visual_text``
-    corrects their maps), and so are all glyphs' ToUnicode maps: an extractor
-    that ignores ActualText still reads complex scripts out of order.
+    Text boxes without a complex-script character (Latin, CJK, right to left)
+    are left as they are (``visual_text`` corrects their maps), and so are all
+    glyphs' ToUnicode maps: an extractor that ignores ActualText still reads
+    complex scripts out of order.
 
     WeasyPrint 70 draws a text box's line in
     ``weasyprint.draw.text.draw_first_line`` and has no place to say what text a

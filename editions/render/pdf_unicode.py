@@ -24,10 +24,24 @@ as WeasyPrint's finisher on the PDF objects before the file is written:
   marks (which Arabic search ignores anyway).
 
 No such map can make the complex scripts read back (Devanagari, Bengali,
-Tamil and the other Indic scripts; Thai, Lao, Khmer, Myanmar): their glyphs
-are reordered, split and merged against the characters within a syllable. A
-line of those is given its text whole, as ActualText (``actual_text``, open
-while WeasyPrint writes the PDF).
+Tamil and the other Indic scripts; Thai, Lao, Khmer, Myanmar): the glyphs
+are not the characters one by one. The vowel sign i is drawn before its
+consonant, the reph after its syllable, the o-sign as two glyphs on either
+side, a conjunct as one glyph. A text box of those (a line's run of text in
+one style) is given its text whole, as ActualText (``actual_text``, open
+while WeasyPrint writes the PDF): a reader gives back a marked-content
+sequence's ActualText in place of the text its glyphs map to (ISO 32000-1,
+14.9.4), and poppler's ``pdftotext`` does (``tests/render/test_complex_scripts.py``).
+
+Why the text box and not each word: WeasyPrint draws each text box as one
+tagged marked-content sequence, and a sequence nested inside it ends, for
+poppler's reading of the structure tree (``pdfinfo -struct-text``, what
+``validate.pdf_read`` reads), the tagged one too: the rest of the text box's
+text is lost there. The cost: a reader places the text box's characters
+evenly across its width, so a selection's highlight is only roughly where
+the letters are; the text, its words and spaces, are exact. The ToUnicode
+maps stay as they are: an extractor that ignores ActualText still reads
+complex scripts out of order.
 """
 
 from __future__ import annotations
@@ -135,40 +149,19 @@ def complex_script(text: str) -> bool:
 @contextlib.contextmanager
 def actual_text():
     """While open, each text box that WeasyPrint draws with a complex script
-    in it carries its text as ActualText.
-
-    A PDF reader gives back a marked-content sequence's ActualText in place of
-    the text its glyphs map to (ISO 32000-1, 14.9.4); poppler's ``pdftotext``
-    does (``tests/test_complex_scripts.py``). In Devanagari,
-    Bengali, Tamil, Thai, Khmer, Myanmar… the glyphs are not the characters one
-    by one: the vowel sign i is drawn before its consonant, the reph after its
-    syllable, the o-sign as two glyphs on either side, a conjunct as one glyph.
-    A ToUnicode map, one text per glyph for the whole font, cannot say that.
-
-    WeasyPrint draws each text box (a line's run of text in one style) as one
-    marked-content sequence, ``/Span <</MCID n>> BDC … EMC``, that the structure
-    tree points to; the text box's text (``line_text``) goes into that property
-    list as ``/ActualText``. In a PDF without tags the text box's text operators
-    are put inside a ``/Span <</ActualText …>> BDC … EMC`` of their own. Why the
-    text box and not each word: a marked-content sequence nested inside the
-    tagged one ends, for poppler's reading of the structure tree (``pdfinfo
-    -struct-text``, what ``validate.pdf_read`` reads), the tagged sequence too,
-    and the rest of the text box's text is lost there. The cost: a reader
-    places the text box's characters evenly across its width, so a selection's
-    highlight is only roughly where the letters are; the text, its words and
-    spaces, are exact.
-
-    Text boxes without a complex-script character (Latin, CJK, right to left)
-    are left as they are (``visual_text`` corrects their maps), and so are all
-    glyphs' ToUnicode maps: an extractor that ignores ActualText still reads
-    complex scripts out of order.
+    in it carries its text (``line_text``) as ActualText: in the property list
+    of its tagged marked-content sequence, ``/Span <</MCID n /ActualText …>>
+    BDC``, or, in a PDF without tags, in a ``/Span <</ActualText …>> BDC … EMC``
+    of its own around its text operators. Text boxes without a complex-script
+    character (Latin, CJK, right to left) are left as they are (``visual_text``
+    corrects their maps).
 
     WeasyPrint 70 draws a text box's line in
-    ``weasyprint.draw.text.draw_first_line`` and has no place to say what text a
-    line stands for, so that function is wrapped here (once, on first use; it
-    does nothing outside this context). ``tests/test_complex_scripts.py`` fails
-    if WeasyPrint stops drawing through that function or stops marking a text
-    box with ``stream.marked``.
+    ``weasyprint.draw.text.draw_first_line`` and has no place to say what text
+    a line stands for, so that function is wrapped here (once, on first use; it
+    does nothing outside this context). ``tests/render/test_complex_scripts.py``
+    fails if WeasyPrint stops drawing through that function or stops marking a
+    text box with ``stream.marked``.
     """
     _install()
     token = _SPANS.set(True)

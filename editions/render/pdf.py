@@ -22,7 +22,7 @@ from ..output import replacing
 from ..source.svg import published_bytes
 from . import pages
 from .fragments import html_fragments
-from .pdf_unicode import visual_text
+from .pdf_unicode import actual_text, visual_text
 from .templating import (
     context,
     counter_style,
@@ -41,8 +41,16 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
     page, anchors = anchored_print_page(publication, templates)
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
         document = lay_out(page, publication)
-        document.write_pdf(str(temporary), pdf_tags=True, finisher=visual_text)
+        write_pdf(document, temporary)
     return pages.page_map(document, anchors, counter_style(publication))
+
+
+def write_pdf(document, target: Path) -> None:
+    """Write a laid-out ``document`` as a tagged PDF whose text reads back in
+    order: a line of a complex script carries its text (``actual_text``), and
+    the fonts' ToUnicode maps are corrected (``visual_text``)."""
+    with actual_text():
+        document.write_pdf(str(target), pdf_tags=True, finisher=visual_text)
 
 
 def lay_out(page: str, publication: LocalizedPublication):

@@ -1,4 +1,4 @@
-"""The text a PDF's glyphs read back as, for right-to-left scripts above all.
+"""The text a PDF's glyphs read back as: right-to-left and complex scripts.
 
 A PDF font maps each glyph to the text it stands for (its ToUnicode map), one
 text per glyph for the whole file. WeasyPrint gives a glyph the text of the
@@ -22,10 +22,33 @@ as WeasyPrint's finisher on the PDF objects before the file is written:
   breaks the line's words out of order. A glyph that is only such marks maps
   to no text: the words read back whole and in order, without their vowel
   marks (which Arabic search ignores anyway).
+
+No such map can make the complex scripts read back (Devanagari, Bengali,
+Tamil and the other Indic scripts; Thai, Lao, Khmer, Myanmar): the glyphs
+are not the characters one by one. The vowel sign i is drawn before its
+consonant, the reph after its syllable, the o-sign as two glyphs on either
+side, a conjunct as one glyph. A text box of those (a line's run of text in
+one style) is given its text whole, as ActualText (``actual_text``, open
+while WeasyPrint writes the PDF): a reader gives back a marked-content
+sequence's ActualText in place of the text its glyphs map to (ISO 32000-1,
+14.9.4), and poppler's ``pdftotext`` does (``tests/render/test_complex_scripts.py``).
+
+Why the text box and not each word: WeasyPrint draws each text box as one
+tagged marked-content sequence, and a sequence nested inside it ends, for
+poppler's reading of the structure tree (``pdfinfo -struct-text``, what
+``validate.pdf_read`` reads), the tagged one too: the rest of the text box's
+text is lost there. The cost: a reader places the text box's characters
+evenly across its width, so a selection's highlight is only roughly where
+the letters are; the text, its words and spaces, are exact. The ToUnicode
+maps stay as they are: an extractor that ignores ActualText still reads
+complex scripts out of order.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import io
 import re
 import unicodedata
@@ -92,3 +115,116 @@ def named_text(name: str) -> str:
 
 def _right_to_left_script(mark: str) -> bool:
     return unicodedata.name(mark, "").startswith(("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO"))
+
+
+# Complex scripts: Indic and Southeast Asian. Their glyphs are reordered, split
+# and merged against the characters, so no map from glyph to text can read back.
+COMPLEX_SCRIPTS = (
+    (0x0900, 0x0DFF),   # Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
+                        # Kannada, Malayalam, Sinhala
+    (0x0E00, 0x0FFF),   # Thai, Lao, Tibetan
+    (0x1000, 0x109F),   # Myanmar
+    (0x1780, 0x17FF),   # Khmer
+    (0x1900, 0x1AAF),   # Limbu, Tai Le, New Tai Lue, Khmer symbols, Buginese, Tai Tham
+    (0x1B00, 0x1C4F),   # Balinese, Sundanese, Batak, Lepcha
+    (0x1CD0, 0x1CFF),   # Vedic extensions
+    (0xA800, 0xA82F),   # Syloti Nagri
+    (0xA840, 0xA8FF),   # Phags-pa, Saurashtra, Devanagari extended
+    (0xA900, 0xA9FF),   # Kayah Li, Rejang, Javanese, Myanmar extended B
+    (0xAA00, 0xAADF),   # Cham, Myanmar extended A, Tai Viet
+    (0xAAE0, 0xAAFF),   # Meetei Mayek extensions
+    (0xABC0, 0xABFF),   # Meetei Mayek
+    (0x11000, 0x11FFF), # Brahmi, Kaithi, Chakma, Sharada, Grantha, Tirhuta, Ahom…
+)
+
+
+COMPLEX = re.compile("[" + "".join(f"{chr(start)}-{chr(end)}" for start, end in COMPLEX_SCRIPTS) + "]")
+
+
+def complex_script(text: str) -> bool:
+    """Whether ``text`` holds a character of a complex script (``COMPLEX_SCRIPTS``)."""
+    return COMPLEX.search(text) is not None
+
+
+@contextlib.contextmanager
+def actual_text():
+    """While open, each text box that WeasyPrint draws with a complex script
+    in it carries its text (``line_text``) as ActualText: in the property list
+    of its tagged marked-content sequence, ``/Span <</MCID n /ActualText …>>
+    BDC``, or, in a PDF without tags, in a ``/Span <</ActualText …>> BDC … EMC``
+    of its own around its text operators. Text boxes without a complex-script
+    character (Latin, CJK, right to left) are left as they are (``visual_text``
+    corrects their maps).
+
+    WeasyPrint 70 draws a text box's line in
+    ``weasyprint.draw.text.draw_first_line`` and has no place to say what text
+    a line stands for, so that function is wrapped here (once, on first use; it
+    does nothing outside this context). ``tests/render/test_complex_scripts.py``
+    fails if WeasyPrint stops drawing through that function or stops marking a
+    text box with ``stream.marked``.
+    """
+    _install()
+    token = _SPANS.set(True)
+    try:
+        yield
+    finally:
+        _SPANS.reset(token)
+
+
+_SPANS: contextvars.ContextVar[bool] = contextvars.ContextVar("actual_text", default=False)
+
+
+def _install() -> None:
+    from weasyprint.draw import text as draw_text
+
+    drawn = draw_text.draw_first_line
+    if getattr(drawn, "actual_text", False):
+        return
+
+    @functools.wraps(drawn)
+    def draw_first_line(stream, textbox, *args, **kwargs):
+        start = len(stream.stream)
+        emojis = drawn(stream, textbox, *args, **kwargs)
+        if _SPANS.get() and len(stream.stream) > start and complex_script(textbox.pango_layout.text):
+            text = line_text(textbox.pango_layout)
+            if complex_script(text):
+                _mark(stream, start, textbox, text)
+        return emojis
+
+    draw_first_line.actual_text = True
+    draw_text.draw_first_line = draw_first_line
+
+
+def line_text(layout) -> str:
+    """The text of the first line of a WeasyPrint ``layout``, the line drawn, as
+    text extractors expect it: without soft hyphens (they draw nothing; at a
+    break, the hyphen drawn is in the text), its runs in visual order and a
+    right-to-left run's text reversed, since extractors turn right-to-left text
+    around, ActualText included (a Hebrew word in a Hindi line)."""
+    from weasyprint.text.ffi import ffi
+
+    first_line, _index = layout.get_first_line()
+    utf8 = layout.text.encode()
+    parts = []
+    run = first_line.runs[0] if first_line.runs != ffi.NULL else ffi.NULL
+    while run != ffi.NULL:          # pango's runs, left to right
+        item = run.data.item
+        text = utf8[item.offset:item.offset + item.length].decode(errors="replace").replace("\u00ad", "")
+        parts.append(text[::-1] if item.analysis.level % 2 else text)
+        run = run.next
+    return "".join(parts)
+
+
+def _mark(stream, start: int, textbox, text: str) -> None:
+    """Give ``text`` as ActualText to the line ``stream`` drew from ``start``."""
+    import pydyf
+
+    mcid = (getattr(stream, "_tags", None) or {}).get(textbox, {}).get("mcid")
+    if mcid is not None:
+        for at in range(start - 1, -1, -1):       # its BDC is a few operators back
+            item = stream.stream[at]
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") == mcid:
+                item["ActualText"] = pydyf.String(text)
+                return
+    stream.stream[start:start] = [b"/Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}), b"BDC"]
+    stream.stream.append(b"EMC")

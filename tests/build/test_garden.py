@@ -53,3 +53,9 @@ def test_editions_in_each_script(garden, tag):
 def test_the_japanese_and_hebrew_pdfs_read_back_their_words(garden):
     assert "いちばん難しいのは水の問題です" in "".join(pdftotext(edition(garden, "ja", "pdf")).split())
     assert "חלוקת היבול" in pdftotext(edition(garden, "he", "pdf"))
+
+
+def test_the_hindi_pdf_reads_back_its_words_in_order(garden):
+    text = pdftotext(edition(garden, "hi", "pdf")).split()
+    for word in ("मिलकर", "क्यारियों", "गर्मी", "वसंत", "उन्होंने", "व्यक्ति", "टंकियों"):
+        assert word in text, word

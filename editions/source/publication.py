@@ -38,7 +38,7 @@ def read_publication(root: Path) -> Publication:
     images: list[str] = []
     issues: list[Issue] = []
     for chapter in chapters:
-        _resolve_references(root, chapter, anchors, images, issues)
+        _resolve_references(root, chapter, anchors, images, issues, str(config.get("base-url") or ""))
     _check_raw_html(root, config_path.parent, meta, PUBLICATION_FILE, "", anchors, images, issues)
     _check_unique_ids(chapters)
     cover = config.get("cover-image")
@@ -114,11 +114,13 @@ def text_line_of_offset(data: bytes, offset: int) -> int:
 
 
 def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str],
-                        issues: list[Issue]) -> None:
+                        issues: list[Issue], base_url: str = "") -> None:
     """Make images project paths and links between chapters in-document anchors, in
-    Markdown and in raw HTML (which is checked and written back well-formed)."""
+    Markdown and in raw HTML (which is checked and written back well-formed). A Markdown
+    link to a file that is no chapter (the publication is often part of a larger source)
+    is a warning; the link is kept as plain text, or made absolute on ``base_url``."""
     base = (root / chapter.path).parent
-    for inline in walk_inlines(chapter.blocks):
+    for inline in list(walk_inlines(chapter.blocks)):
         if inline["t"] not in ("Image", "Link"):
             continue
         target = inline["c"][2]
@@ -128,9 +130,30 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
                 images.append(target[0])
             else:
                 target[0] = _chapter_link(root, base, target[0], anchors, chapter.path)
+        except NotAChapter as error:
+            issues.append(_outside_link(inline, error, base_url, chapter, root))
         except EditionsError as error:
             raise EditionsError(error.message, chapter.path, _line_of(chapter.text, target[0])) from None
     _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues)
+
+
+class NotAChapter(EditionsError):
+    """A link to a file of the project that is not a chapter of the publication."""
+
+
+def _outside_link(link: dict, error: NotAChapter, base_url: str, chapter: Chapter, root: Path) -> Issue:
+    """Keep a link to a file outside the publication as plain text (a span of its words),
+    or point it at ``base_url`` + the file's project path; the warning that says so."""
+    url = link["c"][2][0]
+    where = f"{chapter.path}:{_line_of(chapter.text, url) or 1}"
+    if base_url:
+        target = (root / chapter.path).parent / unquote(urlsplit(url).path)
+        relative = target.resolve().relative_to(root).as_posix() if target.resolve().is_relative_to(root) else url
+        link["c"][2][0] = base_url.rstrip("/") + "/" + relative + (f"#{urlsplit(url).fragment}" if urlsplit(url).fragment else "")
+        return Issue("link-outside-publication", "warning", f"{error.message}; linked on base-url instead", where)
+    link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
+    return Issue("link-outside-publication", "warning", f"{error.message}; kept as plain text "
+                 "(set base-url in content/publication.yaml to link it)", where)
 
 
 def _check_raw_html(root: Path, base: Path, tree, where: str, text: str, anchors: dict,
@@ -160,7 +183,32 @@ def _local_image(root: Path, base: Path, url: str, where: str) -> str:
         raise EditionsError(f"image '{url}' lies outside the project", where)
     if not path.is_file():
         raise EditionsError(f"image '{url}' not found", where)
+    _check_raster(path, url, where)
     return path.relative_to(root).as_posix()
+
+
+MAX_IMAGE_PIXELS = 40_000_000   # 40 megapixels: an A3 page at 600 dpi; more is refused
+
+
+def _check_raster(path: Path, url: str, where: str) -> None:
+    """A raster image must be one Pillow reads, of at most ``MAX_IMAGE_PIXELS`` (SVG is checked
+    by ``svg``): WeasyPrint drops an image it cannot decode from the PDF without a word."""
+    if path.suffix.lower() in (".svg", ".svgz"):
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        width, height = MAX_IMAGE_PIXELS, 2      # far past the limit: Pillow would not even open it
+    except (UnidentifiedImageError, OSError):
+        raise EditionsError(f"image '{url}' is not an image file this build can read (PNG, JPEG, GIF, "
+                            "WebP…)", where) from None
+    if width * height > MAX_IMAGE_PIXELS:
+        size = f"{width}×{height} pixels" if height > 2 else "far larger"
+        raise EditionsError(f"image '{url}' is {size}, more than the {MAX_IMAGE_PIXELS // 1_000_000}-megapixel "
+                            "limit: scale it down", where)
 
 
 def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -> str:
@@ -174,7 +222,7 @@ def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -
         return url
     target = (base / unquote(parts.path)).resolve()
     if target not in anchors:
-        raise EditionsError(f"link to '{url}': no chapter of the publication is that file", where)
+        raise NotAChapter(f"link to '{url}': no chapter of the publication is that file", where)
     anchor = parts.fragment or anchors[target]
     if not anchor:
         raise EditionsError(f"link to '{url}': that chapter has no title to link to", where)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from editions.errors import EditionsError
-from editions.source.ast import walk_inlines
+from editions.source.ast import stringify, walk_inlines
 from editions.source.publication import read_publication
 
 
@@ -40,11 +40,52 @@ def test_image_outside_the_project_is_refused(project):
         read_publication(project)
 
 
-def test_link_to_a_file_that_is_no_chapter(project):
+def test_link_to_a_file_that_is_no_chapter_is_a_warning_and_plain_text(project):
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\nSee [the other part](three.md#start).\n")
+    publication = read_publication(project)
+    [issue] = [i for i in publication.issues if i.code == "link-outside-publication"]
+    assert issue.severity == "warning" and issue.location == "content/two.md:9"
+    assert "three.md" in issue.message and "plain text" in issue.message
+    inlines = [i for i in walk_inlines(publication.chapters[1].blocks) if i["t"] in ("Link", "Span")]
+    assert not [i for i in inlines if i["t"] == "Link" and "three.md" in i["c"][2][0]]
+    assert any(i["t"] == "Span" and "the other part" in stringify(i["c"][1]) for i in inlines)
+
+
+def test_link_to_a_file_that_is_no_chapter_goes_to_the_base_url(project):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + "base-url: https://example.org/course/\n")
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\nSee [the other part](three.md#start).\n")
+    publication = read_publication(project)
+    targets = [i["c"][2][0] for i in walk_inlines(publication.chapters[1].blocks) if i["t"] == "Link"]
+    assert "https://example.org/course/content/three.md#start" in targets
+    assert [i.code for i in publication.issues] == ["link-outside-publication"]
+
+
+def test_a_strict_build_fails_on_a_link_outside_the_publication(project):
+    from builds import run_build
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text() + "\nSee [other](three.md).\n")
-    with pytest.raises(EditionsError, match="no chapter of the publication is that file"):
+    assert run_build(project, "--formats", "html", "--locales", "en").returncode == 0
+    strict = run_build(project, "--formats", "html", "--locales", "en", "--strict")
+    assert strict.returncode == 1 and "link-outside-publication" in strict.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not an image at all", "is not an image file this build can read"),
+    (None, "more than the 40-megapixel limit"),
+])
+def test_an_image_that_is_no_image_or_too_large_is_one_clear_line(project, content, message):
+    image = project / "content" / "img" / "photo.png"
+    if content is None:
+        from PIL import Image
+        Image.new("1", (8000, 6000)).save(image)           # 48 megapixels, a small file
+    else:
+        image.write_bytes(content)
+    with pytest.raises(EditionsError, match=message) as error:
         read_publication(project)
+    assert str(error.value).startswith("content/one.md:")
 
 
 def test_broken_yaml_names_file_and_line(project):

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import EditionsError
 from ..model import LocalizedPublication
 from ..output import replacing
+from ..source.ast import elements, stringify, walk_inlines
 from ..source.svg import published_bytes
 from . import pages
 from .fragments import html_fragments
@@ -93,7 +94,7 @@ def print_page(publication: LocalizedPublication, templates: Path) -> str:
 def anchored_print_page(publication: LocalizedPublication, templates: Path) -> tuple[str, frozenset[str]]:
     """The print page, its body blocks named (``pages.anchored``), and the names it holds."""
     blocks, names = pages.anchored(publication.blocks)
-    fragments = html_fragments(dataclasses.replace(publication, blocks=blocks), toc_depth=2)
+    fragments = html_fragments(dataclasses.replace(publication, blocks=_bookmarked(blocks)), toc_depth=2)
     env = environment(templates, publication)
     values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
                      placeholder_images=placeholder_images(publication),
@@ -103,6 +104,16 @@ def anchored_print_page(publication: LocalizedPublication, templates: Path) -> t
     values["stylesheet"] = env.get_template("print/print.css").render(values)
     page = env.get_template("print/page.html").render(values)
     return page, frozenset({*names, pages.TITLEPAGE, pages.COLOPHON})
+
+
+def _bookmarked(blocks: list) -> list:
+    """The blocks with each heading that holds a note given its words without the note mark
+    as ``data-bookmark``, which the print stylesheet makes its bookmark: WeasyPrint's own
+    label is the heading's text with the note's call number run into it."""
+    for header in elements(blocks, {"Header"}):
+        if any(inline["t"] == "Note" for inline in walk_inlines(header["c"][2])):
+            header["c"][1][2] = [*header["c"][1][2], ["data-bookmark", " ".join(stringify(header["c"][2]).split())]]
+    return blocks
 
 
 def page_size(publication: LocalizedPublication) -> str:

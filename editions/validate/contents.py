@@ -49,13 +49,32 @@ def html_contents(path: Path) -> Contents:
     heads = [h for h in page.iter(*HEADINGS)]
     in_nav = [h for h in heads if any(a.tag == "nav" for a in h.iterancestors())]
     return Contents(title=plain(page.findtext(".//title") or ""),
-                    headings=tuple(plain(h.text_content()) for h in heads if h not in in_nav),
+                    headings=tuple(plain(heading_text(h)) for h in heads if h not in in_nav),
                     figures=len(page.findall(".//figure")),
                     captions=tuple(plain(c.text_content()) for c in page.iter("figcaption")),
                     toc_heading=plain(in_nav[0].text_content()) if in_nav else "",
                     author=_meta(page, "author"), description=_meta(page, "description"),
                     language=page.get("lang") or "",
                     coverage=" ".join(plain(p.text_content()) for p in page.find_class("coverage")))
+
+
+NOTE_REF = ("doc-noteref", "noteref", "footnote-ref")
+
+
+def heading_text(heading) -> str:
+    """A heading's words without the reference of a note it holds (pandoc's
+    ``a.footnote-ref``, ``role="doc-noteref"``, ``epub:type="noteref"``)."""
+    parts = [heading.text or ""]
+    for child in heading:
+        if not isinstance(child.tag, str):          # a comment or processing instruction
+            parts.append(child.tail or "")
+            continue
+        marks = {child.get("class") or "", child.get("role") or "",
+                 child.get("{http://www.idpf.org/2007/ops}type") or ""}
+        if not any(mark in NOTE_REF for value in marks for mark in value.split()):
+            parts.append(heading_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _meta(page, name: str) -> str:
@@ -76,7 +95,7 @@ def epub_contents(path: Path) -> Contents:
     figcaptions = [c for doc in documents for c in doc.iter(f"{{{NS['x']}}}figcaption")]
     coverage = [p for doc in documents for p in doc.iter(f"{{{NS['x']}}}p") if "coverage" in (p.get("class") or "")]
     return Contents(title=plain(opf.findtext(".//dc:title", namespaces=NS) or ""),
-                    headings=tuple(plain("".join(h.itertext())) for h in heads),
+                    headings=tuple(plain(heading_text(h)) for h in heads),
                     figures=sum(len(doc.findall(".//x:figure", NS)) for doc in documents),
                     captions=tuple(plain("".join(c.itertext())) for c in figcaptions),
                     author=plain(opf.findtext(".//dc:creator", namespaces=NS) or ""),

@@ -130,7 +130,14 @@ STANDARD = {
 
 
 def headings(tree: Element) -> list[str]:
-    return [e.text() for e in tree.walk() if HEADING.match(e.type)]
+    """The text of each heading, without the call of a note it holds (a Link whose text is
+    a number: WeasyPrint tags a footnote call so), as bookmarks and contents show it."""
+    return [" ".join([*e.texts, *(c.text() for c in e.children if not _note_call(c))]).strip()
+            for e in tree.walk() if HEADING.match(e.type)]
+
+
+def _note_call(element: Element) -> bool:
+    return element.type == "Link" and element.text().strip().isdigit()
 
 
 def captions(tree: Element) -> list[str]:

@@ -82,3 +82,30 @@ def _outside_marks(text: str) -> str:
         elif depth == 0:
             kept.append(ch)
     return "".join(kept)
+
+
+def test_a_note_in_a_heading_leaves_no_mark_in_any_derived_title(project):
+    import re
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from editions.pipeline import BuildRequest, build
+    from editions.validate.run import check_dist
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text().replace("## Next steps {#next-steps}",
+                                                   "## Next steps[^h] {#next-steps}\n\n[^h]: A note in a heading."))
+    assert build(BuildRequest(root=project, locales=("en",)), progress=lambda _line: None).failures == []
+    dist = project / "dist" / "en"
+    outline = [item.title for item in _flat(PdfReader(str(dist / "a-tiny-book.en.pdf")).outline)]
+    assert "Next steps" in outline and not any(re.search(r"\d$", title) for title in outline)
+    with zipfile.ZipFile(dist / "a-tiny-book.en.epub") as book:
+        nav = book.read("EPUB/nav.xhtml").decode("utf-8")
+    assert ">Next steps</a>" in nav
+    result = check_dist(project / "dist", progress=lambda _line: None)
+    assert not result.failed(), result.findings
+
+
+def _flat(outline):
+    for item in outline:
+        yield from (_flat(item) if isinstance(item, list) else [item])

@@ -109,3 +109,29 @@ def test_a_note_in_a_heading_leaves_no_mark_in_any_derived_title(project):
 def _flat(outline):
     for item in outline:
         yield from (_flat(item) if isinstance(item, list) else [item])
+
+
+LONG_CODE = ("python -c \"import editions.render.pdf as pdf; print(pdf.render.__doc__, pdf.page_size.__doc__, "
+             "pdf.project_fetcher.__doc__, 'and a very long tail')\"")
+LONG_URL = "https://example.org/editions/render/pdf/project_fetcher/documentation/and/more/paths"
+
+
+def test_long_code_and_urls_lose_nothing_and_are_never_hyphenated_and_admonitions_are_set_apart(project):
+    import zipfile
+
+    from validators import pdftotext
+
+    from editions.pipeline import BuildRequest, build
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + f"\n```\n{LONG_CODE}\n```\n\nRead {LONG_URL} and "
+                       "`editions.render.pdf.project_fetcher.fetch` for details.\n\n::: warning\nMind the gap.\n:::\n")
+    assert build(BuildRequest(root=project, locales=("en",)), progress=lambda _line: None).failures == []
+    text = pdftotext(project / "dist" / "en" / "a-tiny-book.en.pdf")
+    assert LONG_CODE.replace(" ", "") in "".join(text.split())             # wrapped, not cut off
+    assert "\u2010" not in text and "-\n" not in text.split("Read")[1][:200]  # no hyphen inserted
+    assert LONG_URL in "".join(text.split())
+    page = (project / "dist" / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="warning">' in page
+    with zipfile.ZipFile(project / "dist" / "en" / "a-tiny-book.en.epub") as book:
+        css = book.read("EPUB/styles/stylesheet1.css").decode("utf-8")
+    assert ".warning, .caution, .danger" in css and "pre { white-space: pre-wrap" in css

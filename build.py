@@ -2,6 +2,7 @@
 """Editions command line: build the editions of a publication, or add a locale.
 
     build.py [--project DIR] [--locales fr,ar] [--formats html,epub,pdf] [--strict]
+    build.py init DIR [--lang en] [--title TITLE]
     build.py new-locale TAG [--project DIR]
     build.py catalogs [--project DIR]
     build.py check [--project DIR] [--locales fr,ar]
@@ -79,6 +80,12 @@ def _subcommand(argv: list[str]) -> int:
         return 1
 
 
+def _init(root: Path, args) -> int:
+    from editions.locale.scaffold import new_project
+    print(new_project(Path(args.folder), args.lang, args.title))
+    return 0
+
+
 def _new_locale(root: Path, args) -> int:
     from editions.locale.scaffold import new_locale
     print(new_locale(root, args.tag))
@@ -118,6 +125,9 @@ def _status(root: Path, args) -> int:
 
 
 COMMANDS = {
+    "init": (lambda p: (p.add_argument("folder", help="the new project's folder"),
+                        p.add_argument("--lang", default="en", help="the source language (BCP 47), default en"),
+                        p.add_argument("--title", default="A new publication")), _init),
     "new-locale": (lambda p: p.add_argument("tag", help="BCP 47 tag of the new locale, e.g. it or pt-BR"), _new_locale),
     "catalogs": (lambda p: None, _catalogs),
     "check": (lambda p: p.add_argument("--locales", default="", help="comma-separated locale tags (default: all)"),

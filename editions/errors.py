@@ -8,7 +8,9 @@ only a fatal one stops a normal build, and any error or warning fails a
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class EditionsError(Exception):
@@ -54,3 +56,10 @@ class Issue:
         where = f"{place}: " if place else ""
         lang = f"[{self.locale}] " if self.locale else ""
         return f"{lang}{where}{self.severity}: {self.message} ({self.code})"
+
+
+def hint_command(root: Path, *args: str) -> str:
+    """The ``build.py`` command line that acts on the project at ``root``, for an error's hint
+    (``--project`` only when the project is not the current folder)."""
+    here = Path(root).resolve() == Path.cwd().resolve()
+    return " ".join(["python build.py", *args, *([] if here else ["--project", shlex.quote(str(root))])])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import TOOL_TEMPLATES
-from .errors import EditionsError, Issue
+from .errors import EditionsError, Issue, hint_command
 from .locale.settings import locale_tags
 from .model import Edition
 from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, write_bytes
@@ -73,6 +73,9 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
 
 def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
     tags = list(request.locales) or locale_tags(root)
+    if not tags:
+        raise EditionsError("no locale to build: locales/ has none (create the source language's with: "
+                            f"{hint_command(root, 'new-locale', 'en')})", "locales/")
     state = load_state(dist)
     keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy)
     stale = {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])] for tag in tags}

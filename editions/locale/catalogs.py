@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .. import TOOL_ROOT
-from ..errors import EditionsError
+from ..errors import EditionsError, hint_command
 from ..memory.po import check_po_lines
 from ..model import Locale
 from ..output import write_bytes
@@ -61,8 +61,9 @@ def update_catalogs(root: Path, tags: list[str] | None = None) -> dict[str, list
     untranslated = {}
     for tag in tags or locale_tags(root):
         path = root / LOCALES_DIR / tag / CATALOG
-        if path.is_file():
-            with path.open("rb") as handle:
+        shipped = TOOL_ROOT / LOCALES_DIR / tag / CATALOG     # the tool's own translation of its UI words
+        if path.is_file() or shipped.is_file():
+            with (path if path.is_file() else shipped).open("rb") as handle:
                 catalog = read_po(handle, locale=cldr_locale(tag))
         else:
             catalog = Catalog(locale=cldr_locale(tag), project="Editions", charset="utf-8",
@@ -89,7 +90,7 @@ def compile_catalog(root: Path, locale: Locale) -> bytes:
     path = locale.folder / CATALOG
     where = f"{LOCALES_DIR}/{locale.tag}/{CATALOG}"
     if not path.is_file():
-        raise EditionsError("UI catalog not found (run: make catalogs)", where)
+        raise EditionsError(f"UI catalog not found (run: {hint_command(root, 'catalogs')})", where)
     check_po_lines(path.read_bytes(), where)
     try:
         with path.open("rb") as handle:

@@ -1,8 +1,14 @@
-"""Scaffolding a new locale: ``locales/TAG/`` with a locale file, an empty
-memory and a UI catalog, so that the next build makes its editions."""
+"""Scaffolding: a new project (``build.py init DIR``) and a new locale
+(``locales/TAG/`` with a locale file, an empty memory and a UI catalog), so that
+the next build makes their editions. A UI catalog starts from the tool's own
+translation of its words when it ships one for that language."""
 
 from __future__ import annotations
 
+import datetime
+import json
+import re
+import uuid
 from pathlib import Path
 
 from lxml import etree
@@ -59,3 +65,48 @@ def empty_tmx(source_tag: str) -> bytes:
     tmx = new_tmx(source_tag)
     etree.indent(tmx, space="  ")
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+PUBLICATION_TEMPLATE = """\
+# The publication: its metadata, named as pandoc names it, and its chapters in reading order.
+# Every key is described in the README ("A new project").
+slug: {slug}                    # the editions' file names: {slug}.TAG.epub, .pdf
+title: {title}
+# subtitle: ""
+author: ""
+date: {date}                    # ISO 8601; each edition writes it the way its locale does (CLDR)
+lang: {lang}                    # the source language (BCP 47)
+publisher: ""
+rights: ""
+# source: ""                    # where the text first appeared (shown in the colophon)
+identifier: urn:uuid:{uuid}
+description: ""
+# cover-image: images/cover.png  # a file inside the project
+# placeholder-images: true      # the colophon says the images stand in for photographs
+papersize: a4                   # a4, a5 or letter: the PDF's page size
+# base-url: https://example.org/manual/   # links to files that are no chapter point here
+chapters:
+  - chapter-1.md
+"""
+
+CHAPTER_TEMPLATE = """\
+# The first chapter
+
+Write the text here, in pandoc Markdown. Every paragraph, heading, list item,
+caption and alt text becomes a translation unit.
+"""
+
+
+def new_project(root: Path, language: str = "en", title: str = "A new publication") -> str:
+    """Make ``root/content/`` (publication.yaml with every key, one chapter) and the source
+    locale ``root/locales/LANGUAGE/``; raises ``EditionsError`` when a project is already there."""
+    cldr_locale(language)                                 # an unknown language: one clear line
+    config = root / "content" / "publication.yaml"
+    if config.exists():
+        raise EditionsError("a publication is already there", str(config))
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "publication"
+    write_bytes(config, PUBLICATION_TEMPLATE.format(slug=slug, title=json.dumps(title, ensure_ascii=False), lang=language, uuid=uuid.uuid4(),
+                                                    date=datetime.date.today().isoformat()).encode("utf-8"))
+    write_bytes(root / "content" / "chapter-1.md", CHAPTER_TEMPLATE.encode("utf-8"))
+    created = new_locale(root, language)
+    return f"created {root}/content/ (publication.yaml, chapter-1.md); {created}"

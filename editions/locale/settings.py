@@ -13,7 +13,7 @@ from pathlib import Path
 import babel
 import yaml
 
-from ..errors import EditionsError
+from ..errors import EditionsError, hint_command
 from ..model import Font, Locale
 
 LOCALES_DIR = "locales"
@@ -42,7 +42,7 @@ def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
     where = f"{LOCALES_DIR}/{tag}/{LOCALE_FILE}"
     if not (folder / LOCALE_FILE).is_file():
         raise EditionsError(f"unknown locale '{tag}': there is no {where} "
-                            f"(create it with: python build.py new-locale {tag})")
+                            f"(create it with: {hint_command(root, 'new-locale', tag)})")
     cldr = cldr_locale(tag, where)
     try:
         data = yaml.safe_load((folder / LOCALE_FILE).read_text(encoding="utf-8")) or {}

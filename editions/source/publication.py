@@ -79,7 +79,10 @@ def _read_yaml(path: Path, root: Path) -> dict:
 
 
 def _yaml_to_meta(config: dict, where: str) -> dict:
-    """Let pandoc read the metadata, so that values are parsed as pandoc Markdown."""
+    """Let pandoc read the metadata, so that values are parsed as pandoc Markdown. A key left
+    empty (``author: ""``, as a new project's file has them) is no field: an empty creator or
+    publisher would make the EPUB invalid."""
+    config = {key: value for key, value in config.items() if value not in (None, "", [], {})}
     text = "---\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=True) + "---\n"
     return pandoc.read_markdown(text, what=where)["meta"]
 

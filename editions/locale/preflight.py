@@ -19,6 +19,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from ..errors import EditionsError, Issue
 from ..model import Locale, LocalizedPublication, Unit
 from ..source.ast import stringify
+from .fonts import packages_of
 from .settings import CATALOG, LOCALE_FILE, LOCALES_DIR
 
 
@@ -126,12 +127,17 @@ def _describe(char: str) -> str:
 
 def _suggestion(codepoint: int, role_families: tuple[str, ...]) -> str:
     """A font to add to the role's families; one of the same style (Serif, Sans) when there is one."""
-    candidates = fonts_covering(codepoint)
+    # A colour (bitmap) emoji font breaks WeasyPrint's line layout: never suggested.
+    candidates = tuple(name for name in fonts_covering(codepoint) if "Color" not in name.split())
     if not candidates:
+        if unicodedata.category(chr(codepoint)) == "So" or codepoint >= 0x1F000:
+            return ("no installed font has it; a monochrome symbol font lays out like text: "
+                    "install fonts-symbola and add \"Symbola\" to the locale's fonts")
         return "no installed font has it"
     style = set(role_families[0].split()[1:2]) if role_families else set()
     best = min(candidates, key=lambda name: (not style & set(name.split()), candidates.index(name)))
-    return f"an installed font that has it: {best}"
+    packages = packages_of(best)
+    return f"an installed font that has it: {best}" + (f" (Debian package {', '.join(packages)})" if packages else "")
 
 
 @functools.lru_cache(maxsize=None)
@@ -154,8 +160,9 @@ def check_coverage(publication: LocalizedPublication) -> list[Issue]:
 
 
 def check_ui_strings(locale: Locale, catalog: bytes) -> list[Issue]:
-    """A UI string without a translation would be published in the source language."""
-    if locale.is_source:
+    """A UI string without a translation would be published in the templates' language
+    (English): in a translation, and in a source edition in another language."""
+    if locale.tag.split("-")[0] == "en":         # the templates' own words
         return []
     import io
 
@@ -167,6 +174,6 @@ def check_ui_strings(locale: Locale, catalog: bytes) -> list[Issue]:
     if not missing:
         return []
     return [Issue("ui-untranslated", "warning",
-                  f"{len(missing)} UI strings are not translated and show in the source language: "
+                  f"{len(missing)} UI strings are not translated and show in English, the templates' language: "
                   + ", ".join(repr(m) for m in missing[:5]), f"{LOCALES_DIR}/{locale.tag}/LC_MESSAGES/messages.po",
                   locale.tag)]

@@ -7,6 +7,7 @@ import need only the assessment (``assess``).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,25 @@ class LocaleWork:
 def read_locales(root: Path, source_language: str, tags: tuple[str, ...] = ()) -> list[Locale]:
     """The locales named by ``tags`` (every locale of the project when empty), read and checked;
     raises ``EditionsError`` for an unknown locale or a bad locale file."""
-    return [read_locale(root, tag, source_language) for tag in tags or locale_tags(root)]
+    locales = [read_locale(root, tag, source_language) for tag in tags or locale_tags(root)]
+    source = next((locale for locale in locales if locale.is_source), None)
+    if source is None and source_language in locale_tags(root):
+        source = read_locale(root, source_language, source_language)
+    return [_with_source_fonts(locale, source) for locale in locales]
+
+
+def _with_source_fonts(locale: Locale, source: Locale | None) -> Locale:
+    """The locale with the source locale's families after its own: a unit not yet translated
+    is set in the source language, and its characters need the source's fonts (a Japanese
+    publication's English edition still shows Japanese where it falls back)."""
+    if source is None or locale.is_source:
+        return locale
+    def joined(own: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*own, *more)))
+    fonts = dataclasses.replace(locale.fonts, body=joined(locale.fonts.body, source.fonts.body),
+                                heading=joined(locale.fonts.heading, source.fonts.heading),
+                                packages=joined(locale.fonts.packages, source.fonts.packages))
+    return dataclasses.replace(locale, fonts=fonts)
 
 
 def switcher(root: Path) -> tuple[tuple[str, str], ...]:

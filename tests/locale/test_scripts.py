@@ -95,3 +95,25 @@ def test_numbers_are_compared_in_every_numbering_system_and_full_width():
     assert check_numbers("In 2024", "२०२४ में", "hi") == ""
     assert check_numbers("In 2024", "في ٢٠٢٤", "ar") == ""
     assert "2024" in check_numbers("In 2024", "en 2025", "fr")
+
+
+def test_a_japanese_source_publication_builds_its_english_edition_with_the_source_fonts(tmp_path):
+    from editions.locale.scaffold import new_project
+    root = tmp_path / "book"
+    new_project(root, "ja", "日本の本")
+    (root / "content" / "chapter-1.md").write_text("# 第一章\n\n日本語の文章です。まだ翻訳されていません。\n",
+                                                   encoding="utf-8")
+    new_locale(root, "en")
+    result = build(BuildRequest(root=root, formats=("pdf",)), progress=lambda _line: None)
+    assert not [i for i in result.issues if i.code == "missing-glyph"] and not result.failures
+    [pdf] = (root / "dist" / "en").glob("*.pdf")
+    assert any("CJK" in font["name"] for font in pdffonts(pdf))
+    untranslated_ui = [i for i in result.issues if i.code == "ui-untranslated"]
+    assert [i.locale for i in untranslated_ui] == ["ja"]      # the source edition's English UI words are said
+
+
+def test_a_missing_emoji_suggests_a_monochrome_font_and_its_package():
+    from editions.locale.preflight import _suggestion
+    suggestion = _suggestion(0x1F980, ("Noto Serif",))
+    assert "Color Emoji" not in suggestion
+    assert "fonts-symbola" in suggestion or "Debian package" in suggestion

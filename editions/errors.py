@@ -32,6 +32,15 @@ class EditionsError(Exception):
     def __str__(self) -> str:
         return f"{self.place}: {self.message}" if self.place else self.message
 
+    @classmethod
+    def together(cls, errors: list[EditionsError]) -> EditionsError:
+        """One error for several, each on its own line (``error: `` before every line after
+        the first, as the command line prints the first)."""
+        if len(errors) == 1:
+            return errors[0]
+        lines = list(dict.fromkeys(str(error) for error in errors))
+        return cls("\nerror: ".join(lines))
+
 
 # fatal: the edition would be wrong (a missing glyph); it is not built.
 # error: something was withheld or is broken (a translation failing QA is not published);

@@ -33,12 +33,14 @@ def read_publication(root: Path) -> Publication:
         raise EditionsError("'chapters:' must list the chapter files in reading order",
                             PUBLICATION_FILE)
     meta = _yaml_to_meta(config, PUBLICATION_FILE)
-    chapters = [_read_chapter(root, config_path.parent / str(name)) for name in chapter_names]
+    chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name))
+                                    for name in chapter_names])
     anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
     images: list[str] = []
     issues: list[Issue] = []
-    for chapter in chapters:
-        _resolve_references(root, chapter, anchors, images, issues, str(config.get("base-url") or ""))
+    _all_or_every_error([lambda chapter=chapter: _resolve_references(root, chapter, anchors, images, issues,
+                                                                     str(config.get("base-url") or ""))
+                         for chapter in chapters])
     _check_raw_html(root, config_path.parent, meta, PUBLICATION_FILE, "", anchors, images, issues)
     _check_unique_ids(chapters)
     cover = config.get("cover-image")
@@ -94,7 +96,7 @@ def _read_chapter(root: Path, path: Path) -> Chapter:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise EditionsError("chapter file not found", PUBLICATION_FILE) from None
+        raise EditionsError(f"chapter file '{where}' not found", PUBLICATION_FILE) from None
     except UnicodeDecodeError as error:
         line = text_line_of_offset(path.read_bytes(), error.start)
         raise EditionsError("not UTF-8 text", where, line) from None
@@ -123,6 +125,7 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
     link to a file that is no chapter (the publication is often part of a larger source)
     is a warning; the link is kept as plain text, or made absolute on ``base_url``."""
     base = (root / chapter.path).parent
+    errors: list[EditionsError] = []
     for inline in list(walk_inlines(chapter.blocks)):
         if inline["t"] not in ("Image", "Link"):
             continue
@@ -136,8 +139,24 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
         except NotAChapter as error:
             issues.append(_outside_link(inline, error, base_url, chapter, root))
         except EditionsError as error:
-            raise EditionsError(error.message, chapter.path, _line_of(chapter.text, target[0])) from None
+            errors.append(EditionsError(error.message, chapter.path, _line_of(chapter.text, target[0])))
+    if errors:
+        raise EditionsError.together(errors)
     _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues)
+
+
+def _all_or_every_error(steps: list) -> list:
+    """Each step's result; when steps fail, every failure in one error (a user fixes them
+    all in one go, not one per run)."""
+    results, errors = [], []
+    for step in steps:
+        try:
+            results.append(step())
+        except EditionsError as error:
+            errors.append(error)
+    if errors:
+        raise EditionsError.together(errors)
+    return results
 
 
 class NotAChapter(EditionsError):

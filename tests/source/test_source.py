@@ -99,3 +99,18 @@ def test_broken_front_matter_names_the_chapter(project):
     (project / "content" / "two.md").write_text("---\ntitle: [unclosed\n---\n\nText.\n")
     with pytest.raises(EditionsError, match="content/two.md"):
         read_publication(project)
+
+
+def test_every_missing_image_and_chapter_is_reported_in_one_run(project):
+    for name in ("one.md", "two.md"):
+        chapter = project / "content" / name
+        chapter.write_text(chapter.read_text() + "\n![missing](img/nothing.png)\n")
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value).split("\nerror: ") == ["content/one.md:26: image 'img/nothing.png' not found",
+                                                   "content/two.md:9: image 'img/nothing.png' not found"]
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text().replace("  - two.md", "  - two.md\n  - three.md\n  - four.md"))
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value).count("not found") == 2 and "three.md" in str(error.value) and "four.md" in str(error.value)

@@ -1,10 +1,13 @@
 """Localization: one locale's translations applied to a copy of the publication.
 
 Walks the same slots as segmentation, so each unit's translation lands where
-its source was read. A translation is parsed as inline Markdown with raw HTML
-switched off, then validated before it is used: it must be one paragraph,
-carry the unit's footnotes, and point at exactly the links and images the
-source points at. A unit without a usable translation keeps its source text,
+its source was read. A translation identical to the unit's text is the
+source itself. Any other is untrusted: parsed as one paragraph of inline
+Markdown, then validated against its source unit before it is used: it must
+carry the unit's footnotes, point at exactly the links and images the source
+points at, and carry exactly the source's raw HTML and TeX codes, attributes,
+math and citations (anything else is refused, ``translation-markup-refused``,
+naming the unit). A unit without a usable translation keeps its source text,
 marked with the source language so that readers and hyphenation treat it right.
 """
 
@@ -25,7 +28,7 @@ from .locales import cldr_locale
 from .model import Locale, LocalizedPublication, Match, Publication, Unit
 from .segment import CREDIT_ATTRIBUTE, slots
 from .typography import typeset
-from .unittext import from_markdown, notes_of, restore_notes
+from .unittext import as_inlines, as_plain_text, from_markdown, markup_signature, notes_of, restore_notes
 
 
 def localize(publication: Publication, units: list[Unit], matches: list[Match], locale: Locale,
@@ -72,34 +75,57 @@ def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -
     if locale.is_source:
         return values
     wanted = [i for i, m in enumerate(matches) if m.published and m.target is not None]
-    for index in wanted:
-        if places[index].is_text:
-            values[index] = " ".join(matches[index].target.split())
-    marked = [i for i in wanted if not places[i].is_text]
+    same = [i for i in wanted if matches[i].target == units[i].source]
+    for index in same:
+        # The unit's own text: the source itself, whatever spelling carries it.
+        values[index] = copy.deepcopy(places[index].get())
+    marked = [i for i in wanted if matches[i].target != units[i].source]
     parsed = from_markdown([matches[i].target for i in marked], f"memory of {locale.tag}")
     for index, inlines in zip(marked, parsed):
-        source, unit = places[index].get(), units[index]
-        problem = _problem(source, inlines)
+        place, unit = places[index], units[index]
+        source = as_inlines(place.get())
+        code, problem = _problem(source, inlines, place.is_text)
         if problem:
-            issues.append(Issue("translation-rejected", "warning", f"{problem}; source text kept",
+            issues.append(Issue(code, "warning", f"{problem}; source text kept",
                                 f"{unit.location} ({unit.id})", locale.tag))
+        elif place.is_text:
+            values[index] = as_plain_text(inlines)
         else:
             values[index] = restore_notes(inlines, notes_of(source))
     return values
 
 
-def _problem(source: list, inlines: list | None) -> str:
+def _problem(source: list, inlines: list | None, plain: bool = False) -> tuple[str, str]:
+    """(issue code, message) of what makes a translation unusable; ("", "") if nothing."""
     if inlines is None:
-        return "translation is not a single paragraph of text"
+        return "translation-rejected", "translation is not a single paragraph of text"
+    if plain and as_plain_text(inlines) is None:
+        return "translation-markup-refused", "translation of a plain-text unit carries markup"
     if restore_notes(inlines, notes_of(source)) is None:
-        return "translation does not carry each footnote mark [^n] exactly once"
+        return "translation-rejected", "translation does not carry each footnote mark [^n] exactly once"
     if _targets(source) != _targets(inlines):
-        return "translation links or images differ from the source"
-    return ""
+        return "translation-markup-refused", "translation links or images differ from the source"
+    extra = markup_signature(inlines) - markup_signature(source)
+    missing = markup_signature(source) - markup_signature(inlines)
+    if extra:
+        return "translation-markup-refused", ("translation carries markup its source does not have: "
+                                              + ", ".join(_describe(key) for key in sorted(extra)))
+    if missing:
+        return "translation-markup-refused", ("translation leaves out markup of its source: "
+                                              + ", ".join(_describe(key) for key in sorted(missing)))
+    return "", ""
+
+
+def _describe(key: tuple) -> str:
+    return " ".join(str(part) for part in key if part)[:120]
 
 
 def _targets(inlines: list) -> Counter:
-    return Counter((i["t"], i["c"][2][0]) for i in walk_inlines(inlines) if i["t"] in ("Link", "Image"))
+    found: Counter = Counter()
+    for key, count in markup_signature(inlines).items():
+        if key[0] in ("Link", "Image"):
+            found[key[:2]] += count
+    return found
 
 
 def _mark_source_language(place, source_tag: str, locale: Locale) -> None:

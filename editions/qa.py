@@ -61,7 +61,8 @@ def check_numbers(source: str, target: str, tag: str) -> str:
     return f"numbers of the source missing from the translation: {', '.join(sorted(missing))}" if missing else ""
 
 
-MARKUP_KINDS = ("Emph", "Strong", "Code", "Link", "Strikeout", "Superscript", "Subscript")
+MARKUP_KINDS = ("Emph", "Strong", "Code", "Link", "Strikeout", "Superscript", "Subscript", "Underline", "SmallCaps",
+                "Span", "Image", "RawInline", "Math")
 
 
 def check_markup(source: list | None, target: list | None) -> str:

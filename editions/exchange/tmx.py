@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..memory.xml import indent
 from .inline import Paired, Placeholder, Text, append_text, pieces_of
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -68,5 +69,5 @@ def write_tmx(work, source_tag: str, target_tag: str) -> bytes:
         add_unit(body, item.unit.id, source_tag, source or (Text(item.unit.source),), target_tag,
                  (target or (Text(item.target or item.suggestion),)) if has_target else None,
                  [(k, v) for k, v in props if v])
-    etree.indent(tmx, space="  ")
+    indent(tmx)
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import EditionsError, Issue
-from ..unittext import canonical, loose_key
+from ..unittext import canonical, loose_key, normalize
 from . import memory_files, read_memory_file, unreadable
 from .entry import Entry
 from .tokens import grams, tokens
@@ -28,7 +28,7 @@ INDEX_VERSION = "4"
 SEP = "\x1f"
 POSTINGS_BUDGET = 4000    # posting ids read per query, beyond the rarest MIN_TOKENS tokens
 MIN_TOKENS = 3
-PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}]*$")
+PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}\n\r\t]*$")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, complete INTEGER);
 CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, file INTEGER, key TEXT, source TEXT,
@@ -157,8 +157,9 @@ def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
 
 
 def canonical_sources(texts: list[str]) -> list[str | None]:
-    """Sources in pandoc's spelling; plain text skips the Markdown round trip."""
-    result: list[str | None] = [" ".join(t.split()) if PLAIN.match(t) else None for t in texts]
+    """Sources in our spelling; text on one line without markup skips the
+    Markdown round trip (a line end, as in a two-space hard break, never does)."""
+    result: list[str | None] = [normalize(t) if PLAIN.match(t) else None for t in texts]
     marked = [i for i, value in enumerate(result) if value is None]
     if marked:
         for index, value in zip(marked, canonical([texts[i] for i in marked], "memory")):

@@ -381,6 +381,19 @@ def from_markdown(texts: list[str], where: str) -> list[list | None]:
     ``restore_notes``), our protected spans as the elements they stand for."""
     if not texts:
         return []
+    marked = [bool(NOTE_MARK.search(text)) for text in texts]
+    if any(marked) and not all(marked):
+        # Notes defined only for texts that mark one: pandoc reads a literal
+        # "[^1]" in a subscript as a mark whenever note 1 is defined.
+        read = {False: iter(_read([t for t, m in zip(texts, marked) if not m], where)),
+                True: iter(_read([t for t, m in zip(texts, marked) if m], where))}
+        return [next(read[m]) for m in marked]
+    return _read(texts, where)
+
+
+def _read(texts: list[str], where: str) -> list[list | None]:
+    if not texts:
+        return []
     numbers = sorted({int(n) for text in texts for n in NOTE_MARK.findall(text)})
     definitions = "".join(f"\n\n[^{n}]: {NOTE_LABEL}{n}" for n in numbers)
     joined = f"\n\n{SEPARATOR}\n\n".join(texts) + definitions + "\n"
@@ -394,7 +407,7 @@ def from_markdown(texts: list[str], where: str) -> list[list | None]:
     if len(groups) != len(texts):
         if len(texts) == 1:
             return [None]
-        return [from_markdown([text], where)[0] for text in texts]
+        return [_read([text], where)[0] for text in texts]
     return [_unprotect(unwrap_soft_breaks(group[0]["c"]))
             if len(group) == 1 and group[0]["t"] in ("Para", "Plain") else None for group in groups]
 

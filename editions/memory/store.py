@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import EditionsError, Issue
-from ..unittext import canonical, loose_key, normalize
+from ..unittext import canonical, loose_key
 from . import memory_files, read_memory_file, unreadable
 from .entry import Entry
 from .tokens import grams, tokens
@@ -157,9 +157,11 @@ def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
 
 
 def canonical_sources(texts: list[str]) -> list[str | None]:
-    """Sources in our spelling; text on one line without markup skips the
-    Markdown round trip (a line end, as in a two-space hard break, never does)."""
-    result: list[str | None] = [normalize(t) if PLAIN.match(t) else None for t in texts]
+    """Sources in our spelling; text on one line without markup or whitespace
+    at its ends skips the Markdown round trip (a line end, as in a two-space
+    hard break, never does), its characters kept as they are."""
+    result: list[str | None] = [re.sub(" {2,}", " ", t) if PLAIN.match(t) and t == t.strip() else None
+                                for t in texts]
     marked = [i for i, value in enumerate(result) if value is None]
     if marked:
         for index, value in zip(marked, canonical([texts[i] for i in marked], "memory")):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import gettext
 import io
+import re
 from collections import Counter
 from datetime import date
 
@@ -59,6 +60,7 @@ def localize(publication: Publication, units: list[Unit], matches: list[Match], 
     _label_figures(blocks, ui, cldr, source_tag, set(fallbacks), places, units)
     meta["lang"] = {"t": "MetaString", "c": locale.tag}
     meta["dir"] = {"t": "MetaString", "c": locale.direction}
+    _close_void_elements(blocks)
     total = len(units)
     done = total if locale.is_source else total - len(fallbacks)
     return typeset(LocalizedPublication(
@@ -126,6 +128,23 @@ def _targets(inlines: list) -> Counter:
         if key[0] in ("Link", "Image"):
             found[key[:2]] += count
     return found
+
+
+VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^<>]*?)\s*/?>",
+                          re.IGNORECASE)
+
+
+def _close_void_elements(node) -> None:
+    """Raw HTML void elements written as XML (``<br>`` becomes ``<br />``): the
+    same in HTML, and the EPUB's XHTML stays well-formed."""
+    if isinstance(node, list):
+        for item in node:
+            _close_void_elements(item)
+    elif isinstance(node, dict):
+        if node.get("t") in ("RawInline", "RawBlock") and node["c"][0] == "html":
+            node["c"][1] = VOID_ELEMENT.sub(r"<\1\2 />", node["c"][1])
+        else:
+            _close_void_elements(node.get("c"))
 
 
 def _mark_source_language(place, source_tag: str, locale: Locale) -> None:

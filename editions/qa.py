@@ -14,7 +14,7 @@ from dataclasses import replace
 from .ast import walk_inlines
 from .errors import Issue
 from .model import Match, Unit
-from .unittext import NOTE_MARK, from_markdown
+from .unittext import NOTE_MARK, from_markdown, markup_signature
 
 DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009' ]\d{3})*(?:[.,]\d+)?")
 HAN_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万]+")
@@ -70,9 +70,14 @@ def check_markup(source: list | None, target: list | None) -> str:
     if target is None:
         return "translation is not a single paragraph"
     count = [sorted(i["t"] for i in walk_inlines(p or []) if i["t"] in MARKUP_KINDS) for p in (source, target)]
-    return "" if count[0] == count[1] else (
-        f"inline markup differs: {', '.join(count[0]) or 'none'} in the source, "
-        f"{', '.join(count[1]) or 'none'} in the translation")
+    if count[0] != count[1]:
+        return (f"inline markup differs: {', '.join(count[0]) or 'none'} in the source, "
+                f"{', '.join(count[1]) or 'none'} in the translation")
+    extra = markup_signature(target) - markup_signature(source or [])
+    if extra:
+        return "markup the source does not have (attributes, targets, raw codes): " + ", ".join(
+            " ".join(str(part) for part in key if part)[:80] for key in sorted(extra))
+    return ""
 
 
 def check_placeholders(source: str, target: str, tag: str) -> str:

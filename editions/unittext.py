@@ -37,6 +37,7 @@ from . import pandoc
 from .ast import unwrap_soft_breaks
 
 NOTE_MARK = re.compile(r"\[\^(\d+)\]")
+DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]*\]:", re.MULTILINE)   # a note or link reference definition
 SEPARATOR = "EDITIONS-UNIT-SEPARATOR-5b1e"
 NOTE_LABEL = "EDITIONS-NOTE-5b1e-"
 TRANSLATION_READER = ("-yaml_metadata_block-pandoc_title_block-implicit_figures-native_divs-fenced_divs"
@@ -124,7 +125,11 @@ class _Writer:
     def pieces(self, inlines: list) -> list:
         out: list = []
         for index, inline in enumerate(inlines):
-            out.extend(self.inline(inline, inlines, index))
+            written = self.inline(inline, inlines, index)
+            if (index and inlines[index - 1]["t"] == "Note" and written and isinstance(written[0], Text)
+                    and written[0].text.startswith(":")):
+                written[0] = Text("\\" + written[0].text)   # "[^1]:" would define a note
+            out.extend(written)
         return out
 
     def inline(self, inline: dict, siblings: list, index: int) -> list:
@@ -381,6 +386,14 @@ def from_markdown(texts: list[str], where: str) -> list[list | None]:
     ``restore_notes``), our protected spans as the elements they stand for."""
     if not texts:
         return []
+    if any(DEFINITION.search(text) for text in texts):
+        # A definition (of a note or a link reference) would hold for every text of the call:
+        # such a text is no unit.
+        kept = [i for i, text in enumerate(texts) if not DEFINITION.search(text)]
+        result: list[list | None] = [None] * len(texts)
+        for index, inlines in zip(kept, from_markdown([texts[i] for i in kept], where)):
+            result[index] = inlines
+        return result
     marked = [bool(NOTE_MARK.search(text)) for text in texts]
     if any(marked) and not all(marked):
         # Notes defined only for texts that mark one: pandoc reads a literal

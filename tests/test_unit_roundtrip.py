@@ -30,7 +30,7 @@ from editions.memory.store import MemoryIndex
 from editions.model import Match, Unit
 from editions.segment import make_units, slots, units_of
 from editions.source import read_publication
-from editions.unittext import Placeholder, from_markdown, loose_key, normalize, to_markdown, write_units
+from editions.unittext import Placeholder, from_markdown, normalize, restore_notes, to_markdown, write_units
 from validators import pdftotext
 
 FRENCH = type("Locale", (), {"tag": "fr", "is_source": False})()
@@ -384,3 +384,12 @@ def test_the_inputs_published_in_html_epub_and_pdf(project):
     text = pdftotext(next((project / "dist").rglob("*fr*.pdf")))
     assert "H2O" in text and "{=html}" not in text and "AP_Photo [pool] *2024*" in text
     assert "FR First line\nSecond line" in text or "FR First line\n" in text
+
+
+def test_a_definition_in_one_translation_does_not_reach_the_others():
+    """Translations are read many in one call: a note or link definition in one is no unit and changes no other."""
+    texts = ["A [^1] note.", "[^1]: a note of mine", "[x]: https://evil.example/", "See [x].", "B [^1]."]
+    parsed = from_markdown(texts, "test")
+    assert parsed[1] is None and parsed[2] is None
+    assert all(i["t"] != "Link" for i in parsed[3])
+    assert restore_notes(parsed[4], [{"t": "Note", "c": []}]) is not None

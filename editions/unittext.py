@@ -11,8 +11,9 @@ so every format spells a unit exactly as its text does.
 
 The invariant: for every slot value V, ``read(write(V)) == V``. Segmentation
 checks it for each unit (one pandoc call for all). A unit whose ordinary
-spelling does not read back is written in its protected spelling: every
-emphasis, quotation and the like as a span with a class of ours
+spelling does not read back is written in a protected spelling: first with
+only sub- and superscripts protected, then every emphasis, quotation and
+the like as a span with a class of ours
 (``[word]{.ed-emph}``) that reading turns back into the element, and all
 ASCII punctuation of its text escaped. ``roundtrip_failures`` reports what
 neither spelling can carry (a translation identical to the source text still
@@ -60,6 +61,9 @@ PROTECTED = {"Emph": "ed-emph", "Strong": "ed-strong", "Strikeout": "ed-strikeou
              "Superscript": "ed-superscript", "Subscript": "ed-subscript", "SmallCaps": "ed-smallcaps",
              "Underline": "ed-underline", "DoubleQuote": "ed-double-quote", "SingleQuote": "ed-single-quote"}
 UNPROTECTED = {name: kind for kind, name in PROTECTED.items()}
+# Spellings tried before the fully protected one: only some elements as spans
+# (pandoc reads a literal "[^1]" in a subscript as a note mark when note 1 exists).
+SPELLINGS = {"scripts": ("Superscript", "Subscript")}
 
 
 # Pieces: a unit text cut for the exchange formats --------------------------------
@@ -117,8 +121,9 @@ def loose_key(text: str) -> str:
 # Writing --------------------------------------------------------------------------
 
 class _Writer:
-    def __init__(self, protected: bool):
-        self.protected = protected
+    def __init__(self, protected: bool | str):
+        self.protected = protected is True                  # everything, and all punctuation escaped
+        self.spans = set(PROTECTED) if protected is True else set(SPELLINGS.get(protected or "", ()))
         self.notes = 0
         self.line_start = True
 
@@ -144,7 +149,7 @@ class _Writer:
             self.line_start = True
             return [Placeholder("LineBreak", "\\\n")]
         if kind in DELIMITED:
-            if self.protected:
+            if kind in self.spans:
                 return [self.span(kind, content, ["", [PROTECTED[kind]], []])]
             start, end = DELIMITED[kind]
             if kind == "Emph" and _edges_have(content, ("Strong", "Emph")):
@@ -154,7 +159,7 @@ class _Writer:
             return [Paired(kind, start, end, tuple(self.pieces(content)))]
         if kind == "Quoted":
             quote, inner = content[0]["t"], content[1]
-            if self.protected:
+            if quote in self.spans:
                 return [self.span("Quoted", inner, ["", [PROTECTED[quote]], []])]
             mark = '"' if quote == "DoubleQuote" else "'"
             return [Text(mark), *self.pieces(inner), Text(mark)]
@@ -289,8 +294,10 @@ def as_inlines(value) -> list:
     return inlines
 
 
-def write(value, protected: bool = False) -> list:
-    """The pieces of a slot value's unit text (inlines, or a plain string)."""
+def write(value, protected: bool | str = False) -> list:
+    """The pieces of a slot value's unit text (inlines, or a plain string), in
+    the ordinary spelling, a partly protected one (a name of ``SPELLINGS``) or
+    the protected one (``True``)."""
     return _Writer(protected).pieces(as_inlines(value))
 
 
@@ -306,10 +313,12 @@ def write_units(values: list) -> list[tuple[str, bool]]:
     expected = [_comparable(value) for value in values]
     texts = [markdown_of(write(value)) for value in values]
     ok = [_same(read, want) for read, want in zip(from_markdown(texts, "segmentation"), expected)]
-    again = [i for i, good in enumerate(ok) if not good]
-    if again:
-        protected = [markdown_of(write(values[i], protected=True)) for i in again]
-        for index, text, read in zip(again, protected, from_markdown(protected, "segmentation")):
+    for spelling in (*SPELLINGS, True):
+        again = [i for i, good in enumerate(ok) if not good]
+        if not again:
+            break
+        written = [markdown_of(write(values[i], protected=spelling)) for i in again]
+        for index, text, read in zip(again, written, from_markdown(written, "segmentation")):
             if _same(read, expected[index]):
                 texts[index], ok[index] = text, True
     return list(zip(texts, ok))

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, example, given, seed, settings
 from hypothesis import strategies as st
 
 from editions import pandoc
@@ -187,6 +187,9 @@ def _pieces_cached(texts: tuple[str, ...]):
           suppress_health_check=list(HealthCheck))
 @seed(int(SEED or 0))
 @given(markdown=DOCUMENTS)
+# Found by the long run: a literal "[^1]" in a subscript of a unit with a note, beside an
+# emphasis that ends in a space (fully protected spans would lose that space).
+@example(markdown="lead *lead *emphasis^[Note and [a link](https://example.org/n).]* end* ~\\[^1\\]~ end\n")
 def test_generated_documents_round_trip(markdown, tmp_path_factory, monkeypatch):
     meta, blocks, found = document_slots(markdown)
     original = copy.deepcopy((meta, blocks))

@@ -12,7 +12,7 @@ language's own.
 
 from __future__ import annotations
 
-from ..unittext import Paired, Placeholder, Text, from_markdown, markdown_of, write
+from ..unittext import SPELLINGS, Paired, Placeholder, Text, from_markdown, markdown_of, write
 
 MARK = "\ue000"
 KINDS = {"Emph": ("fmt", "xlf:i"), "Strong": ("fmt", "xlf:b"), "Underline": ("fmt", "xlf:u"), "Link": ("link", "")}
@@ -29,8 +29,8 @@ def pieces_of(texts: list[str]) -> list[tuple | None]:
     for text, inlines in zip(texts, parsed):
         found = None
         if inlines is not None:
-            for protected in (False, True):
-                pieces = tuple(write(inlines, protected))
+            for spelling in (False, *SPELLINGS, True):
+                pieces = tuple(write(inlines, spelling))
                 if markdown_of(pieces) == text:
                     found = pieces
                     break

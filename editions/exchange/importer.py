@@ -25,7 +25,7 @@ from ..locale.settings import LOCALES_DIR, read_locale
 from ..memory import read_memory_file
 from ..memory.store import canonical_sources
 from ..memory.tmx import new_tmx
-from ..memory.xml import XML_LANG, parse
+from ..memory.xml import XML_LANG, indent, parse
 from ..model import Match, Unit
 from ..output import write_bytes
 from ..source import read_source
@@ -58,7 +58,7 @@ def import_file(root: Path, path: Path, tag: str) -> ImportReport:
     memory_path = locale.folder / MEMORY_FILE
     tree, doctype = _open_memory(memory_path, report.memory, source_tag)
     _merge(tree, accepted, units, source_tag, tag, report)
-    etree.indent(tree, space="  ")
+    indent(tree)
     data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype=doctype) + b"\n"
     report.changed = write_bytes(memory_path, data) if (report.added or report.alternatives) else False
     return report
@@ -69,7 +69,7 @@ def _accepted(entries, units: dict, tag: str, report: ImportReport) -> list[tupl
     candidates = []
     for entry, source in zip(entries, sources):
         found = units.get(entry.context)
-        if found is None or source is None or loose_key(source) != loose_key(found[1].source):
+        if found is None or not _same_source(entry.source, source, found[1].source):
             report.issues.append(Issue("import-stale", "error",
                                        f"unit '{entry.context}': its source changed since the export "
                                        "(or it is no longer in the publication); not merged", entry.origin, tag))
@@ -84,6 +84,13 @@ def _accepted(entries, units: dict, tag: str, report: ImportReport) -> list[tupl
     report.issues += findings
     refused = {i.unit for i in findings if i.severity == "error"}
     return [(unit, entry) for unit, entry in candidates if unit.id not in refused]
+
+
+def _same_source(returned: str, canonical: str | None, current: str) -> bool:
+    """Whether a returned source is the unit's current one: as returned (our
+    own exports give it back character for character), or in our spelling."""
+    key = loose_key(current)
+    return loose_key(returned) == key or (canonical is not None and loose_key(canonical) == key)
 
 
 def _open_memory(path: Path, where: str, source_tag: str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..memory.tmx import new_tmx
-from ..memory.xml import XML_LANG
+from ..memory.xml import XML_LANG, indent
 from .pieces import Paired, Placeholder, Text, append_text, pieces_of
 
 
@@ -60,5 +60,5 @@ def write_tmx(work, source_tag: str, target_tag: str) -> bytes:
         add_unit(body, item.unit.id, source_tag, source or (Text(item.unit.source),), target_tag,
                  (target or (Text(item.target or item.suggestion),)) if has_target else None,
                  [(k, v) for k, v in props if v])
-    etree.indent(tmx, space="  ")
+    indent(tmx)
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..memory.xml import indent
 from .pieces import Paired, Placeholder, Text, append_text, pieces_of
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -31,7 +32,7 @@ def write_xliff(work, source_tag: str, target_tag: str, origin: str = "content")
             files[path] = etree.SubElement(root, f"{{{NS}}}file", id=f"f{len(files) + 1}", original=path)
             files[path].set(f"{{{EDITIONS}}}format", "markdown")
         _unit(files[path], item, source, target)
-    etree.indent(root, space="  ")
+    indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 

@@ -1,0 +1,103 @@
+"""Files as CAT tools read and write them: XLIFF 1.2, TMX without our ids, PO without msgctxt."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from conftest import schema_path
+from lxml import etree
+
+from editions.exchange.export import export
+from editions.exchange.importer import import_file
+from editions.locale.assess import assess
+from editions.locale.settings import read_locale
+from editions.memory import read_memory_file
+from editions.source import read_source
+
+X12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS = {"x": X12}
+
+
+def matches(project: Path, tag: str = "fr") -> dict:
+    source = read_source(project.resolve())
+    locale = read_locale(source.publication.root, tag, source.language)
+    found = assess(source.publication.root, list(source.units), locale, source.language).matches
+    return {unit.id: (unit, match) for unit, match in zip(source.units, found)}
+
+
+def fill_xliff12(path: Path, prefix: str = "") -> None:
+    """Copy each source to a target marked translated, codes and all, as OmegaT or Okapi would."""
+    tree = etree.parse(str(path))
+    for unit in tree.iterfind(".//x:trans-unit", NS):
+        old = unit.find("x:target", NS)
+        if old is not None:
+            unit.remove(old)
+        target = copy.deepcopy(unit.find("x:source", NS))
+        target.tag = f"{{{X12}}}target"
+        target.set("state", "translated")
+        target.text = prefix + (target.text or "")
+        unit.find("x:source", NS).addnext(target)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.fixture
+def schema12() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(schema_path("xliff-1.2/xliff-core-1.2-strict.xsd"))))
+
+
+def test_xliff12_export_is_valid_and_keeps_suggestions_out_of_targets(project, schema12):
+    path, count = export(project, "fr", "xliff", output=str(project / "fr.xlf"))
+    schema12.assertValid(etree.parse(str(path)))
+    tree = etree.parse(str(path))
+    units = tree.findall(".//x:trans-unit", NS)
+    assert len(units) == count > 0
+    assert all(u.get("id") == u.get("resname") for u in units)
+    assert tree.getroot().get("version") == "1.2"
+    assert tree.find(".//x:file", NS).get("target-language") == "fr"
+    assert not tree.findall(".//x:trans-unit/x:target", NS)       # nothing translated yet: no target
+    assert all(n.get("from") == "editions" for n in tree.iterfind(".//x:note", NS))
+    text = path.read_text(encoding="utf-8")
+    assert '<bpt id="1" ctype="bold">**</bpt>strong<ept id="1">**</ept>' in text
+    assert "<source>\n" not in text and "<source> " not in text   # never indented inside a segment
+    # what the memory publishes goes out as a translated target with --all
+    everything, _ = export(project, "fr", "xliff", everything=True, output=str(project / "all.xlf"))
+    schema12.assertValid(etree.parse(str(everything)))
+    targets = etree.parse(str(everything)).findall(".//x:trans-unit/x:target", NS)
+    assert targets and all(t.get("state") == "translated" for t in targets)
+
+
+def test_xliff12_suggestion_is_an_alt_trans(tmp_path, schema12):
+    from conftest import FRENCH, write_project
+    french = FRENCH + [("A closing paragraph that links back to the section.",
+                        "Un paragraphe final qui renvoie à la section.")]
+    project = write_project(tmp_path / "tiny", french)
+    path, _ = export(project, "fr", "xliff", output=str(project / "fr.xlf"))
+    schema12.assertValid(etree.parse(str(path)))
+    tree = etree.parse(str(path))
+    alts = tree.findall(".//x:alt-trans", NS)
+    assert alts and all(a.get("match-quality", "").isdigit() and a.get("origin") for a in alts)
+    assert not tree.findall(".//x:trans-unit/x:target", NS)
+    # a suggestion is not read back as a translation
+    assert read_memory_file(path, "en", "fr", "fr.xlf") == []
+
+
+def test_xliff12_round_trip_gives_back_the_exact_unit_text(project, schema12):
+    path, count = export(project, "fr", "xliff", output=str(project / "fr.xlf"))
+    fill_xliff12(path)
+    schema12.assertValid(etree.parse(str(path)))
+    entries = read_memory_file(path, "en", "fr", "fr.xlf")
+    before = matches(project)
+    assert len(entries) == count
+    for entry in entries:
+        unit = before[entry.context][0]
+        assert entry.source == unit.source and entry.target == unit.source
+    report = import_file(project, path, "fr")
+    assert len(report.added) == count, report.issues
+    assert not [i for i in report.issues if i.severity == "error"]
+    after = matches(project)
+    for entry in entries:
+        unit, match = after[entry.context]
+        assert match.level in ("exact", "context") and match.published, (unit.source, match)
+        assert match.target == unit.source

@@ -101,3 +101,49 @@ def test_xliff12_round_trip_gives_back_the_exact_unit_text(project, schema12):
         unit, match = after[entry.context]
         assert match.level in ("exact", "context") and match.published, (unit.source, match)
         assert match.target == unit.source
+
+
+def add_tmx_targets(path: Path, tag: str, prefix: str, keep_tuid: bool = True) -> None:
+    """Give every unit a target as a translator's tool would, replacing any there."""
+    tree = etree.parse(str(path))
+    for tu in tree.iter("tu"):
+        tuvs = tu.findall("tuv")
+        for extra in tuvs[1:]:
+            tu.remove(extra)
+        target = copy.deepcopy(tuvs[0])
+        target.set("{http://www.w3.org/XML/1998/namespace}lang", tag)
+        seg = target.find("seg")
+        seg.text = prefix + (seg.text or "")
+        tu.append(target)
+        if not keep_tuid:
+            del tu.attrib["tuid"]
+            for prop in tu.findall("prop"):
+                tu.remove(prop)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def test_tmx_export_never_gives_a_suggestion_as_a_translation(tmp_path):
+    from conftest import FRENCH, write_project
+    french = FRENCH + [("A closing paragraph that links back to the section.",
+                        "Un paragraphe final qui renvoie à la section.")]
+    project = write_project(tmp_path / "tiny", french)
+    before = matches(project)
+    assert any(m.suggestion for _u, m in before.values() if not m.published)
+    path, count = export(project, "fr", "tmx", output=str(project / "fr.tmx"))
+    assert read_memory_file(path, "en", "fr", "fr.tmx") == []     # no target at all: nothing is translated
+    assert b"Un paragraphe final" not in path.read_bytes()
+    assert b'"x-state"' not in path.read_bytes()
+    everything, _ = export(project, "fr", "tmx", everything=True, output=str(project / "all.tmx"))
+    published = {e.context: e.target for e in read_memory_file(everything, "en", "fr", "all.tmx")}
+    assert published == {uid: m.target for uid, (_u, m) in before.items() if m.published}
+
+
+def test_a_filled_in_tmx_imports_and_publishes(project):
+    path, count = export(project, "fr", "tmx", output=str(project / "fr.tmx"))
+    add_tmx_targets(path, "fr", "FR ")
+    report = import_file(project, path, "fr")
+    assert len(report.added) == count, report.issues
+    after = matches(project)
+    assert all(m.published for _u, m in after.values())
+    closing = next(m for u, m in after.values() if u.source.startswith("A closing paragraph"))
+    assert closing.target.startswith("FR A closing paragraph")

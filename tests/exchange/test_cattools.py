@@ -147,3 +147,104 @@ def test_a_filled_in_tmx_imports_and_publishes(project):
     assert all(m.published for _u, m in after.values())
     closing = next(m for u, m in after.values() if u.source.startswith("A closing paragraph"))
     assert closing.target.startswith("FR A closing paragraph")
+
+
+SPRINGS = """
+
+## Seasons
+
+Spring
+
+The season after winter.
+
+## Watches
+
+Spring
+
+The part that stores the energy.
+"""
+
+
+@pytest.fixture
+def springs(project) -> Path:
+    """The same source, "Spring", in two places that mean two things."""
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + SPRINGS, encoding="utf-8")
+    return project
+
+
+def spring_units(project: Path) -> tuple[str, str]:
+    """The ids of the season's Spring and the watch's Spring, in that order."""
+    ids = [u.id for u, _m in matches(project).values() if u.source == "Spring"]
+    assert len(ids) == 2
+    return ids[0], ids[1]
+
+
+def translate_springs(catalog, drop_context: bool = False) -> None:
+    """Translate as a translator reading each entry's comments: the season, or the watch part."""
+    for entry in catalog:
+        if entry.msgid == "Spring":
+            entry.msgstr = "printemps" if "previous: Seasons" in entry.comment else "ressort"
+        else:
+            entry.msgstr = "FR " + entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        if drop_context:
+            entry.msgctxt = None
+
+
+def test_a_tmx_without_unit_ids_is_matched_by_source_text(springs):
+    path, count = export(springs, "fr", "tmx", output=str(springs / "fr.tmx"))
+    add_tmx_targets(path, "fr", "FR ", keep_tuid=False)
+    assert b"tuid" not in path.read_bytes()
+    report = import_file(springs, path, "fr")
+    assert not [i for i in report.issues if i.code == "import-stale"], report.issues
+    assert all(m.published for _u, m in matches(springs).values())
+
+
+def test_a_po_without_msgctxt_is_matched_by_source_then_neighbours(springs):
+    import polib
+    path, count = export(springs, "fr", "po", output=str(springs / "fr.po"))
+    catalog = polib.pofile(str(path))
+    translate_springs(catalog, drop_context=True)
+    catalog[:] = list(reversed(catalog))      # the watch's Spring first: only the neighbours tell them apart
+    catalog.save(str(path))
+    assert "msgctxt" not in path.read_text(encoding="utf-8")
+    report = import_file(springs, path, "fr")
+    assert not [i for i in report.issues if i.code in ("import-stale", "import-conflict")], report.issues
+    assert len(report.added) == count
+    after = matches(springs)
+    season, watch = spring_units(springs)
+    assert after[season][1].target == "printemps" and after[watch][1].target == "ressort"
+    assert all(m.published for _u, m in after.values())
+
+
+def test_an_entry_matching_no_unit_is_refused_as_stale(springs):
+    import polib
+    path, _ = export(springs, "fr", "po", output=str(springs / "fr.po"))
+    catalog = polib.pofile(str(path))
+    translate_springs(catalog, drop_context=True)
+    catalog.append(polib.POEntry(msgid="Autumn", msgstr="automne"))
+    catalog.save(str(path))
+    report = import_file(springs, path, "fr")
+    stale = [i for i in report.issues if i.code == "import-stale"]
+    assert len(stale) == 1 and "Autumn" in stale[0].message
+
+
+def test_the_same_source_in_two_contexts_keeps_both_translations(springs):
+    import polib
+    path, count = export(springs, "fr", "po", output=str(springs / "fr.po"))
+    catalog = polib.pofile(str(path))
+    translate_springs(catalog)
+    catalog.save(str(path))
+    report = import_file(springs, path, "fr")
+    assert not [i for i in report.issues if i.code == "import-conflict"], report.issues
+    assert not report.alternatives and len(report.added) == count
+    season, watch = spring_units(springs)
+    after = matches(springs)
+    assert (after[season][1].target, after[season][1].level) == ("printemps", "context")
+    assert (after[watch][1].target, after[watch][1].level) == ("ressort", "context")
+    memory = (springs / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")
+    assert f'tuid="{season}"' in memory and f'tuid="{watch}"' in memory
+    again = import_file(springs, path, "fr")
+    assert not again.changed and again.duplicates == count

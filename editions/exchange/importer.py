@@ -32,7 +32,7 @@ from ..model import Match, Unit
 from ..output import write_bytes
 from ..source import read_source
 from ..source.unittext import loose_key
-from .pieces import pieces_of
+from .pieces import Text, pieces_of
 from .tmx import add_unit
 
 MEMORY_FILE = "memory.tmx"
@@ -187,8 +187,10 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
         props += [(name, order[at].source) for name, at in (("x-context-prev", position - 1),
                                                              ("x-context-next", position + 1))
                   if 0 <= at < len(order)]
-        add_unit(body, unit.id, source_tag, pieces[2 * number], tag, pieces[2 * number + 1], props,
-                 _provenance(entry))
+        # A text our writer does not spell the same way (straight quotes pandoc would
+        # make typographic) goes in as plain text, exactly as the translator wrote it.
+        add_unit(body, unit.id, source_tag, pieces[2 * number] or (Text(unit.source),), tag,
+                 pieces[2 * number + 1] or (Text(entry.target),), props, _provenance(entry))
         (report.alternatives if alternative else report.added).append(unit.id)
         if alternative:
             report.issues.append(Issue("import-conflict", "warning",

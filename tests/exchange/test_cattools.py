@@ -248,3 +248,19 @@ def test_the_same_source_in_two_contexts_keeps_both_translations(springs):
     assert f'tuid="{season}"' in memory and f'tuid="{watch}"' in memory
     again = import_file(springs, path, "fr")
     assert not again.changed and again.duplicates == count
+
+
+@pytest.mark.parametrize("written", ["„ja“, sagte sie – ‚vielleicht‘", 'He said "yes" and it\'s done',
+                                     "« oui »\u202f!", "“curly” and 'single' -- dashes... as typed"])
+def test_import_stores_the_translation_as_the_translator_wrote_it(project, written):
+    import polib
+    path, _ = export(project, "fr", "po", output=str(project / "fr.po"))
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgid == "Next steps")
+    entry.msgstr = written
+    catalog[:] = [entry]
+    catalog.save(str(path))
+    report = import_file(project, path, "fr")
+    assert report.added == [entry.msgctxt], report.issues
+    stored = read_memory_file(project / "locales" / "fr" / "memory.tmx", "en", "fr", "memory.tmx")
+    assert [e.target for e in stored if e.context == entry.msgctxt] == [written]

@@ -123,8 +123,8 @@ def _read_v1(root, source_tag: str, target_tag: str, where: str):
 
 def _v1_entry(unit, where: str, provenance, markdown: bool = False) -> Entry | None:
     source, target = _child(unit, "source"), _child(unit, "target")
-    if source is None or target is None:
-        return None
+    if source is None or target is None or unit.get("restype") == "x-gettext-domain-header":
+        return None     # the PO header po2xliff carries over is no translation
     codes = Codes(markdown=markdown)
     return _entry(_v1_markdown(source, codes), _v1_markdown(target, codes), f"{where}:{unit.sourceline}",
                   _v1_state(unit, target), unit.get("resname") or unit.get("id", ""), provenance + _notes(unit))

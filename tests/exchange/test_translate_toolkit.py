@@ -75,3 +75,25 @@ def test_translate_toolkit_reads_xliff2_without_the_codes(project):
     assert plain and all(u.source == expected[u.getid()] for u in plain)
     marked = [u for u in units if "`code`" in expected[u.getid()]]
     assert marked and all("`" not in u.source for u in marked)
+
+
+@pytest.mark.parametrize("fmt, suffix", [("xliff", "xlf"), ("tmx", "tmx"), ("po", "po")])
+def test_a_file_filled_in_with_translate_toolkit_imports(project, fmt, suffix):
+    """Targets set and saved through Translate Toolkit's own API, as Virtaal or Pootle do."""
+    path, count = export(project, "fr", fmt, output=str(project / f"fr.{suffix}"))
+    store = factory.getobject(str(path))
+    store.settargetlanguage("fr")       # a TMX names only its source language; tools ask for the target
+    for unit in store.units:
+        if unit.isheader() or not unit.source:
+            continue
+        unit.target = "FR " + unit.source
+        if hasattr(unit, "markfuzzy"):
+            unit.markfuzzy(False)
+    store.save()
+    report = import_file(project, path, "fr")
+    assert not [i for i in report.issues if i.severity == "error"], report.issues
+    assert len(report.added) == count
+    for unit, match in matches(project).values():
+        assert match.published
+        if match.target.startswith("FR "):
+            assert match.target == "FR " + unit.source

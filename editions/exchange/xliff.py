@@ -57,9 +57,10 @@ def _unit(body, item, source, target, target_tag: str) -> None:
     for text in _notes(item):
         etree.SubElement(unit, f"{{{NS}}}note", {"from": "editions"}).text = text
     if item.suggestion and not item.target:
+        # No <source>: the memory's own source for the suggestion is not at hand, and the
+        # unit's would make tools show the suggestion as matching it exactly.
         alt = etree.SubElement(unit, f"{{{NS}}}alt-trans", {"match-quality": str(item.score or 0),
                                                             "origin": f"editions memory ({item.state})"})
-        _inline(etree.SubElement(alt, f"{{{NS}}}source"), source)
         _inline(etree.SubElement(alt, f"{{{NS}}}target", {XML_LANG: target_tag}), target)
 
 

@@ -78,6 +78,7 @@ def test_xliff12_suggestion_is_an_alt_trans(tmp_path, schema12):
     tree = etree.parse(str(path))
     alts = tree.findall(".//x:alt-trans", NS)
     assert alts and all(a.get("match-quality", "").isdigit() and a.get("origin") for a in alts)
+    assert any("".join(a.find("x:target", NS).itertext()).startswith("Un paragraphe final") for a in alts)
     assert not tree.findall(".//x:trans-unit/x:target", NS)
     # a suggestion is not read back as a translation
     assert read_memory_file(path, "en", "fr", "fr.xlf") == []

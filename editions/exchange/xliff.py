@@ -1,9 +1,9 @@
 """Writing XLIFF 1.2 for translators: the version OmegaT, Okapi, Trados, memoQ
 and Translate Toolkit all read.
 
-One ``<file>`` per source file, ``datatype="x-markdown"`` (which tells our
-reader that the codes hold Markdown), one ``<trans-unit id=UNIT resname=UNIT>``
-per unit. Inline markup is ``<bpt>``/``<ept>`` around text and ``<ph>`` for a
+One ``<file>`` for the publication, ``datatype="x-markdown"`` (which tells our
+reader that the codes hold Markdown), a ``<group resname=PATH>`` per source
+file and one ``<trans-unit id=UNIT resname=UNIT>`` per unit. Inline markup is ``<bpt>``/``<ept>`` around text and ``<ph>`` for a
 leaf, each holding the Markdown exactly as the unit text spells it, so a CAT
 tool protects it and the import gives back the unit text character for
 character. A ``<target>`` is written only for a unit the memory already
@@ -23,26 +23,29 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DATATYPE = "x-markdown"
+ORIGINAL = "content/publication.yaml"   # the publication the units are cut from
 CTYPES = {"Emph": "italic", "Strong": "bold", "Underline": "underlined", "Link": "link", "Image": "image",
           "LineBreak": "lb"}
 
 
 def write_xliff(work, source_tag: str, target_tag: str) -> bytes:
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2")
+    file = etree.SubElement(root, f"{{{NS}}}file", original=ORIGINAL, datatype=DATATYPE)
+    file.set("source-language", source_tag)
+    file.set("target-language", target_tag)
+    file.set("tool-id", "editions")
+    header = etree.SubElement(file, f"{{{NS}}}header")
+    etree.SubElement(header, f"{{{NS}}}tool", {"tool-id": "editions", "tool-name": "Editions"})
+    body = etree.SubElement(file, f"{{{NS}}}body")
     sources = pieces_of([w.unit.source for w in work])
     targets = pieces_of([w.target or w.suggestion for w in work])
-    bodies: dict[str, etree._Element] = {}
+    groups: dict[str, etree._Element] = {}
     for item, source, target in zip(work, sources, targets):
         path = item.unit.location.split(":")[0]
-        if path not in bodies:
-            file = etree.SubElement(root, f"{{{NS}}}file", original=path, datatype=DATATYPE)
-            file.set("source-language", source_tag)
-            file.set("target-language", target_tag)
-            file.set("tool-id", "editions")
-            header = etree.SubElement(file, f"{{{NS}}}header")
-            etree.SubElement(header, f"{{{NS}}}tool", {"tool-id": "editions", "tool-name": "Editions"})
-            bodies[path] = etree.SubElement(file, f"{{{NS}}}body")
-        _unit(bodies[path], item, source or (Text(item.unit.source),),
+        if path not in groups:
+            groups[path] = etree.SubElement(body, f"{{{NS}}}group", id=f"g{len(groups) + 1}", resname=path,
+                                            restype="x-source-file")
+        _unit(groups[path], item, source or (Text(item.unit.source),),
               target or (Text(item.target or item.suggestion),), target_tag)
     indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"

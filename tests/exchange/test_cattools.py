@@ -55,7 +55,9 @@ def test_xliff12_export_is_valid_and_keeps_suggestions_out_of_targets(project, s
     assert len(units) == count > 0
     assert all(u.get("id") == u.get("resname") for u in units)
     assert tree.getroot().get("version") == "1.2"
-    assert tree.find(".//x:file", NS).get("target-language") == "fr"
+    files = tree.findall(".//x:file", NS)
+    assert len(files) == 1 and files[0].get("target-language") == "fr" and files[0].get("datatype") == "x-markdown"
+    assert {g.get("resname") for g in tree.iterfind(".//x:group", NS)} >= {"content/one.md", "content/two.md"}
     assert not tree.findall(".//x:trans-unit/x:target", NS)       # nothing translated yet: no target
     assert all(n.get("from") == "editions" for n in tree.iterfind(".//x:note", NS))
     text = path.read_text(encoding="utf-8")

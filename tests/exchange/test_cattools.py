@@ -267,3 +267,17 @@ def test_import_stores_the_translation_as_the_translator_wrote_it(project, writt
     assert report.added == [entry.msgctxt], report.issues
     stored = read_memory_file(project / "locales" / "fr" / "memory.tmx", "en", "fr", "memory.tmx")
     assert [e.target for e in stored if e.context == entry.msgctxt] == [written]
+
+
+def test_the_command_exports_xliff12_by_default_and_xliff2_on_request(project):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    for fmt, version in ((None, "1.2"), ("xliff2", "2.0")):
+        out = project / f"{fmt or 'default'}.xlf"
+        command = [sys.executable, str(ROOT / "build.py"), "export", "--locale", "fr", "-o", str(out),
+                   "--project", str(project), *(["--format", fmt] if fmt else [])]
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert etree.parse(str(out)).getroot().get("version") == version

@@ -281,3 +281,24 @@ def test_the_command_exports_xliff12_by_default_and_xliff2_on_request(project):
         done = subprocess.run(command, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert etree.parse(str(out)).getroot().get("version") == version
+
+
+def test_typography_is_the_build_s_not_the_import_s(project):
+    import subprocess
+    import sys
+
+    import polib
+    from conftest import ROOT
+    path, _ = export(project, "fr", "po", output=str(project / "fr.po"))
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgid == "Next steps")
+    entry.msgstr = 'Il a dit "oui"'
+    catalog[:] = [entry]
+    catalog.save(str(path))
+    assert import_file(project, path, "fr").added == [entry.msgctxt]
+    assert 'Il a dit "oui"' in (project / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")
+    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--locales", "fr", "--formats", "html",
+                            "--project", str(project)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    page = (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Il a dit «\u202foui\u202f»" in page or "Il a dit «\u00a0oui\u00a0»" in page

@@ -44,7 +44,7 @@ new-locale: $(VENV)/.installed ## scaffold locales/$(LOCALE)/
 catalogs: $(VENV)/.installed ## extract UI strings and update every locale's catalog
 	$(PY) build.py catalogs
 
-export: $(VENV)/.installed ## units a locale still needs, for a translator: LOCALE=fr FORMAT=xliff|po|tmx
+export: $(VENV)/.installed ## units a locale still needs, for a translator: LOCALE=fr FORMAT=xliff|xliff2|po|tmx
 	@test -n "$(LOCALE)" || { echo "usage: make export LOCALE=fr FORMAT=xliff" >&2; exit 2; }
 	$(PY) build.py export --locale $(LOCALE) --format $(or $(FORMAT),xliff)
 
@@ -79,3 +79,10 @@ clean: ## remove dist/
 
 help: ## list the targets
 	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+roundtrip-long: $(VENV)/.installed ## the unit round-trip property over 10,000 generated documents (two processes)
+	EDITIONS_ROUNDTRIP_EXAMPLES=5000 EDITIONS_ROUNDTRIP_SEED=1 $(PY) -m pytest -q -p no:cacheprovider \
+	  --hypothesis-show-statistics tests/test_roundtrip.py -k generated & first=$$!; \
+	EDITIONS_ROUNDTRIP_EXAMPLES=5000 EDITIONS_ROUNDTRIP_SEED=2 $(PY) -m pytest -q -p no:cacheprovider \
+	  --hypothesis-show-statistics tests/test_roundtrip.py -k generated; second=$$?; \
+	wait $$first && exit $$second

@@ -1,7 +1,7 @@
 """The translator's round trip: what is left to translate goes out, translations come back.
 
 ``work_units`` lists the units a locale still needs (new, fuzzy, stale; or
-all), with the context a translator needs. Writers turn them into XLIFF 2.0,
+all), with the context a translator needs. Writers turn them into XLIFF 1.2 or 2.0,
 PO or TMX (``WRITERS``); ``importer`` merges returned files into the
 locale's ``memory.tmx``.
 """

@@ -18,6 +18,7 @@ from . import work_units
 from .po import write_po
 from .tmx import write_tmx
 from .xliff import write_xliff
+from .xliff2 import write_xliff2
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ def _po_now(work, source_tag: str, target_tag: str) -> bytes:
 
 
 WRITERS = {
-    "xliff": ExchangeFormat("xlf", write_xliff),
+    "xliff": ExchangeFormat("xlf", write_xliff),      # XLIFF 1.2, what every CAT tool reads
+    "xliff2": ExchangeFormat("xlf", write_xliff2),
     "po": ExchangeFormat("po", _po_now),
     "tmx": ExchangeFormat("tmx", write_tmx),
 }

@@ -1,8 +1,10 @@
 """Importing returned translations into a locale's ``memory.tmx``.
 
 A returned file is read with the memory readers (XLIFF, PO or TMX, hostile
-input refused). Each translation is matched to its unit by id; one whose
-source changed since the export is refused as stale, one still marked fuzzy
+input refused). Each translation is matched to its unit by id when the file
+carries ours, else by its source text (CAT tools' own TMX exports and
+converted files carry no id, or other ids), a unit with the same neighbours
+first; one whose source matches no unit is refused as stale, one still marked fuzzy
 is left out, and QA runs on the rest: an error refuses it, warnings are
 reported. Accepted translations are appended to the memory in document
 order: an identical pair is not added twice, and a different translation of
@@ -25,12 +27,12 @@ from ..locale.settings import LOCALES_DIR, read_locale
 from ..memory import read_memory_file
 from ..memory.store import canonical_sources
 from ..memory.tmx import new_tmx
-from ..memory.xml import XML_LANG, parse
+from ..memory.xml import XML_LANG, indent, parse
 from ..model import Match, Unit
 from ..output import write_bytes
 from ..source import read_source
 from ..source.unittext import loose_key
-from .pieces import pieces_of
+from .pieces import Text, pieces_of
 from .tmx import add_unit
 
 MEMORY_FILE = "memory.tmx"
@@ -58,7 +60,7 @@ def import_file(root: Path, path: Path, tag: str) -> ImportReport:
     memory_path = locale.folder / MEMORY_FILE
     tree, doctype = _open_memory(memory_path, report.memory, source_tag)
     _merge(tree, accepted, units, source_tag, tag, report)
-    etree.indent(tree, space="  ")
+    indent(tree)
     data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype=doctype) + b"\n"
     report.changed = write_bytes(memory_path, data) if (report.added or report.alternatives) else False
     return report
@@ -66,24 +68,82 @@ def import_file(root: Path, path: Path, tag: str) -> ImportReport:
 
 def _accepted(entries, units: dict, tag: str, report: ImportReport) -> list[tuple[Unit, object]]:
     sources = canonical_sources([e.source for e in entries])
+    by_text: dict[str, list[int]] = {}
+    order = [unit for _n, unit in sorted(units.values(), key=lambda pair: pair[0])]
+    for position, unit in enumerate(order):
+        by_text.setdefault(loose_key(unit.source), []).append(position)
+    taken: set[str] = set()
     candidates = []
     for entry, source in zip(entries, sources):
-        found = units.get(entry.context)
-        if found is None or source is None or loose_key(source) != loose_key(found[1].source):
+        unit = _unit_of(entry, source, units, order, by_text, taken)
+        if unit is None:
+            named = f"unit '{entry.context}'" if entry.context else f"'{_short(entry.source)}'"
             report.issues.append(Issue("import-stale", "error",
-                                       f"unit '{entry.context}': its source changed since the export "
+                                       f"{named}: its source changed since the export "
                                        "(or it is no longer in the publication); not merged", entry.origin, tag))
         elif entry.state == "fuzzy":
             report.issues.append(Issue("import-unconfirmed", "warning",
-                                       f"unit '{entry.context}': still marked fuzzy or initial; not merged",
+                                       f"unit '{unit.id}': still marked fuzzy or initial; not merged",
                                        entry.origin, tag))
         else:
-            candidates.append((found[1], entry))
+            taken.add(unit.id)
+            candidates.append((unit, entry))
     findings = check_translations([u for u, _ in candidates],
                                   [Match(u.id, "exact", 100, e.target, published=True) for u, e in candidates], tag)
     report.issues += findings
     refused = {i.unit for i in findings if i.severity == "error"}
     return [(unit, entry) for unit, entry in candidates if unit.id not in refused]
+
+
+def _unit_of(entry, canonical: str | None, units: dict, order: list[Unit], by_text: dict[str, list[int]],
+             taken: set[str]) -> Unit | None:
+    """The unit a returned entry translates. By id when the file carries one of ours
+    (context: PO ``msgctxt``, XLIFF ``resname``, TMX ``tuid``) and its source is still
+    the unit's; otherwise by source text, a unit whose neighbours are the entry's
+    preferred, then one this import has not filled yet, then the first in the
+    document. None when no unit has that source (stale)."""
+    found = units.get(entry.context)
+    if found is not None and _same_source(entry.source, canonical, found[1].source):
+        return found[1]
+    positions = by_text.get(loose_key(entry.source)) or (by_text.get(loose_key(canonical)) if canonical else None)
+    if not positions:
+        return None
+    previous, following = _neighbours_of(entry)
+
+    def rank(position: int) -> tuple[int, int, int]:
+        unit = order[position]
+        around = (order[position - 1].source if position else "",
+                  order[position + 1].source if position + 1 < len(order) else "")
+        same = sum(1 for mine, theirs in zip(around, (previous, following))
+                   if theirs and loose_key(mine) == loose_key(theirs))
+        return (-same, unit.id in taken, position)
+    return order[min(positions, key=rank)]
+
+
+def _neighbours_of(entry) -> tuple[str, str]:
+    """The previous and next source an entry records: TMX props, or the notes our
+    own XLIFF and PO exports write ("previous: …", "next: …")."""
+    previous, following = entry.neighbours
+    for name, value in entry.provenance:
+        if name != "note":
+            continue
+        for line in value.splitlines():
+            if line.startswith("previous: ") and not previous:
+                previous = line[len("previous: "):]
+            elif line.startswith("next: ") and not following:
+                following = line[len("next: "):]
+    return previous, following
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _same_source(returned: str, canonical: str | None, current: str) -> bool:
+    """Whether a returned source is the unit's current one: as returned (our
+    own exports give it back character for character), or in our spelling."""
+    key = loose_key(current)
+    return loose_key(returned) == key or (canonical is not None and loose_key(canonical) == key)
 
 
 def _open_memory(path: Path, where: str, source_tag: str):
@@ -98,32 +158,39 @@ def _open_memory(path: Path, where: str, source_tag: str):
 
 
 def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: ImportReport) -> None:
-    known: dict[str, set[str]] = {}
+    # For each source text: the (unit id or "", target) pairs the memory holds. A translation
+    # of one unit does not conflict with the other translation of a unit elsewhere with the
+    # same source (Spring the season, Spring of a watch): lookup gives each unit its own.
+    known: dict[str, set[tuple[str, str]]] = {}
     for tu in tree.iter("tu"):
         texts = {_language(tuv): "".join(tuv.find("seg").itertext()) for tuv in tu.findall("tuv")
                  if tuv.find("seg") is not None}
         source = next((t for lang, t in texts.items() if lang.split("-")[0] == source_tag.split("-")[0]), None)
         target = next((t for lang, t in texts.items() if lang.lower() == tag.lower()), None)
         if source is not None and target is not None:
-            known.setdefault(loose_key(source), set()).add(loose_key(target))
+            context = tu.get("tuid", "")
+            known.setdefault(loose_key(source), set()).add((context if context in units else "", loose_key(target)))
     body = tree.find("body")
     order = [unit for _n, unit in sorted(units.values(), key=lambda pair: pair[0])]
     ordered = sorted(accepted, key=lambda pair: units[pair[0].id][0])
     pieces = pieces_of([text for unit, entry in ordered for text in (unit.source, entry.target)])
     for number, (unit, entry) in enumerate(ordered):
-        targets = known.setdefault(loose_key(unit.source), set())
-        if loose_key(entry.target) in targets:
+        pairs = known.setdefault(loose_key(unit.source), set())
+        mine = {target for context, target in pairs if context in ("", unit.id)}
+        if loose_key(entry.target) in mine:
             report.duplicates += 1
             continue
-        alternative = bool(targets)
-        targets.add(loose_key(entry.target))
+        alternative = bool(mine)
+        pairs.add((unit.id, loose_key(entry.target)))
         position = units[unit.id][0]
         props = [("x-kind", unit.kind)] + ([("x-state", "alternative")] if alternative else [])
         props += [(name, order[at].source) for name, at in (("x-context-prev", position - 1),
                                                              ("x-context-next", position + 1))
                   if 0 <= at < len(order)]
-        add_unit(body, unit.id, source_tag, pieces[2 * number], tag, pieces[2 * number + 1], props,
-                 _provenance(entry))
+        # A text our writer does not spell the same way (straight quotes pandoc would
+        # make typographic) goes in as plain text, exactly as the translator wrote it.
+        add_unit(body, unit.id, source_tag, pieces[2 * number] or (Text(unit.source),), tag,
+                 pieces[2 * number + 1] or (Text(entry.target),), props, _provenance(entry))
         (report.alternatives if alternative else report.added).append(unit.id)
         if alternative:
             report.issues.append(Issue("import-conflict", "warning",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..memory.tmx import new_tmx
-from ..memory.xml import XML_LANG
+from ..memory.xml import XML_LANG, indent
 from .pieces import Paired, Placeholder, Text, append_text, pieces_of
 
 
@@ -49,16 +49,19 @@ def segment(element, pieces, counter: list[int], last=None):
 
 
 def write_tmx(work, source_tag: str, target_tag: str) -> bytes:
+    """The units as a TMX: a target only for a confirmed translation (what the memory
+    publishes, with ``--all``). Every tool takes a TMX target as a translation, so a
+    fuzzy or stale suggestion is left out (XLIFF's ``<alt-trans>`` and PO's ``#, fuzzy``
+    carry them), and no state prop is written: a unit the translator fills in imports."""
     tmx = new_tmx(source_tag)
     body = tmx.find("body")
     sources = pieces_of([w.unit.source for w in work])
-    targets = pieces_of([w.target or w.suggestion for w in work])
+    targets = pieces_of([w.target for w in work])
     for item, source, target in zip(work, sources, targets):
-        props = [("x-kind", item.unit.kind), ("x-location", item.unit.location), ("x-state", item.state),
+        props = [("x-kind", item.unit.kind), ("x-location", item.unit.location),
                  ("x-context-prev", item.previous), ("x-context-next", item.following)]
-        has_target = bool(item.target or item.suggestion)
         add_unit(body, item.unit.id, source_tag, source or (Text(item.unit.source),), target_tag,
-                 (target or (Text(item.target or item.suggestion),)) if has_target else None,
+                 (target or (Text(item.target),)) if item.target else None,
                  [(k, v) for k, v in props if v])
-    etree.indent(tmx, space="  ")
+    indent(tmx)
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -1,99 +1,101 @@
-"""Writing XLIFF 2.0 for translators: one ``<unit>`` per translation unit.
+"""Writing XLIFF 1.2 for translators: the version OmegaT, Okapi, Trados, memoQ
+and Translate Toolkit all read.
 
-Inline markup becomes ``<pc>`` and ``<ph>`` elements whose native Markdown is
-kept in ``<originalData>``, so CAT tools protect it and an import gives back
-exactly what was sent. Each ``<file>`` names its source and says, in an
-attribute of our own namespace, that the native data is Markdown. A pre-filled
-suggestion is a target in a segment whose state is ``initial``.
+One ``<file>`` for the publication, ``datatype="x-markdown"`` (which tells our
+reader that the codes hold Markdown), a ``<group resname=PATH>`` per source
+file and one ``<trans-unit id=UNIT resname=UNIT>`` per unit. Inline markup is ``<bpt>``/``<ept>`` around text and ``<ph>`` for a
+leaf, each holding the Markdown exactly as the unit text spells it, so a CAT
+tool protects it and the import gives back the unit text character for
+character. A ``<target>`` is written only for a unit the memory already
+publishes (``--all``), with ``state="translated"``: a memory suggestion is an
+``<alt-trans>`` with its score, never a target a tool would take as done.
+The kind, location, state and neighbours are ``<note from="editions">``.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from ..memory.xml import indent
 from .pieces import Paired, Placeholder, Text, append_text, pieces_of
 
-NS = "urn:oasis:names:tc:xliff:document:2.0"
-EDITIONS = "urn:editions:1"
-KINDS = {"Emph": ("fmt", "xlf:i"), "Strong": ("fmt", "xlf:b"), "Underline": ("fmt", "xlf:u"),
-         "Link": ("link", None), "Image": ("image", None), "LineBreak": ("fmt", "xlf:lb")}
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DATATYPE = "x-markdown"
+ORIGINAL = "content/publication.yaml"   # the publication the units are cut from
+CTYPES = {"Emph": "italic", "Strong": "bold", "Underline": "underlined", "Link": "link", "Image": "image",
+          "LineBreak": "lb"}
 
 
-def write_xliff(work, source_tag: str, target_tag: str, origin: str = "content") -> bytes:
-    root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "ed": EDITIONS}, version="2.0", srcLang=source_tag,
-                         trgLang=target_tag)
+def write_xliff(work, source_tag: str, target_tag: str) -> bytes:
+    root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2")
+    file = etree.SubElement(root, f"{{{NS}}}file", original=ORIGINAL, datatype=DATATYPE)
+    file.set("source-language", source_tag)
+    file.set("target-language", target_tag)
+    file.set("tool-id", "editions")
+    header = etree.SubElement(file, f"{{{NS}}}header")
+    etree.SubElement(header, f"{{{NS}}}tool", {"tool-id": "editions", "tool-name": "Editions"})
+    body = etree.SubElement(file, f"{{{NS}}}body")
     sources = pieces_of([w.unit.source for w in work])
     targets = pieces_of([w.target or w.suggestion for w in work])
-    files: dict[str, etree._Element] = {}
+    groups: dict[str, etree._Element] = {}
     for item, source, target in zip(work, sources, targets):
         path = item.unit.location.split(":")[0]
-        if path not in files:
-            files[path] = etree.SubElement(root, f"{{{NS}}}file", id=f"f{len(files) + 1}", original=path)
-            files[path].set(f"{{{EDITIONS}}}format", "markdown")
-        _unit(files[path], item, source, target)
-    etree.indent(root, space="  ")
+        if path not in groups:
+            groups[path] = etree.SubElement(body, f"{{{NS}}}group", id=f"g{len(groups) + 1}", resname=path,
+                                            restype="x-source-file")
+        _unit(groups[path], item, source or (Text(item.unit.source),),
+              target or (Text(item.target or item.suggestion),), target_tag)
+    indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-def _unit(parent, item, source, target) -> None:
-    unit = etree.SubElement(parent, f"{{{NS}}}unit", id=item.unit.id, name=item.unit.id)
-    notes = etree.SubElement(unit, f"{{{NS}}}notes")
-    for category, text in _notes(item):
-        etree.SubElement(notes, f"{{{NS}}}note", category=category).text = text
-    data: dict[str, str] = {}
-    segment = etree.SubElement(unit, f"{{{NS}}}segment",
-                               state="translated" if item.target else "initial")
-    counter = [0]
-    _inline(etree.SubElement(segment, f"{{{NS}}}source"), source or (Text(item.unit.source),), data, counter)
-    if item.target or item.suggestion:
-        counter[0] = 0
-        _inline(etree.SubElement(segment, f"{{{NS}}}target"),
-                target or (Text(item.target or item.suggestion),), data, counter)
-    if data:
-        original = etree.Element(f"{{{NS}}}originalData")
-        for key, native in data.items():
-            etree.SubElement(original, f"{{{NS}}}data", id=key).text = native
-        unit.insert(1, original)
-
-
-def _notes(item) -> list[tuple[str, str]]:
-    notes = [("kind", item.unit.kind), ("location", item.unit.location), ("state", item.state)]
+def _unit(body, item, source, target, target_tag: str) -> None:
+    unit = etree.SubElement(body, f"{{{NS}}}trans-unit", id=item.unit.id, resname=item.unit.id)
+    unit.set(XML_SPACE, "preserve")
+    _inline(etree.SubElement(unit, f"{{{NS}}}source"), source)
+    if item.target:
+        _inline(etree.SubElement(unit, f"{{{NS}}}target", state="translated"), target)
+    for text in _notes(item):
+        etree.SubElement(unit, f"{{{NS}}}note", {"from": "editions"}).text = text
     if item.suggestion and not item.target:
-        notes.append(("suggestion", f"pre-filled from the memory, score {item.score}: review it"))
+        # No <source>: the memory's own source for the suggestion is not at hand, and the
+        # unit's would make tools show the suggestion as matching it exactly.
+        alt = etree.SubElement(unit, f"{{{NS}}}alt-trans", {"match-quality": str(item.score or 0),
+                                                            "origin": f"editions memory ({item.state})"})
+        _inline(etree.SubElement(alt, f"{{{NS}}}target", {XML_LANG: target_tag}), target)
+
+
+def _notes(item) -> list[str]:
+    notes = [f"kind: {item.unit.kind}", f"location: {item.unit.location}", f"state: {item.state}"]
     if item.previous:
-        notes.append(("previous", item.previous))
+        notes.append(f"previous: {item.previous}")
     if item.following:
-        notes.append(("next", item.following))
+        notes.append(f"next: {item.following}")
     return notes
 
 
-def _inline(element, pieces, data: dict[str, str], counter: list[int]) -> None:
-    last = None
+def _inline(element, pieces) -> None:
+    _codes(element, pieces, [0], None)
+
+
+def _codes(element, pieces, counter: list[int], last):
+    """Text and codes into ``element`` (flat, as 1.2's ``bpt``/``ept`` are); the last element written."""
     for piece in pieces:
         if isinstance(piece, Text):
             append_text(element, last, piece.text)
             continue
         counter[0] += 1
-        code_id = str(counter[0])
-        kind, sub = KINDS.get(piece.kind, ("other", None))
+        number = str(counter[0])
+        ctype = CTYPES.get(piece.kind, "x-" + piece.kind.lower())
         if isinstance(piece, Paired):
-            last = etree.SubElement(element, f"{{{NS}}}pc", id=code_id, dataRefStart=_data(data, piece.start),
-                                    dataRefEnd=_data(data, piece.end), type=kind)
-            if sub:
-                last.set("subType", sub)
-            _inline(last, piece.content, data, counter)
+            last = etree.SubElement(element, f"{{{NS}}}bpt", id=number, ctype=ctype)
+            last.text = piece.start
+            last = _codes(element, piece.content, counter, last)
+            last = etree.SubElement(element, f"{{{NS}}}ept", id=number)
+            last.text = piece.end
         elif isinstance(piece, Placeholder):
-            last = etree.SubElement(element, f"{{{NS}}}ph", id=code_id, dataRef=_data(data, piece.native),
-                                    type=kind if kind != "fmt" else "fmt")
-            if sub:
-                last.set("subType", sub)
-            last.set("disp", piece.native)
-
-
-def _data(data: dict[str, str], native: str) -> str:
-    for key, value in data.items():
-        if value == native:
-            return key
-    key = f"d{len(data) + 1}"
-    data[key] = native
-    return key
+            last = etree.SubElement(element, f"{{{NS}}}ph", id=number, ctype=ctype)
+            last.text = piece.native
+    return last

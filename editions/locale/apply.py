@@ -1,10 +1,13 @@
 """Localization: one locale's translations applied to a copy of the publication.
 
 Walks the same slots as segmentation, so each unit's translation lands where
-its source was read. A translation is parsed as inline Markdown with raw HTML
-switched off, then validated before it is used: it must be one paragraph,
-carry the unit's footnotes, and point at exactly the links and images the
-source points at. A unit without a usable translation keeps its source text,
+its source was read. A translation identical to the unit's text is the
+source itself. Any other is untrusted: parsed as one paragraph of inline
+Markdown, then validated against its source unit before it is used: it must
+carry the unit's footnotes, point at exactly the links and images the source
+points at, and carry exactly the source's raw HTML and TeX codes, attributes,
+math and citations (anything else is refused, ``translation-markup-refused``,
+naming the unit). A unit without a usable translation keeps its source text,
 marked with the source language so that readers and hyphenation treat it right.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 import copy
 import gettext
 import io
+import re
 from collections import Counter
 from datetime import date
 
@@ -23,7 +27,14 @@ from ..errors import Issue
 from ..model import Locale, LocalizedPublication, Match, Publication, Unit
 from ..source.ast import elements, span, stringify, walk_inlines
 from ..source.segment import CREDIT_ATTRIBUTE, slots
-from ..source.unittext import from_markdown, notes_of, restore_notes
+from ..source.unittext import (
+    as_inlines,
+    as_plain_text,
+    from_markdown,
+    markup_signature,
+    notes_of,
+    restore_notes,
+)
 from .settings import cldr_locale
 from .typography import typeset
 
@@ -56,6 +67,7 @@ def localize(publication: Publication, units: list[Unit], matches: list[Match], 
     _label_figures(blocks, ui, cldr, source_tag, set(fallbacks), places, units)
     meta["lang"] = {"t": "MetaString", "c": locale.tag}
     meta["dir"] = {"t": "MetaString", "c": locale.direction}
+    _close_void_elements(blocks)
     total = len(units)
     done = total if locale.is_source else total - len(fallbacks)
     return typeset(LocalizedPublication(
@@ -72,34 +84,74 @@ def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -
     if locale.is_source:
         return values
     wanted = [i for i, m in enumerate(matches) if m.published and m.target is not None]
-    for index in wanted:
-        if places[index].is_text:
-            values[index] = " ".join(matches[index].target.split())
-    marked = [i for i in wanted if not places[i].is_text]
+    same = [i for i in wanted if matches[i].target == units[i].source]
+    for index in same:
+        # The unit's own text: the source itself, whatever spelling carries it.
+        values[index] = copy.deepcopy(places[index].get())
+    marked = [i for i in wanted if matches[i].target != units[i].source]
     parsed = from_markdown([matches[i].target for i in marked], f"memory of {locale.tag}")
     for index, inlines in zip(marked, parsed):
-        source, unit = places[index].get(), units[index]
-        problem = _problem(source, inlines)
+        place, unit = places[index], units[index]
+        source = as_inlines(place.get())
+        code, problem = _problem(source, inlines, place.is_text)
         if problem:
-            issues.append(Issue("translation-rejected", "warning", f"{problem}; source text kept",
+            issues.append(Issue(code, "warning", f"{problem}; source text kept",
                                 unit.location, locale.tag, unit=unit.id))
+        elif place.is_text:
+            values[index] = as_plain_text(inlines)
         else:
             values[index] = restore_notes(inlines, notes_of(source))
     return values
 
 
-def _problem(source: list, inlines: list | None) -> str:
+def _problem(source: list, inlines: list | None, plain: bool = False) -> tuple[str, str]:
+    """(issue code, message) of what makes a translation unusable; ("", "") if nothing."""
     if inlines is None:
-        return "translation is not a single paragraph of text"
+        return "translation-rejected", "translation is not a single paragraph of text"
+    if plain and as_plain_text(inlines) is None:
+        return "translation-markup-refused", "translation of a plain-text unit carries markup"
     if restore_notes(inlines, notes_of(source)) is None:
-        return "translation does not carry each footnote mark [^n] exactly once"
+        return "translation-rejected", "translation does not carry each footnote mark [^n] exactly once"
     if _targets(source) != _targets(inlines):
-        return "translation links or images differ from the source"
-    return ""
+        return "translation-markup-refused", "translation links or images differ from the source"
+    extra = markup_signature(inlines) - markup_signature(source)
+    missing = markup_signature(source) - markup_signature(inlines)
+    if extra:
+        return "translation-markup-refused", ("translation carries markup its source does not have: "
+                                              + ", ".join(_describe(key) for key in sorted(extra)))
+    if missing:
+        return "translation-markup-refused", ("translation leaves out markup of its source: "
+                                              + ", ".join(_describe(key) for key in sorted(missing)))
+    return "", ""
+
+
+def _describe(key: tuple) -> str:
+    return " ".join(str(part) for part in key if part)[:120]
 
 
 def _targets(inlines: list) -> Counter:
-    return Counter((i["t"], i["c"][2][0]) for i in walk_inlines(inlines) if i["t"] in ("Link", "Image"))
+    found: Counter = Counter()
+    for key, count in markup_signature(inlines).items():
+        if key[0] in ("Link", "Image"):
+            found[key[:2]] += count
+    return found
+
+
+VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^<>]*?)\s*/?>",
+                          re.IGNORECASE)
+
+
+def _close_void_elements(node) -> None:
+    """Raw HTML void elements written as XML (``<br>`` becomes ``<br />``): the
+    same in HTML, and the EPUB's XHTML stays well-formed."""
+    if isinstance(node, list):
+        for item in node:
+            _close_void_elements(item)
+    elif isinstance(node, dict):
+        if node.get("t") in ("RawInline", "RawBlock") and node["c"][0] == "html":
+            node["c"][1] = VOID_ELEMENT.sub(r"<\1\2 />", node["c"][1])
+        else:
+            _close_void_elements(node.get("c"))
 
 
 def _mark_source_language(place, source_tag: str, locale: Locale) -> None:

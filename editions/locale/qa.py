@@ -17,7 +17,7 @@ from ..errors import Issue
 from ..memory.languages import script_of
 from ..model import Match, Unit
 from ..source.ast import walk_inlines
-from ..source.unittext import NOTE_MARK, from_markdown
+from ..source.unittext import NOTE_MARK, from_markdown, markup_signature
 
 DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009' ]\d{3})*(?:[.,]\d+)?")
 HAN_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万]+")
@@ -72,7 +72,8 @@ def check_numbers(source: str, target: str, tag: str) -> str:
     return f"numbers of the source missing from the translation: {', '.join(sorted(missing))}" if missing else ""
 
 
-MARKUP_KINDS = ("Emph", "Strong", "Code", "Link", "Strikeout", "Superscript", "Subscript")
+MARKUP_KINDS = ("Emph", "Strong", "Code", "Link", "Strikeout", "Superscript", "Subscript", "Underline", "SmallCaps",
+                "Span", "Image", "RawInline", "Math")
 
 
 def check_markup(source: list | None, target: list | None) -> str:
@@ -80,9 +81,14 @@ def check_markup(source: list | None, target: list | None) -> str:
     if target is None:
         return "translation is not a single paragraph"
     count = [sorted(i["t"] for i in walk_inlines(p or []) if i["t"] in MARKUP_KINDS) for p in (source, target)]
-    return "" if count[0] == count[1] else (
-        f"inline markup differs: {', '.join(count[0]) or 'none'} in the source, "
-        f"{', '.join(count[1]) or 'none'} in the translation")
+    if count[0] != count[1]:
+        return (f"inline markup differs: {', '.join(count[0]) or 'none'} in the source, "
+                f"{', '.join(count[1]) or 'none'} in the translation")
+    extra = markup_signature(target) - markup_signature(source or [])
+    if extra:
+        return "markup the source does not have (attributes, targets, raw codes): " + ", ".join(
+            " ".join(str(part) for part in key if part)[:80] for key in sorted(extra))
+    return ""
 
 
 def check_placeholders(source: str, target: str, tag: str) -> str:

@@ -34,7 +34,7 @@ SEP = "\x1f"
 POSTINGS_BUDGET = 4000    # posting ids read per query, beyond the rarest MIN_TOKENS tokens
 MIN_TOKENS = 3
 BUSY_SECONDS = 120        # how long a connection waits for another process's write
-PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}]*$")
+PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}\n\r\t]*$")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, complete INTEGER);
 CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, file INTEGER, key TEXT, source TEXT,
@@ -168,8 +168,11 @@ def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
 
 
 def canonical_sources(texts: list[str]) -> list[str | None]:
-    """Sources in pandoc's spelling; plain text skips the Markdown round trip."""
-    result: list[str | None] = [" ".join(t.split()) if PLAIN.match(t) else None for t in texts]
+    """Sources in our spelling; text on one line without markup or whitespace
+    at its ends skips the Markdown round trip (a line end, as in a two-space
+    hard break, never does), its characters kept as they are."""
+    result: list[str | None] = [re.sub(" {2,}", " ", t) if PLAIN.match(t) and t == t.strip() else None
+                                for t in texts]
     marked = [i for i, value in enumerate(result) if value is None]
     if marked:
         for index, value in zip(marked, canonical([texts[i] for i in marked], "memory")):

@@ -3,7 +3,8 @@
 Languages in any spelling (``xml:lang`` or the old ``lang``), ``srclang``
 given or ``*all*``, inline codes (``bpt``/``ept``/``it``/``ph``/``ut``/``hi``)
 mapped to our inline Markdown, and provenance kept: ``tuid``, props, notes,
-creation and change ids and dates.
+creation and change ids and dates. The context is the ``tuid``, else an
+``x-context`` prop (Translate Toolkit's po2tmx puts the PO msgctxt there).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def read_tmx(path: Path, source_tag: str, target_tag: str, where: str):
         if not text.strip():
             continue
         yield Entry(source=_segment_text(source, markdown), target=text, origin=f"{where}:{tu.sourceline}",
-                    state=_state(tu), context=tu.get("tuid", ""), neighbours=_neighbours(tu),
+                    state=_state(tu), context=_context(tu), neighbours=_neighbours(tu),
                     provenance=_provenance(tu, target))
 
 
@@ -96,6 +97,14 @@ def _state(tu) -> str:
                          "approvedsignoff"):
                 return "approved"
     return "translated"
+
+
+def _context(tu) -> str:
+    """The ``tuid``, else the ``x-context`` prop Translate Toolkit's po2tmx writes (the msgctxt)."""
+    if tu.get("tuid"):
+        return tu.get("tuid")
+    return next((p.text.strip() for p in tu.findall("prop")
+                 if p.get("type", "").lower() == "x-context" and p.text and p.text.strip()), "")
 
 
 def _neighbours(tu) -> tuple[str, str]:

@@ -7,7 +7,8 @@ Markdown (the meaning of a code is ``inline``'s to decide, parsing is
 ``xml.parse``'s, language matching ``languages.serves``'s).
 
 - XLIFF 1.2: one entry per ``<trans-unit>`` (in ``<group>`` too) whose
-  ``<target>`` has text. ``<alt-trans>`` suggestions and ``<seg-source>`` are
+  ``<target>`` has text. In a ``<file datatype="x-markdown">`` (our exports) or
+  of a ``.md`` original, codes hold Markdown and are taken back as written. ``<alt-trans>`` suggestions and ``<seg-source>`` are
   not read; ``<mrk>`` (segment marks in a target beside ``<seg-source>``) is read through.
   ``approved="yes"``, ``final`` and ``signed-off`` are approved,
   ``translated`` is translated, ``new`` and ``needs-*`` are fuzzy.
@@ -36,7 +37,8 @@ from .xml import parse
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-MARKDOWN_FORMAT = "{urn:editions:1}format"   # set by our exports: native codes are Markdown
+MARKDOWN_FORMAT = "{urn:editions:1}format"   # set by our 2.0 exports: native codes are Markdown
+MARKDOWN_DATATYPES = ("x-markdown", "markdown")  # a 1.2 <file datatype> saying the same
 V1_STATES = {"translated": "translated", "final": "approved", "signed-off": "approved", "new": "fuzzy"}
 V2_STATES = {"initial": "fuzzy", "translated": "translated", "reviewed": "approved", "final": "approved"}
 
@@ -111,17 +113,19 @@ def _read_v1(root, source_tag: str, target_tag: str, where: str):
         if not _languages_serve(file.get("source-language", ""), file.get("target-language", ""),
                                 source_tag, target_tag):
             continue
+        markdown = (file.get("datatype", "").lower() in MARKDOWN_DATATYPES
+                    or file.get("original", "").lower().endswith(MARKDOWN_SUFFIXES))
         for unit in _descendants(file, "trans-unit"):
-            entry = _v1_entry(unit, where, _file_provenance(file))
+            entry = _v1_entry(unit, where, _file_provenance(file), markdown)
             if entry is not None:
                 yield entry
 
 
-def _v1_entry(unit, where: str, provenance) -> Entry | None:
+def _v1_entry(unit, where: str, provenance, markdown: bool = False) -> Entry | None:
     source, target = _child(unit, "source"), _child(unit, "target")
-    if source is None or target is None:
-        return None
-    codes = Codes()
+    if source is None or target is None or unit.get("restype") == "x-gettext-domain-header":
+        return None     # the PO header po2xliff carries over is no translation
+    codes = Codes(markdown=markdown)
     return _entry(_v1_markdown(source, codes), _v1_markdown(target, codes), f"{where}:{unit.sourceline}",
                   _v1_state(unit, target), unit.get("resname") or unit.get("id", ""), provenance + _notes(unit))
 
@@ -149,6 +153,9 @@ def _v1_markdown(element, codes: Codes) -> str:
 def _v1_code(child, codes: Codes) -> str:
     name, hint = name_of(child), child.get("ctype", "")
     key = child.get("rid") or child.get("id", "")
+    if codes.markdown and name in ("bpt", "ept", "it", "ph", "bx", "ex", "x"):
+        # A Markdown original: the code holds (or its equiv-text gives) our markup as written.
+        return _native(child) or child.get("equiv-text", "")
     if name == "g":
         return tool_codes.opening("", hint) + _v1_markdown(child, codes) + tool_codes.closing("", hint)
     if name in ("bpt", "bx"):

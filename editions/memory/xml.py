@@ -62,3 +62,25 @@ def local(tag) -> str:
 
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+# Elements whose content is a segment's text and codes: never pretty-printed.
+SEGMENTS = frozenset({"seg", "source", "target"})
+
+
+def indent(element, space: str = "  ", level: int = 0) -> None:
+    """Pretty-print like ``etree.indent``, but only between elements that hold
+    no text: a segment's content (and any mixed content) is left exactly as it
+    is, since whitespace there is part of the translation."""
+    if len(element) == 0 or local(element.tag) in SEGMENTS or _mixed(element):
+        return
+    inner = "\n" + space * (level + 1)
+    element.text = inner
+    for child in element:
+        child.tail = inner
+        indent(child, space, level + 1)
+    element[-1].tail = "\n" + space * level
+
+
+def _mixed(element) -> bool:
+    return bool((element.text or "").strip()) or any((child.tail or "").strip() for child in element)

@@ -100,7 +100,8 @@ def _block_slots(blocks: list, context: str, origin: str, found: list[Slot]) -> 
                     _block_slots(definition, context, origin, found)
         elif kind == "LineBlock":
             for index in range(len(content)):
-                found.append(Slot("line", content, index, origin=origin))
+                if _has_text(content[index]):   # an empty line has nothing to translate
+                    found.append(Slot("line", content, index, origin=origin))
         elif kind == "Figure":
             _block_slots(content[1][1], "caption", origin, found)
             _block_slots(content[2], "figure", origin, found)

@@ -28,7 +28,7 @@ def coverage(project: Path, tag: str) -> float:
 
 
 def export(project: Path, fmt: str, *extra: str) -> Path:
-    out = project / f"out.{fmt}"
+    out = project / f"out.{'xlf' if fmt.startswith('xliff') else fmt}"
     result = cli(project, "export", "--locale", "fr", "--format", fmt, "-o", str(out), *extra)
     assert result.returncode == 0, result.stderr
     return out
@@ -67,7 +67,7 @@ def translate_po(path: Path, catalog, prefix: str) -> None:
 def test_xliff_round_trip(project, schema):
     assert cli(project, "--locales", "fr", "--formats", "html").returncode == 0
     assert coverage(project, "fr") < 1
-    exported = export(project, "xliff")
+    exported = export(project, "xliff2")
     schema.assertValid(etree.parse(str(exported)))
     document = exported.read_text(encoding="utf-8")
     assert 'subType="xlf:b"' in document and 'state="initial"' in document
@@ -90,7 +90,7 @@ def test_xliff_round_trip(project, schema):
 
 
 def test_every_unit_exports_with_protected_codes(project, schema):
-    exported = export(project, "xliff", "--all")
+    exported = export(project, "xliff2", "--all")
     schema.assertValid(etree.parse(str(exported)))
     document = exported.read_text(encoding="utf-8")
     assert '<ph id="2" dataRef="d2" type="other" disp="`code`"/>' in document
@@ -113,7 +113,7 @@ def test_po_round_trip_passes_msgfmt(project):
 
 
 def test_a_unit_whose_source_changed_is_refused(project):
-    exported = export(project, "xliff")
+    exported = export(project, "xliff2")
     translate_like_a_cat_tool(exported)
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text().replace("A closing paragraph", "A final paragraph"))
@@ -128,7 +128,7 @@ def test_a_unit_whose_source_changed_is_refused(project):
 
 @pytest.mark.parametrize("hostile", ["entity", "script"])
 def test_hostile_import_leaves_the_memory_unchanged(project, hostile):
-    exported = export(project, "xliff")
+    exported = export(project, "xliff2")
     translate_like_a_cat_tool(exported)
     text = exported.read_text(encoding="utf-8")
     if hostile == "entity":
@@ -191,7 +191,7 @@ def test_a_new_locale_from_scaffold_to_published_editions(project):
     created = cli(project, "new-locale", "pt-BR")
     assert created.returncode == 0, created.stderr
     out = project / "pt.xlf"
-    exported = cli(project, "export", "--locale", "pt-BR", "--format", "xliff", "-o", str(out))
+    exported = cli(project, "export", "--locale", "pt-BR", "--format", "xliff2", "-o", str(out))
     assert exported.returncode == 0, exported.stderr
     translate_like_a_cat_tool(out)
     imported = cli(project, "import", str(out), "--locale", "pt-BR")

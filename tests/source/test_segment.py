@@ -51,10 +51,14 @@ def test_applying_the_source_to_itself_changes_nothing():
     assert blocks == original
 
 
-def test_raw_html_in_a_translation_is_text():
-    parsed = from_markdown(["<script>alert(1)</script> and <b>bold</b>"], "test")[0]
-    assert all(inline["t"] != "RawInline" for inline in parsed)
-    assert any("<script>" in inline.get("c", "") for inline in parsed if inline["t"] == "Str")
+def test_raw_html_in_a_translation_is_refused_unless_its_source_has_it():
+    from editions.locale.apply import _problem
+    assert from_markdown(["<script>alert(1)</script> and <b>bold</b>"], "test") == [None]
+    parsed = from_markdown(["and <b>bold</b>"], "test")[0]
+    assert [i["c"] for i in parsed if i["t"] == "RawInline"] == [["html", "<b>"], ["html", "</b>"]]
+    code, message = _problem([{"t": "Str", "c": "bold"}], parsed)
+    assert code == "translation-markup-refused" and "<b>" in message
+    assert _problem(parsed, parsed) == ("", "")
 
 
 def test_a_translation_of_two_paragraphs_is_not_a_unit():
@@ -63,7 +67,8 @@ def test_a_translation_of_two_paragraphs_is_not_a_unit():
 
 def test_footnote_marks_must_match():
     note = {"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": "n"}]}]}
-    inlines = [{"t": "Str", "c": "a[^1]b"}]
-    assert restore_notes(inlines, [note]) == [{"t": "Str", "c": "a"}, note, {"t": "Str", "c": "b"}]
-    assert restore_notes([{"t": "Str", "c": "no mark"}], [note]) is None
-    assert restore_notes([{"t": "Str", "c": "[^2]"}], [note]) is None
+    marked, missing, other, literal = from_markdown(["a[^1]b", "no mark", "[^2]", "\\[^1]"], "test")
+    assert restore_notes(marked, [note]) == [{"t": "Str", "c": "a"}, note, {"t": "Str", "c": "b"}]
+    assert restore_notes(missing, [note]) is None
+    assert restore_notes(other, [note]) is None
+    assert restore_notes(literal, [note]) is None and literal == [{"t": "Str", "c": "[^1]"}]

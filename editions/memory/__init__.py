@@ -51,7 +51,14 @@ def memory_files(folder: Path) -> list[Path]:
 
 
 def read_memory_file(path: Path, source_tag: str, target_tag: str, where: str) -> list[Entry]:
-    return list(READERS[path.suffix.lower()](path, source_tag, target_tag, where))
+    """The entries of one memory file, read by the reader of its suffix; raises
+    ``EditionsError`` for a file no reader knows or cannot read."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise EditionsError(f"not a memory file: its name ends in none of {', '.join(sorted(READERS))}", where)
+    if not path.is_file():
+        raise EditionsError("file not found", where)
+    return list(reader(path, source_tag, target_tag, where))
 
 
 def unreadable(error: EditionsError, where: str, tag: str) -> Issue:

@@ -203,3 +203,17 @@ def test_a_new_locale_from_scaffold_to_published_editions(project):
     assert sorted(e["format"] for e in entries) == ["epub", "html", "pdf"]
     assert all(e["coverage"] == 1.0 for e in entries)
     assert "FR A closing paragraph" in (project / "dist" / "pt-BR" / "index.html").read_text(encoding="utf-8")
+
+
+def test_importing_a_file_no_reader_knows_is_one_clear_line(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import write_project
+    project = write_project(tmp_path / "tiny")
+    odd = tmp_path / "work.docx"
+    odd.write_bytes(b"PK")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(odd), "--locale", "fr",
+                             "--project", str(project)], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith(f"error: {odd}: not a memory file")

@@ -20,6 +20,7 @@ from editions.exchange.pieces import pieces_of
 from editions.exchange.po import write_po
 from editions.exchange.tmx import write_tmx
 from editions.exchange.xliff import write_xliff
+from editions.exchange.xliff2 import write_xliff2
 from editions.locale.apply import _translations
 from editions.locale.assess import assess
 from editions.locale.settings import read_locale
@@ -73,8 +74,8 @@ def read_back(markdown: str) -> list:
 def exchanged(units: list[Unit], targets: list[str], tmp_path: Path) -> dict[str, dict]:
     """Each format's entries (context -> (source, target)) after our writers and readers."""
     work = [WorkUnit(unit=u, state="translated", previous="", following="", target=t) for u, t in zip(units, targets)]
-    files = {"xlf": write_xliff(work, "en", "fr"), "po": write_po(work, "en", "fr", "2024-06-24"),
-             "tmx": write_tmx(work, "en", "fr")}
+    files = {"xlf": write_xliff(work, "en", "fr"), "xliff": write_xliff2(work, "en", "fr"),
+             "po": write_po(work, "en", "fr", "2024-06-24"), "tmx": write_tmx(work, "en", "fr")}
     result = {}
     for suffix, data in files.items():
         path = tmp_path / f"x.{suffix}"
@@ -102,7 +103,8 @@ def test_inline_raw_html_is_a_protected_code_and_comes_back_as_raw_html(tmp_path
     entries, files = exchanged(units, [u.source for u in units], tmp_path)
     assert all(got == {u.id: (u.source, u.source) for u in units} for got in entries.values())
     assert b"<ph>&lt;sub&gt;</ph>" in files["tmx"]
-    assert b'<data id="d1">&lt;sub&gt;</data>' in files["xlf"] and b"<ph " in files["xlf"]
+    assert b'<data id="d1">&lt;sub&gt;</data>' in files["xliff"] and b"<ph " in files["xliff"]   # XLIFF 2.0
+    assert b'>&lt;sub&gt;</ph>' in files["xlf"] or b'>&lt;sub&gt;</bpt>' in files["xlf"]       # XLIFF 1.2
     assert 'msgid "H<sub>2</sub>O"' in files["po"].decode()
 
 
@@ -125,7 +127,7 @@ def test_hard_breaks_survive_every_exchange_format(tmp_path):
     entries, files = exchanged(units, ["Première ligne\\\nSeconde ligne", "Deux espaces\\\nfont un saut."], tmp_path)
     for got in entries.values():
         assert got[units[0].id] == (units[0].source, "Première ligne\\\nSeconde ligne")
-    assert b"<ph>\\\n</ph>" in files["tmx"] and b">\\\n</data>" in files["xlf"]
+    assert b"<ph>\\\n</ph>" in files["tmx"] and b">\\\n</data>" in files["xliff"]
 
 
 def test_a_two_space_break_of_another_tool_matches_its_unit():
@@ -144,7 +146,7 @@ def test_segments_are_never_pretty_printed(tmp_path):
     _blocks, _found, units = units_for("**Warning:** mind the step.\n")
     entries, files = exchanged(units, ["**Attention :** prenez garde."], tmp_path)
     assert b"<seg><bpt i=\"1\">**</bpt>Warning:" in files["tmx"]
-    assert b"<source><pc " in files["xlf"]
+    assert b"<source><pc " in files["xliff"] and b"<source><bpt " in files["xlf"]
     assert all(got == {units[0].id: ("**Warning:** mind the step.", "**Attention :** prenez garde.")}
                for got in entries.values())
 
@@ -319,11 +321,11 @@ def french(text: str) -> str:
     return "FR " + text
 
 
-@pytest.mark.parametrize("fmt", ["xliff", "po", "tmx"])
+@pytest.mark.parametrize("fmt", ["xliff", "xliff2", "po", "tmx"])
 def test_export_fill_with_the_source_import_gives_the_source(project, fmt):
     """Through each format: every unit comes back, none stale, and the edition's text is the source's."""
     with_inputs(project)
-    out = project / f"out.{fmt}"
+    out = project / f"out.{ {'xliff': 'xlf', 'xliff2': 'xlf'}.get(fmt, fmt) }"
     assert cli(project, "export", "--locale", "fr", "--format", fmt, "--all", "-o", str(out)).returncode == 0
     if fmt == "po":
         catalog = polib.pofile(str(out))
@@ -331,6 +333,17 @@ def test_export_fill_with_the_source_import_gives_the_source(project, fmt):
             entry.msgstr = entry.msgid
         catalog.save(str(out))
     elif fmt == "xliff":
+        tree = etree.parse(str(out))
+        ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+        for unit in tree.iterfind(".//x:trans-unit", ns):
+            for old in unit.findall("x:target", ns):
+                unit.remove(old)
+            target = copy.deepcopy(unit.find("x:source", ns))
+            target.tag = f"{{{ns['x']}}}target"
+            target.set("state", "translated")
+            unit.find("x:source", ns).addnext(target)
+        tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    elif fmt == "xliff2":
         tree = etree.parse(str(out))
         ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
         for segment in tree.iterfind(".//x:segment", ns):

@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tmx, write_project
+from conftest import PUBLICATION, ROOT, tmx, write_project
+from lxml import etree
 from lxml import html as lxml_html
 from validators import (
     fonts_with_missing_glyphs,
@@ -71,7 +72,10 @@ def test_epub_direction_metadata_and_links(built):
     assert 'page-progression-direction="rtl"' in opf
     assert all('dir="rtl"' in page for name, page in pages.items() if "nav" not in name)
     assert "<dc:language>ar</dc:language>" in opf
-    assert "<dc:source" not in opf          # the tiny publication names no source
+    # A translation names the source language's EPUB, by its identifier, as its source.
+    assert f"<dc:source>{epub_identifier(built, 'en')}</dc:source>" in opf
+    assert epub_identifier(built, "ar").startswith("urn:uuid:")
+    assert len({epub_identifier(built, tag) for tag in ("en", "fr", "ar")}) == 3
     # The tiny Arabic memory leaves the alt text in English: no alternativeText claimed.
     assert 'property="schema:accessibilityFeature">alternativeText' not in opf
     assert 'property="schema:accessibilityFeature">structuralNavigation' in opf
@@ -79,6 +83,51 @@ def test_epub_direction_metadata_and_links(built):
     assert ".md" not in body.replace("ch0", "")
     assert 'href="ch002.xhtml#next-steps"' in body
     assert '<span lang="en" dir="ltr">' in body
+
+
+def epub_identifier(project: Path, tag: str) -> str:
+    with zipfile.ZipFile(edition(project, tag, "epub")) as book:
+        opf = etree.fromstring(book.read("EPUB/content.opf"))
+    unique = opf.get("unique-identifier")
+    return opf.xpath("//dc:identifier[@id=$id]/text()", id=unique, namespaces=OPF_NS)[0]
+
+
+OPF_NS = {"dc": "http://purl.org/dc/elements/1.1/", "opf": "http://www.idpf.org/2007/opf"}
+
+
+def test_source_edition_has_no_dc_source_of_its_own(built):
+    with zipfile.ZipFile(edition(built, "en", "epub")) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "<dc:source" not in opf          # the tiny publication names no source
+    assert "belongs-to-collection" not in opf   # nor a series
+
+
+def test_isbn_and_series_in_the_epub(project):
+    (project / "content" / "publication.yaml").write_text(
+        PUBLICATION + "series: {title: Tiny Tests, number: 3}\n"
+                      "isbn: {en: {epub: 978-0-306-40615-7}}\n", encoding="utf-8")
+    with (project / "locales" / "fr" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("isbn: {epub: '9781861972712', pdf: '978-1-86197-876-9'}\n")
+    result = run_build(project, "--formats", "epub", "--locales", "en,fr")
+    assert result.returncode == 0, result.stderr
+    assert epub_identifier(project, "en") == "urn:isbn:9780306406157"
+    assert epub_identifier(project, "fr") == "urn:isbn:9781861972712"
+    with zipfile.ZipFile(edition(project, "fr", "epub")) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "<dc:source>urn:isbn:9780306406157</dc:source>" in opf
+    assert 'property="identifier-type" scheme="onix:codelist5">15</meta>' in opf
+    assert 'property="belongs-to-collection" id="epub-collection-1">Tiny Tests</meta>' in opf
+    assert 'property="group-position">3</meta>' in opf
+    for tag in ("en", "fr"):
+        assert run_epubcheck(edition(project, tag, "epub"))[:2] == (0, 0)
+
+
+def test_an_invalid_isbn_is_one_clear_line(project):
+    with (project / "locales" / "fr" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("isbn: {epub: '9781861972713'}\n")
+    result = run_build(project, "--formats", "epub", "--locales", "fr")
+    assert result.returncode == 1
+    assert "locales/fr/locale.yaml" in result.stderr and "not a valid ISBN" in result.stderr
 
 
 def test_epub_credits_the_translator(built):

@@ -59,6 +59,16 @@ def test_manifest_lists_every_edition(built):
     assert 0 < coverage["ar"] < coverage["fr"]
 
 
+def test_sha256sums_checks_every_edition(built):
+    dist = built / "dist"
+    lines = (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert sorted(line.split("  ", 1)[1] for line in lines) == sorted(e["path"] for e in manifest(built)["editions"])
+    checked = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=dist,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count(": OK") == 9
+
+
 @pytest.mark.parametrize("tag", ["en", "fr", "ar"])
 def test_epubcheck_finds_nothing(built, tag):
     errors, warnings, report = run_epubcheck(edition(built, tag, "epub"))

@@ -83,7 +83,7 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     from .render.schedule import RenderJob
     from .source import read_source
     source = read_source(root)
-    state.source_language, state.reported = source.language, False
+    state.source_language, state.slug, state.reported = source.language, source.publication.slug, False
     locales = read_locales(root, source.language, tuple(tags))
     works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
              for locale in locales if stale[locale.tag] or request.review]
@@ -97,7 +97,7 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
     if request.review:
         _write_reviews(source, works, templates, dist, progress)
-    _report(dist, templates, state, locale_tags(root))
+    _report(root, dist, templates, state, locale_tags(root))
     summaries = [_summary(state, locale.tag, jobs, len(request.formats) - len(stale[locale.tag])) for locale in locales]
     return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
                        leverage=state.levels([locale.tag for locale in locales if not locale.is_source]))
@@ -206,9 +206,25 @@ def _edition_record(rendered: Rendered, dist: Path, key: str, state: BuildState)
     edition = Edition(locale=tag, format=job.format, path=job.target.relative_to(dist).as_posix(),
                       bytes=job.target.stat().st_size, sha256=sha256_of(job.target),
                       coverage=round(job.publication.coverage, 4),
-                      fuzzy=state.locales[tag].fuzzy_published)
+                      fuzzy=state.locales[tag].fuzzy_published, **_described(job.publication, job.format))
     return EditionRecord(edition=edition, key=key,
                          page_map=rendered.page_map.to_json() if rendered.page_map else None)
+
+
+def _described(publication, fmt: str) -> dict[str, str]:
+    """The edition's identifier and plain-text metadata, for the manifest, the feeds and the site."""
+    from .identifiers import edition_identifier
+    from .source.ast import stringify
+
+    def text(name: str) -> str:
+        value = publication.meta.get(name)
+        if value is None:
+            return ""
+        items = value["c"] if value["t"] == "MetaList" else [value]
+        return ", ".join(stringify(item).strip() for item in items)
+    return {"identifier": edition_identifier(publication.root, publication.slug, publication.locale.tag, fmt),
+            "title": text("title"), "author": text("author"), "description": text("description"),
+            "date": text("date")}
 
 
 def _write_reviews(source: Source, works, templates: Path, dist: Path, progress) -> None:
@@ -224,17 +240,22 @@ def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, ro
     editions still hold, and the manifest and site are brought up to date if they are not."""
     issues = [issue for tag in tags for issue in state.locale_issues(tag)]
     if not state.reported:
-        _report(dist, templates, state, locale_tags(root))
+        _report(root, dist, templates, state, locale_tags(root))
     return BuildResult(summaries=[_summary(state, tag, [], len(request.formats)) for tag in tags], issues=issues,
                        failures=[str(i) for i in _blocking(issues, request)],
                        leverage=state.levels([tag for tag in tags if tag != state.source_language]))
 
 
-def _report(dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
-    """The manifest and the site, true of the editions on disk, then the state."""
+def _report(root: Path, dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
+    """The manifest, the catalog feeds and the site, true of the editions on disk, then the state."""
+    from .identifiers import publication_config
+    from .report.feeds import write_cover, write_feeds
     state.reported = True
     editions = state.on_disk(dist)
     write_manifest(dist, state.source_language, editions)
+    config = publication_config(root)
+    cover = write_cover(root, dist, state.slug or "publication", config)
+    write_feeds(root, dist, state.source_language, editions, cover)
     write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
                                            if tag in all_tags])
     save_state(dist, state)

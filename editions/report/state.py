@@ -24,7 +24,7 @@ from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 
 STATE_FILE = ".editions-state.json"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class BuildState:
     editions: dict[str, EditionRecord] = field(default_factory=dict)   # "TAG/FORMAT" -> record
     locales: dict[str, LocaleRecord] = field(default_factory=dict)     # tag -> record
     source_language: str = ""                                         # of the publication last built
+    slug: str = ""                                                    # its slug
     reported: bool = False          # the manifest and site were written after the last edition landed
 
     def fresh(self, dist: Path, tag: str, fmt: str, key: str) -> bool:
@@ -127,7 +128,8 @@ def load_state(dist: Path) -> BuildState:
                                        issues=tuple(Issue(**issue) for issue in value["issues"]),
                                        fuzzy_published=value["fuzzy_published"])
                      for tag, value in data["locales"].items()},
-            source_language=data.get("source_language", ""), reported=bool(data.get("reported")))
+            source_language=data.get("source_language", ""), slug=data.get("slug", ""),
+            reported=bool(data.get("reported")))
     except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
 
@@ -136,5 +138,5 @@ def save_state(dist: Path, state: BuildState) -> None:
     data = {"version": STATE_VERSION,
             "editions": {key: dataclasses.asdict(record) for key, record in state.editions.items()},
             "locales": {tag: dataclasses.asdict(record) for tag, record in state.locales.items()},
-            "source_language": state.source_language, "reported": state.reported}
+            "source_language": state.source_language, "slug": state.slug, "reported": state.reported}
     write_bytes(dist / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())

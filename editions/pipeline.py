@@ -21,7 +21,7 @@ from .model import Edition
 from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, write_bytes
 from .render import FORMATS
 from .report.manifest import LocaleSummary, write_manifest
-from .report.site import write_site
+from .report.site import SiteFacts, write_site
 from .report.state import (
     BuildState,
     EditionRecord,
@@ -256,8 +256,10 @@ def _report(root: Path, dist: Path, templates: Path, state: BuildState, all_tags
     config = publication_config(root)
     cover = write_cover(root, dist, state.slug or "publication", config)
     write_feeds(root, dist, state.source_language, editions, cover)
+    facts = SiteFacts(root=root, source_language=state.source_language, slug=state.slug or "publication",
+                      cover=cover, site_url=str(config.get("site-url") or ""))
     write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
-                                           if tag in all_tags])
+                                           if tag in all_tags], facts)
     save_state(dist, state)
 
 

@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--accept-fuzzy", type=int, default=None, metavar="N",
                         help="also publish fuzzy matches scoring N (0-100) or more; they are marked in the reports")
     parser.add_argument("--review", action="store_true",
-                        help="also write dist/TAG/review.html: every unit coloured by its state, source at hand")
+                        help="also write build/review/TAG/review.html: every unit coloured by its state, source at hand")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     args = parser.parse_args(argv)
     request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
@@ -150,12 +150,12 @@ def _memory_info(files: list[str]) -> int:
 
 def _check(root: Path, locales: tuple[str, ...]) -> int:
     """A strict build of what is out of date, then every validator on every edition in dist/."""
-    from editions.output import build_lock
+    from editions.output import build_lock, work_folder
     from editions.validate.run import check_dist
     from editions.validate.run import table as check_table
 
     progress = lambda line: print(line, file=sys.stderr, flush=True)
-    with build_lock(root.resolve() / "dist", progress):   # no other build replaces what is being checked
+    with build_lock(work_folder(root.resolve()), progress):   # no other build replaces what is being checked
         built = main(["--project", str(root), "--strict", *(["--locales", ",".join(locales)] if locales else [])])
         if built != 0:
             return built

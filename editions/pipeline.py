@@ -18,7 +18,7 @@ from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue
 from .locale.settings import locale_tags
 from .model import Edition
-from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, write_bytes
+from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, work_folder, write_bytes
 from .render import FORMATS
 from .report.manifest import LocaleSummary, write_manifest
 from .report.site import SiteFacts, write_site
@@ -48,7 +48,7 @@ class BuildRequest:
     strict: bool = False
     workers: int = 0
     accept_fuzzy: int | None = None
-    review: bool = False          # also write dist/TAG/review.html, the review proof
+    review: bool = False          # also write build/review/TAG/review.html, the review proof
 
 
 @dataclass
@@ -63,17 +63,19 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     """Build under the project's lock: a second build of the project waits for this one,
     then reads the state this one leaves."""
     root, dist, templates = _places(request)
-    with build_lock(dist, progress):
-        remove_leftovers(dist)
+    with build_lock(work_folder(root), progress):
+        for folder in (dist, work_folder(root)):
+            remove_leftovers(folder)
         with scratch_folder(root):
             result = _build(request, root, dist, templates, progress)
-        remove_leftovers(dist)     # what a program of a killed build still wrote as this one started
+        for folder in (dist, work_folder(root)):
+            remove_leftovers(folder)     # what a program of a killed build still wrote as this one started
     return result
 
 
 def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
     tags = list(request.locales) or locale_tags(root)
-    state = load_state(dist)
+    state = load_state(work_folder(root))
     keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy)
     stale = {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])] for tag in tags}
     if not any(stale.values()) and not request.review and state.source_language:
@@ -190,7 +192,7 @@ def _unchanged(dist: Path, record: EditionRecord) -> bool:
 def _record(dist: Path, language: str, state: BuildState) -> None:
     """The manifest, then the state, as they stand (each written whole)."""
     write_manifest(dist, language, state.on_disk(dist))
-    save_state(dist, state)
+    save_state(work_folder(dist.parent), state)
 
 
 def _log_traces(root: Path, traces: list[str], where: str, trace: str) -> str:
@@ -230,8 +232,9 @@ def _described(publication, fmt: str) -> dict[str, str]:
 def _write_reviews(source: Source, works, templates: Path, dist: Path, progress) -> None:
     from .report.review import write_review
     for work in works:
-        path = write_review(source, work, templates, dist / work.locale.tag / "review.html")
-        progress(f"review proof {path.relative_to(dist)}")
+        proof = work_folder(dist.parent) / "review" / work.locale.tag / "review.html"
+        path = write_review(source, work, templates, proof)
+        progress(f"review proof {path.relative_to(dist.parent)}")
 
 
 def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, root: Path, dist: Path,
@@ -260,7 +263,7 @@ def _report(root: Path, dist: Path, templates: Path, state: BuildState, all_tags
                       cover=cover, site_url=str(config.get("site-url") or ""))
     write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
                                            if tag in all_tags], facts)
-    save_state(dist, state)
+    save_state(work_folder(root), state)
 
 
 def _summary(state: BuildState, tag: str, jobs: list[RenderJob], unchanged: int) -> LocaleSummary:

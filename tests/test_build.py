@@ -273,3 +273,17 @@ def test_characters_without_a_glyph_fail_the_print_edition(project):
     assert result.returncode == 1
     assert "missing-glyph" in result.stderr and "U+0F40" in result.stderr
     assert not (project / "dist" / "fr").exists()
+
+
+def test_dist_holds_only_what_is_published(built):
+    """The work files (state, lock) are in build/, beside dist/."""
+    dist = built / "dist"
+    hidden = [p.relative_to(dist).as_posix() for p in dist.rglob(".*")]
+    assert hidden == []
+    assert not (dist / "reports").exists() and not (dist / "exchange").exists()
+    assert not list(dist.rglob("review.html"))
+    assert (built / "build" / "editions-state.json").is_file() and (built / "build" / "editions.lock").is_file()
+    published = {p.name for p in dist.iterdir()}
+    assert published == {"ar", "en", "fr", "index.html", "status.html", "manifest.json", "SHA256SUMS",
+                         "opds.xml", "opds.json", "a-tiny-book.ar.html", "a-tiny-book.en.html",
+                         "a-tiny-book.fr.html"}

@@ -78,11 +78,13 @@ def test_publication_page_lists_every_edition_in_the_locale_words(site, tag, wor
         assert len(group.xpath("tr")) == len(own) == 2
         for row, edition in zip(group.xpath("tr"), own):
             cells = row.xpath("td")
-            assert cells[0].xpath("a/@href") == [edition["path"]] and cells[0].text_content() == edition["format"].upper()
+            assert cells[0].xpath("a/@href") == [edition["path"]]
+            assert cells[0].text_content() == edition["format"].upper()
             assert cells[1].get("data-bytes") == str(edition["bytes"]) and cells[1].text_content().strip()
             assert cells[2].xpath("time/@datetime") == ["2024-06-24"]
             assert cells[3].text_content() == edition["sha256"]
-    alternates = {link.get("hreflang"): link.get("href") for link in document.xpath("//link[@rel='alternate'][@hreflang]")}
+    alternates = {link.get("hreflang"): link.get("href")
+                  for link in document.xpath("//link[@rel='alternate'][@hreflang]")}
     assert alternates == {other: f"a-tiny-book.{other}.html" for other in TAGS if other != tag}
 
 

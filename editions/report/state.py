@@ -5,7 +5,7 @@ content, the locale's folder, the templates, the code and the engines'
 versions. An edition whose key and file are unchanged is not rebuilt, and
 nothing in ``dist/`` is rewritten. The state is typed (an ``EditionRecord``
 per edition, a ``LocaleRecord`` per locale) and saved as JSON in
-``dist/.editions-state.json``; a state written by another version of the
+``build/editions-state.json``; a state written by another version of the
 format is ignored, which rebuilds everything once.
 """
 
@@ -23,7 +23,7 @@ from ..errors import Issue
 from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 
-STATE_FILE = ".editions-state.json"
+STATE_FILE = "editions-state.json"          # in the project's build/
 STATE_VERSION = 3
 
 
@@ -114,10 +114,11 @@ def _version(distribution: str) -> str:
     return version(distribution)
 
 
-def load_state(dist: Path) -> BuildState:
-    """The state saved in ``dist``; an empty one when there is none or it cannot be read."""
+def load_state(work: Path) -> BuildState:
+    """The state saved in ``work`` (the project's build/); an empty one when there is none
+    or it cannot be read."""
     try:
-        data = json.loads((dist / STATE_FILE).read_text(encoding="utf-8"))
+        data = json.loads((work / STATE_FILE).read_text(encoding="utf-8"))
         if data.get("version") != STATE_VERSION:
             return BuildState()
         return BuildState(
@@ -134,9 +135,9 @@ def load_state(dist: Path) -> BuildState:
         return BuildState()
 
 
-def save_state(dist: Path, state: BuildState) -> None:
+def save_state(work: Path, state: BuildState) -> None:
     data = {"version": STATE_VERSION,
             "editions": {key: dataclasses.asdict(record) for key, record in state.editions.items()},
             "locales": {tag: dataclasses.asdict(record) for tag, record in state.locales.items()},
             "source_language": state.source_language, "slug": state.slug, "reported": state.reported}
-    write_bytes(dist / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+    write_bytes(work / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())

@@ -105,6 +105,30 @@ def epub_identifier(project: Path, tag: str) -> str:
 OPF_NS = {"dc": "http://purl.org/dc/elements/1.1/", "opf": "http://www.idpf.org/2007/opf"}
 
 
+XMP_NS = {"dc": "http://purl.org/dc/elements/1.1/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+          "calibre": "http://calibre-ebook.com/xmp-namespace",
+          "calibreSI": "http://calibre-ebook.com/xmp-namespace-series-index"}
+
+
+def xmp(path: Path):
+    """The PDF's XMP metadata packet, parsed."""
+    from pypdf import PdfReader
+    packet = PdfReader(path).trailer["/Root"]["/Metadata"].get_object().get_data()
+    return etree.fromstring(packet)
+
+
+def test_pdf_xmp_names_its_identifier_and_source(built):
+    entries = {(e["locale"], e["format"]): e for e in manifest(built)["editions"]}
+    for tag in ("en", "fr", "ar"):
+        packet = xmp(edition(built, tag, "pdf"))
+        assert packet.xpath("string(//dc:identifier)", namespaces=XMP_NS) == entries[tag, "pdf"]["identifier"]
+        assert len(packet.xpath("//rdf:RDF", namespaces=XMP_NS)) == 1
+        source = packet.xpath("//dc:source/text()", namespaces=XMP_NS)
+        assert source == ([] if tag == "en" else [entries["en", "pdf"]["identifier"]])
+    assert xmp(edition(built, "fr", "pdf")).xpath("string(//dc:title//rdf:li)", namespaces=XMP_NS) == \
+        "Un tout petit livre"
+
+
 def test_source_edition_has_no_dc_source_of_its_own(built):
     with zipfile.ZipFile(edition(built, "en", "epub")) as book:
         opf = book.read("EPUB/content.opf").decode()
@@ -118,7 +142,7 @@ def test_isbn_and_series_in_the_epub(project):
                       "isbn: {en: {epub: 978-0-306-40615-7}}\n", encoding="utf-8")
     with (project / "locales" / "fr" / "locale.yaml").open("a", encoding="utf-8") as locale:
         locale.write("isbn: {epub: '9781861972712', pdf: '978-1-86197-876-9'}\n")
-    result = run_build(project, "--formats", "epub", "--locales", "en,fr")
+    result = run_build(project, "--formats", "epub,pdf", "--locales", "en,fr")
     assert result.returncode == 0, result.stderr
     assert epub_identifier(project, "en") == "urn:isbn:9780306406157"
     assert epub_identifier(project, "fr") == "urn:isbn:9781861972712"
@@ -130,6 +154,13 @@ def test_isbn_and_series_in_the_epub(project):
     assert 'property="group-position">3</meta>' in opf
     for tag in ("en", "fr"):
         assert run_epubcheck(edition(project, tag, "epub"))[:2] == (0, 0)
+    # The PDF says the same in its XMP metadata, with its own identifiers.
+    en_pdf, fr_pdf = xmp(edition(project, "en", "pdf")), xmp(edition(project, "fr", "pdf"))
+    assert fr_pdf.xpath("string(//dc:identifier)", namespaces=XMP_NS) == "urn:isbn:9781861978769"
+    en_id = en_pdf.xpath("string(//dc:identifier)", namespaces=XMP_NS)
+    assert en_id.startswith("urn:uuid:") and fr_pdf.xpath("string(//dc:source)", namespaces=XMP_NS) == en_id
+    assert fr_pdf.xpath("string(//calibre:series/rdf:value)", namespaces=XMP_NS) == "Tiny Tests"
+    assert fr_pdf.xpath("string(//calibre:series/calibreSI:series_index)", namespaces=XMP_NS) == "3"
 
 
 def test_an_invalid_isbn_is_one_clear_line(project):

@@ -22,6 +22,7 @@ from ..output import replacing
 from . import pages
 from .fragments import html_fragments
 from .pdf_unicode import visual_text
+from .pdf_xmp import with_identity
 from .templating import (
     context,
     counter_style,
@@ -40,7 +41,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
     page, anchors = anchored_print_page(publication, templates)
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
         document = lay_out(page, publication)
-        document.write_pdf(str(temporary), pdf_tags=True, finisher=visual_text)
+        document.write_pdf(str(temporary), pdf_tags=True, finisher=with_identity(publication, visual_text))
     return pages.page_map(document, anchors, counter_style(publication))
 
 

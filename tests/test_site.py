@@ -129,3 +129,18 @@ def test_site_pages_are_valid_html(site):
     errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}"
               for m in messages if m.get("type") == "error"]
     assert not errors, "\n".join(errors)
+
+
+def test_site_pages_pass_axe(site, tmp_path):
+    """axe-core in headless Chromium: no WCAG 2.1 A/AA violation on the site's pages."""
+    from editions.validate import axe
+    from editions.validate.target import Target
+    from editions.validate.tools import ToolFailure
+    for name in ("index.html", "a-tiny-book.ar.html", "a-tiny-book.fr.html"):
+        target = Target("site", "html", site / name, tmp_path / name)
+        target.reports.mkdir(parents=True)
+        try:
+            findings = axe.check(target)
+        except ToolFailure as missing:
+            pytest.skip(str(missing))
+        assert [str(f) for f in findings if f.severity == "error"] == [], name

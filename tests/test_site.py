@@ -144,3 +144,15 @@ def test_site_pages_pass_axe(site, tmp_path):
         except ToolFailure as missing:
             pytest.skip(str(missing))
         assert [str(f) for f in findings if f.severity == "error"] == [], name
+
+
+def test_a_locale_no_longer_published_loses_its_page(project):
+    build(project, "--formats", "html")
+    assert (project / "dist" / "a-tiny-book.ar.html").is_file()
+    import shutil
+    shutil.rmtree(project / "locales" / "ar")
+    shutil.rmtree(project / "dist" / "ar")
+    build(project, "--formats", "html")
+    assert not (project / "dist" / "a-tiny-book.ar.html").exists()
+    assert sorted(p.name for p in (project / "dist").glob("a-tiny-book.*.html")) == [
+        "a-tiny-book.en.html", "a-tiny-book.fr.html"]

@@ -60,8 +60,8 @@ def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: l
               "feeds": [(OPDS1, OPDS1_TYPE, "OPDS 1.2"), (OPDS2, OPDS2_TYPE, "OPDS 2.0")],
               "source_title": title_of.get(facts.source_language) or title_of.get(home_tag, facts.slug)}
     by_locale: dict[str, dict[str, Edition]] = {item.tag: item.editions for item in items}
-    old = {"editions": by_locale, "statuses": [asdict(status) for status in statuses], "levels": LEVELS,
-           "output_formats": tuple(FORMATS)}
+    status_values = {"editions": by_locale, "statuses": [asdict(status) for status in statuses],
+                     "levels": LEVELS, "output_formats": tuple(FORMATS)}
     for tag in [home_tag, *[t for t in tags if t != home_tag]]:
         env = _environment(jinja2, templates, facts, tag)
         values = {**common, "lang": tag, "dir": _direction(facts, tag),
@@ -75,14 +75,12 @@ def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: l
         if tag in tags:
             page = env.get_template("site/publication.html").render(values)
             write_bytes(dist / page_name(facts.slug, tag), page.encode("utf-8"))
-    if not tags:
-        env = _environment(jinja2, templates, facts, home_tag)
-        values = {**common, "lang": home_tag, "dir": "ltr", "title": facts.slug, "description": "",
-                  "description_lang": "", "rows": []}
-        write_bytes(dist / "index.html", env.get_template("site/index.html").render(values).encode("utf-8"))
+    for page in dist.glob(page_name(facts.slug, "*")):       # the pages of locales no longer published
+        if page.name not in {page_name(facts.slug, tag) for tag in tags}:
+            page.unlink()
     status_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                                     undefined=jinja2.StrictUndefined)
-    write_bytes(dist / "status.html", status_env.get_template("site/status.html").render(old).encode("utf-8"))
+    write_bytes(dist / "status.html", status_env.get_template("site/status.html").render(status_values).encode())
     if facts.site_url:
         write_bytes(dist / SITEMAP, sitemap(facts.site_url, facts.slug, tags,
                                             {item.tag: item.editions.get("html") for item in items}))

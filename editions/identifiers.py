@@ -23,8 +23,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import EditionsError
 
 NAMESPACE = uuid.UUID("5b0e6f8c-3d1a-5c2e-9f47-1e2d3c4b5a69")   # Editions' edition identifiers
@@ -39,6 +37,7 @@ class Series:
 
 
 def _yaml(path: Path, where: str) -> dict:
+    import yaml  # here: a build with nothing to do need not load it
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
@@ -65,6 +64,22 @@ def isbn_urn(value: object, where: str) -> str:
     if not valid:
         raise EditionsError(f"'{value}' is not a valid ISBN (check digit or length)", where)
     return f"urn:isbn:{digits}"
+
+
+def locale_isbns(root: Path, tag: str) -> str:
+    """The ``isbn:`` of ``locales/TAG/locale.yaml`` as written (unchecked), for the build keys of
+    the editions that name it as their source; "" when there is none."""
+    path = root / "locales" / tag / "locale.yaml"
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return ""
+    if b"isbn" not in text:
+        return ""     # most locale files: no YAML to parse
+    try:
+        return repr(_yaml(path, str(path)).get("isbn"))
+    except EditionsError:
+        return "invalid"
 
 
 def _isbn(root: Path, tag: str, fmt: str, config: dict) -> str:

@@ -76,8 +76,7 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
 def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
     tags = list(request.locales) or locale_tags(root)
     state = load_state(work_folder(root))
-    keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy)
-    stale = {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])] for tag in tags}
+    keys, stale = _keys(request, root, templates, tags, state, dist, state.source_language)
     if not any(stale.values()) and not request.review and state.source_language:
         return _nothing_to_do(request, tags, state, root, dist, templates)   # nothing read, nothing written
     # The stages are loaded only now: a build with nothing to do never pays for them.
@@ -85,6 +84,8 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     from .render.schedule import RenderJob
     from .source import read_source
     source = read_source(root)
+    if source.language != state.source_language:     # the keys of translations name the source locale
+        keys, stale = _keys(request, root, templates, tags, state, dist, source.language)
     state.source_language, state.slug, state.reported = source.language, source.publication.slug, False
     locales = read_locales(root, source.language, tuple(tags))
     works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
@@ -103,6 +104,15 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     summaries = [_summary(state, locale.tag, jobs, len(request.formats) - len(stale[locale.tag])) for locale in locales]
     return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
                        leverage=state.levels([locale.tag for locale in locales if not locale.is_source]))
+
+
+def _keys(request: BuildRequest, root: Path, templates: Path, tags: list[str], state: BuildState, dist: Path,
+          source_language: str) -> tuple[dict, dict[str, list[str]]]:
+    """Every edition's key (``edition_keys``), and per locale the requested formats not up to date."""
+    keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy,
+                        source_language)
+    return keys, {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])]
+                  for tag in tags}
 
 
 def _places(request: BuildRequest) -> tuple[Path, Path, Path]:

@@ -318,3 +318,18 @@ def test_dist_holds_only_what_is_published(built):
     assert published == {"ar", "en", "fr", "index.html", "status.html", "manifest.json", "SHA256SUMS",
                          "opds.xml", "opds.json", "a-tiny-book.ar.html", "a-tiny-book.en.html",
                          "a-tiny-book.fr.html"}
+
+
+def test_a_new_source_isbn_rebuilds_the_translations_that_name_it(project):
+    assert run_build(project, "--formats", "epub", "--locales", "en,fr").returncode == 0
+    with (project / "locales" / "en" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("isbn: {epub: '9780306406157'}\n")
+    result = run_build(project, "--formats", "epub", "--locales", "en,fr")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(edition(project, "fr", "epub")) as book:
+        assert "<dc:source>urn:isbn:9780306406157</dc:source>" in book.read("EPUB/content.opf").decode()
+    with (project / "locales" / "fr" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("# a comment\n")
+    again = run_build(project, "--formats", "epub", "--locales", "en,fr")
+    rows = {line.split()[0]: line for line in again.stdout.splitlines() if " built, " in line}
+    assert rows["en"].endswith("0 built, 1 unchanged") and rows["fr"].endswith("1 built, 0 unchanged")

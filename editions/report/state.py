@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import PACKAGE, __version__
 from ..errors import Issue
+from ..identifiers import ISBN_FORMATS, locale_isbns
 from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 
@@ -81,14 +82,18 @@ class BuildState:
 
 
 def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[str, ...],
-                 all_tags: list[str], accept_fuzzy: int | None = None) -> dict[tuple[str, str], str]:
-    """(tag, format) -> the key of that edition: a SHA-256 over its inputs, hex."""
+                 all_tags: list[str], accept_fuzzy: int | None = None,
+                 source_tag: str = "") -> dict[tuple[str, str], str]:
+    """(tag, format) -> the key of that edition: a SHA-256 over its inputs, hex. A translation's
+    EPUB and PDF also depend on the ISBNs of the source locale (``source_tag``): they name the
+    source-language edition by its identifier."""
     shared = hashlib.sha256()
     for folder in (root / "content", templates, PACKAGE):
         _tree_digest(folder, shared)
     engines = [__version__, _version("pypandoc-binary"), _version("weasyprint"), ",".join(all_tags),
                os.environ.get("SOURCE_DATE_EPOCH", ""), str(accept_fuzzy)]
     shared.update("\0".join(engines).encode())
+    source_isbns = locale_isbns(root, source_tag) if source_tag else ""
     keys = {}
     for tag in tags:
         locale = shared.copy()
@@ -96,6 +101,8 @@ def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[st
         for fmt in formats:
             key = locale.copy()
             key.update(f"\0{fmt}".encode())
+            if tag != source_tag and fmt in ISBN_FORMATS:
+                key.update(f"\0{source_isbns}".encode())
             keys[(tag, fmt)] = key.hexdigest()
     return keys
 

@@ -55,7 +55,7 @@ import: $(VENV)/.installed ## merge a translator's file into the memory: FILE=..
 status: $(VENV)/.installed ## every locale's state: units and words per match level, coverage, QA
 	$(PY) build.py status
 
-review: system-packages $(VENV)/.installed ## build the HTML editions and a review proof per locale (dist/TAG/review.html)
+review: system-packages $(VENV)/.installed ## build the HTML editions and a review proof per locale (build/review/TAG/review.html)
 	$(PY) build.py --formats html --review $(BUILD_ARGS)
 
 test: system-packages $(VENV)/.installed node_modules/.installed ## run the test suite (builds and validates sample editions)
@@ -65,7 +65,7 @@ node_modules/.installed: package.json package-lock.json | system-packages
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-check: system-packages $(VENV)/.installed node_modules/.installed ## every validator on every edition of the sample and of samples/garden (dist/reports/)
+check: system-packages $(VENV)/.installed node_modules/.installed ## every validator on every edition of the sample and of samples/garden (build/reports/)
 	$(PY) build.py check $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES))))
 	$(if $(strip $(LOCALES)),,$(PY) build.py check --project samples/garden)
 
@@ -74,8 +74,8 @@ bench: $(VENV)/.installed ## build time against the raw engines; memory lookup a
 	$(PY) bench/run.py
 	$(PY) bench/memory.py
 
-clean: ## remove dist/
-	rm -rf dist
+clean: ## remove dist/ and build/
+	rm -rf dist build
 
 help: ## list the targets
 	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--accept-fuzzy", type=int, default=None, metavar="N",
                         help="also publish fuzzy matches scoring N (0-100) or more; they are marked in the reports")
     parser.add_argument("--review", action="store_true",
-                        help="also write dist/TAG/review.html: every unit coloured by its state, source at hand")
+                        help="also write build/review/TAG/review.html: every unit coloured by its state, source at hand")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     args = parser.parse_args(argv)
     request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
@@ -171,13 +171,13 @@ def _check(root: Path, locales: tuple[str, ...]) -> int:
     from running. Exits non-zero on any of those or on any validator failing.
     The project's build lock is held throughout: no other build replaces what
     is being checked."""
-    from editions.output import build_lock
+    from editions.output import build_lock, work_folder
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
     try:
-        with build_lock(root.resolve() / "dist", progress):
+        with build_lock(work_folder(root.resolve()), progress):
             built = build(BuildRequest(root=root, locales=locales), progress=progress)
             for issue in built.issues:
                 print(issue, file=sys.stderr)

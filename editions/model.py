@@ -149,3 +149,8 @@ class Edition:
     sha256: str               # hex digest of the file
     coverage: float           # share of units published translated, 0-1
     fuzzy: int = 0            # fuzzy matches published in it (--accept-fuzzy)
+    identifier: str = ""      # its own: an ISBN or a UUID URN (``identifiers``)
+    title: str = ""           # the edition's metadata, as plain text in its language
+    author: str = ""
+    description: str = ""
+    date: str = ""            # the publication date as the metadata gives it (ISO 8601)

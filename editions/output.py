@@ -1,10 +1,14 @@
-"""Writing into ``dist/``: every file is written whole or not at all, by one build at a time.
+"""Writing into ``dist/`` and ``build/``: every file is written whole or not at all, by one build at a time.
+
+``dist/`` holds only what is published; the work files (the build state and lock,
+exported translation files, review proofs, validator reports) go to ``build/``
+(``work_folder``), beside it.
 
 A file is written to a temporary name in its final folder and renamed over
 the old one, so an interrupted build leaves the previous edition intact. A
 file whose bytes would not change is not touched.
 
-A build holds ``dist/.editions.lock`` (``build_lock``) from start to end; a
+A build holds ``build/editions.lock`` (``build_lock``) from start to end; a
 second build of the same project waits for it. Holding it, a build removes
 what an interrupted one left: ``.NAME.XXXX.part`` files under ``dist/`` and
 the scratch folder ``.editions-cache/tmp/`` where the build's temporaries go
@@ -22,7 +26,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-LOCK_FILE = ".editions.lock"
+WORK = "build"               # the project's work files, beside dist/
+LOCK_FILE = "editions.lock"
 SCRATCH = ".editions-cache/tmp"
 WAITING = "waiting for another build of this project to finish…"
 
@@ -59,21 +64,27 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-_HELD: set[Path] = set()     # the dist/ folders whose lock this process holds
+_HELD: set[Path] = set()     # the work folders whose lock this process holds
+
+
+def work_folder(root: Path) -> Path:
+    """The project's ``build/``: what a build keeps for itself and for the people making the
+    editions, never published."""
+    return root / WORK
 
 
 @contextmanager
-def build_lock(dist: Path, on_wait: Callable[[str], None]):
+def build_lock(work: Path, on_wait: Callable[[str], None]):
     """Hold the project's build lock for the block; when another build holds it, say so
     once through ``on_wait`` and wait. Processes forked inside the block share the lock,
     so it is free again only when the build and all its workers are gone. A process
     that holds it already (``build.py check``: a build, then the validators) goes on."""
-    dist.mkdir(parents=True, exist_ok=True)
-    held = dist.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    held = work.resolve()
     if held in _HELD:
         yield
         return
-    handle = os.open(dist / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    handle = os.open(work / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -18,10 +18,10 @@ from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue, hint_command
 from .locale.settings import locale_tags
 from .model import Edition
-from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, write_bytes
+from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, work_folder, write_bytes
 from .render import FORMATS
 from .report.manifest import LocaleSummary, write_manifest
-from .report.site import write_site
+from .report.site import SiteFacts, write_site
 from .report.state import (
     BuildState,
     EditionRecord,
@@ -48,7 +48,7 @@ class BuildRequest:
     strict: bool = False
     workers: int = 0
     accept_fuzzy: int | None = None
-    review: bool = False          # also write dist/TAG/review.html, the review proof
+    review: bool = False          # also write build/review/TAG/review.html, the review proof
 
 
 @dataclass
@@ -63,11 +63,13 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     """Build under the project's lock: a second build of the project waits for this one,
     then reads the state this one leaves."""
     root, dist, templates = _places(request)
-    with build_lock(dist, progress):
-        remove_leftovers(dist)
+    with build_lock(work_folder(root), progress):
+        for folder in (dist, work_folder(root)):
+            remove_leftovers(folder)
         with scratch_folder(root):
             result = _build(request, root, dist, templates, progress)
-        remove_leftovers(dist)     # what a program of a killed build still wrote as this one started
+        for folder in (dist, work_folder(root)):
+            remove_leftovers(folder)     # what a program of a killed build still wrote as this one started
     return result
 
 
@@ -76,9 +78,8 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     if not tags:
         raise EditionsError("no locale to build: locales/ has none (create the source language's with: "
                             f"{hint_command(root, 'new-locale', 'en')})", "locales/")
-    state = load_state(dist)
-    keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy)
-    stale = {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])] for tag in tags}
+    state = load_state(work_folder(root))
+    keys, stale = _keys(request, root, templates, tags, state, dist, state.source_language)
     if not any(stale.values()) and not request.review and state.source_language:
         return _nothing_to_do(request, tags, state, root, dist, templates)   # nothing read, nothing written
     # The stages are loaded only now: a build with nothing to do never pays for them.
@@ -86,7 +87,9 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     from .render.schedule import RenderJob
     from .source import read_source
     source = read_source(root)
-    state.source_language, state.reported = source.language, False
+    if source.language != state.source_language:     # the keys of translations name the source locale
+        keys, stale = _keys(request, root, templates, tags, state, dist, source.language)
+    state.source_language, state.slug, state.reported = source.language, source.publication.slug, False
     locales = read_locales(root, source.language, tuple(tags))
     works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
              for locale in locales if stale[locale.tag] or request.review]
@@ -100,10 +103,19 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
     failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
     if request.review:
         _write_reviews(source, works, templates, dist, progress)
-    _report(dist, templates, state, locale_tags(root))
+    _report(root, dist, templates, state, locale_tags(root))
     summaries = [_summary(state, locale.tag, jobs, len(request.formats) - len(stale[locale.tag])) for locale in locales]
     return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
                        leverage=state.levels([locale.tag for locale in locales if not locale.is_source]))
+
+
+def _keys(request: BuildRequest, root: Path, templates: Path, tags: list[str], state: BuildState, dist: Path,
+          source_language: str) -> tuple[dict, dict[str, list[str]]]:
+    """Every edition's key (``edition_keys``), and per locale the requested formats not up to date."""
+    keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy,
+                        source_language)
+    return keys, {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])]
+                  for tag in tags}
 
 
 def _places(request: BuildRequest) -> tuple[Path, Path, Path]:
@@ -193,7 +205,7 @@ def _unchanged(dist: Path, record: EditionRecord) -> bool:
 def _record(dist: Path, language: str, state: BuildState) -> None:
     """The manifest, then the state, as they stand (each written whole)."""
     write_manifest(dist, language, state.on_disk(dist))
-    save_state(dist, state)
+    save_state(work_folder(dist.parent), state)
 
 
 def _log_traces(root: Path, traces: list[str], where: str, trace: str) -> str:
@@ -209,16 +221,33 @@ def _edition_record(rendered: Rendered, dist: Path, key: str, state: BuildState)
     edition = Edition(locale=tag, format=job.format, path=job.target.relative_to(dist).as_posix(),
                       bytes=job.target.stat().st_size, sha256=sha256_of(job.target),
                       coverage=round(job.publication.coverage, 4),
-                      fuzzy=state.locales[tag].fuzzy_published)
+                      fuzzy=state.locales[tag].fuzzy_published, **_described(job.publication, job.format))
     return EditionRecord(edition=edition, key=key,
                          page_map=rendered.page_map.to_json() if rendered.page_map else None)
+
+
+def _described(publication, fmt: str) -> dict[str, str]:
+    """The edition's identifier and plain-text metadata, for the manifest, the feeds and the site."""
+    from .identifiers import edition_identifier
+    from .source.ast import stringify
+
+    def text(name: str) -> str:
+        value = publication.meta.get(name)
+        if value is None:
+            return ""
+        items = value["c"] if value["t"] == "MetaList" else [value]
+        return ", ".join(stringify(item).strip() for item in items)
+    return {"identifier": edition_identifier(publication.root, publication.slug, publication.locale.tag, fmt),
+            "title": text("title"), "author": text("author"), "description": text("description"),
+            "date": text("date")}
 
 
 def _write_reviews(source: Source, works, templates: Path, dist: Path, progress) -> None:
     from .report.review import write_review
     for work in works:
-        path = write_review(source, work, templates, dist / work.locale.tag / "review.html")
-        progress(f"review proof {path.relative_to(dist)}")
+        proof = work_folder(dist.parent) / "review" / work.locale.tag / "review.html"
+        path = write_review(source, work, templates, proof)
+        progress(f"review proof {path.relative_to(dist.parent)}")
 
 
 def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, root: Path, dist: Path,
@@ -227,20 +256,27 @@ def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, ro
     editions still hold, and the manifest and site are brought up to date if they are not."""
     issues = [issue for tag in tags for issue in state.locale_issues(tag)]
     if not state.reported:
-        _report(dist, templates, state, locale_tags(root))
+        _report(root, dist, templates, state, locale_tags(root))
     return BuildResult(summaries=[_summary(state, tag, [], len(request.formats)) for tag in tags], issues=issues,
                        failures=[str(i) for i in _blocking(issues, request)],
                        leverage=state.levels([tag for tag in tags if tag != state.source_language]))
 
 
-def _report(dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
-    """The manifest and the site, true of the editions on disk, then the state."""
+def _report(root: Path, dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
+    """The manifest, the catalog feeds and the site, true of the editions on disk, then the state."""
+    from .identifiers import publication_config
+    from .report.feeds import write_cover, write_feeds
     state.reported = True
     editions = state.on_disk(dist)
     write_manifest(dist, state.source_language, editions)
+    config = publication_config(root)
+    cover = write_cover(root, dist, state.slug or "publication", config)
+    write_feeds(root, dist, state.source_language, editions, cover)
+    facts = SiteFacts(root=root, source_language=state.source_language, slug=state.slug or "publication",
+                      cover=cover, site_url=str(config.get("site-url") or ""))
     write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
-                                           if tag in all_tags])
-    save_state(dist, state)
+                                           if tag in all_tags], facts)
+    save_state(work_folder(root), state)
 
 
 def _summary(state: BuildState, tag: str, jobs: list[RenderJob], unchanged: int) -> LocaleSummary:

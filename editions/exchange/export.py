@@ -41,10 +41,10 @@ WRITERS = {
 
 def export(root: Path, tag: str, fmt: str, everything: bool = False, output: str | None = None) -> tuple[Path, int]:
     """Write what locale ``tag`` still needs (every unit with ``everything``) as ``fmt``, to
-    ``output`` or ``dist/exchange/TAG.SUFFIX``; return the path and the number of units."""
+    ``output`` or ``build/exchange/TAG.SUFFIX``; return the path and the number of units."""
     locale, source_tag, work = work_units(root, tag, everything)
     writer = WRITERS[fmt]
-    path = Path(output) if output else root / "dist" / "exchange" / f"{locale.tag}.{writer.suffix}"
+    path = Path(output) if output else root / "build" / "exchange" / f"{locale.tag}.{writer.suffix}"
     write_bytes(path, writer.write(work, source_tag, locale.tag))
     return path, len(work)
 

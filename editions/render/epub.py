@@ -21,10 +21,10 @@ import datetime
 import mimetypes
 import os
 import tempfile
-import uuid
 from html import escape
 from pathlib import Path
 
+from .. import identifiers
 from ..model import LocalizedPublication
 from ..output import replacing
 from ..source import pandoc
@@ -129,13 +129,36 @@ def book_metadata(publication: LocalizedPublication, toc_title: str, print_pages
     meta["toc-title"] = {"t": "MetaString", "c": toc_title}
     meta["page-progression-direction"] = {"t": "MetaString", "c": publication.locale.direction}
     meta.update(_accessibility(publication, print_pages))
-    meta.pop("cover-image", None)
-    if "identifier" not in meta:
-        # Sandboxed, pandoc would give every book the same made-up identifier: this one is
-        # the edition's own, and the same in every build.
-        name = f"editions:{publication.slug}:{publication.locale.tag}"
-        meta["identifier"] = {"t": "MetaString", "c": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"}
+    for key in ("cover-image", "isbn", "series"):
+        meta.pop(key, None)
+    meta.update(_identity(publication))
     return meta
+
+
+def _identity(publication: LocalizedPublication) -> dict:
+    """This edition's own identifier (``identifiers``); for a translation, the source
+    language's EPUB as its ``dc:source``; the series and the publication's place in it."""
+    config = identifiers.publication_config(publication.root)
+    own = identifiers.edition_identifier(publication.root, publication.slug, publication.locale.tag, "epub", config)
+    meta: dict = {"identifier": _meta_identifier(own)}
+    if not publication.locale.is_source:
+        meta["source"] = {"t": "MetaString", "c": identifiers.edition_identifier(
+            publication.root, publication.slug, publication.source_locale, "epub", config)}
+    series = identifiers.series_of(config)
+    if series:
+        meta["belongs-to-collection"] = {"t": "MetaString", "c": series.title}
+        if series.number:
+            meta["group-position"] = {"t": "MetaString", "c": series.number}
+    return meta
+
+
+def _meta_identifier(identifier: str) -> dict:
+    """Pandoc's ``identifier`` metadata; an ISBN with its ONIX identifier type."""
+    if identifier.startswith("urn:isbn:"):
+        scheme = "ISBN-13" if len(identifier) == len("urn:isbn:") + 13 else "ISBN-10"
+        return {"t": "MetaList", "c": [{"t": "MetaMap", "c": {
+            "scheme": {"t": "MetaString", "c": scheme}, "text": {"t": "MetaString", "c": identifier}}}]}
+    return {"t": "MetaString", "c": identifier}
 
 
 def _people(values: list, role: str) -> dict:

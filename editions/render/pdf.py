@@ -24,6 +24,7 @@ from ..source.svg import published_bytes
 from . import pages
 from .fragments import html_fragments
 from .pdf_unicode import actual_text, visual_text
+from .pdf_xmp import with_identity
 from .templating import (
     context,
     counter_style,
@@ -42,16 +43,17 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
     page, anchors = anchored_print_page(publication, templates)
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
         document = lay_out(page, publication)
-        write_pdf(document, temporary)
+        write_pdf(document, temporary, with_identity(publication, visual_text))
     return pages.page_map(document, anchors, counter_style(publication))
 
 
-def write_pdf(document, target: Path) -> None:
+def write_pdf(document, target: Path, finisher=visual_text) -> None:
     """Write a laid-out ``document`` as a tagged PDF whose text reads back in
     order: a line of a complex script carries its text (``actual_text``), and
-    the fonts' ToUnicode maps are corrected (``visual_text``)."""
+    the fonts' ToUnicode maps are corrected (``visual_text``, or a ``finisher``
+    that runs it, such as the one that adds the edition's identity)."""
     with actual_text():
-        document.write_pdf(str(target), pdf_tags=True, finisher=visual_text)
+        document.write_pdf(str(target), pdf_tags=True, finisher=finisher)
 
 
 def lay_out(page: str, publication: LocalizedPublication):

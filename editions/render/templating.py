@@ -69,8 +69,19 @@ def context(publication: LocalizedPublication, fragments, **extra) -> dict:
         "has_images": bool(publication.images),
         "is_source": locale.is_source,
         "other_locales": publication.other_locales,
+        "downloads": downloads(publication),
         **extra,
     }
+
+
+def downloads(publication: LocalizedPublication) -> list[dict[str, str]]:
+    """The locale's downloadable editions (every format but the page itself), as links
+    from the HTML edition, which sits in the same folder."""
+    from . import FORMATS
+    tag = publication.locale.tag
+    return [{"name": fmt.upper(), "type": output.media_type,
+             "href": output.path_of(tag, publication.slug).removeprefix(f"{tag}/")}
+            for fmt, output in FORMATS.items() if fmt != "html"]
 
 
 def font_stack(families) -> str:

@@ -12,6 +12,7 @@ from ..model import Edition
 from ..output import write_bytes
 
 MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"      # every edition's SHA-256, as ``sha256sum -c`` reads them
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,18 @@ class LocaleSummary:
 
 
 def write_manifest(dist: Path, source_locale: str, editions: list[Edition]) -> bool:
-    """Write the manifest, every edition by locale and format; True if its content changed."""
-    ordered = [dataclasses.asdict(edition) for edition in sorted(editions, key=lambda e: (e.locale, e.format))]
-    data = {"source_locale": source_locale, "editions": ordered}
-    return write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    """Write the manifest, every edition by locale and format, and ``SHA256SUMS`` beside it,
+    the same editions' checksums; True if the manifest's content changed."""
+    editions = sorted(editions, key=lambda e: (e.locale, e.format))
+    data = {"source_locale": source_locale, "editions": [dataclasses.asdict(edition) for edition in editions]}
+    changed = write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    write_bytes(dist / CHECKSUMS, checksums(editions).encode("utf-8"))
+    return changed
+
+
+def checksums(editions: list[Edition]) -> str:
+    """``sha256sum`` lines for the editions: the digest, two spaces, the path from ``dist/``."""
+    return "".join(f"{edition.sha256}  {edition.path}\n" for edition in editions)
 
 
 def table(rows: list[LocaleSummary]) -> str:

@@ -5,7 +5,7 @@ content, the locale's folder, the templates, the code and the engines'
 versions. An edition whose key and file are unchanged is not rebuilt, and
 nothing in ``dist/`` is rewritten. The state is typed (an ``EditionRecord``
 per edition, a ``LocaleRecord`` per locale) and saved as JSON in
-``dist/.editions-state.json``; a state written by another version of the
+``build/editions-state.json``; a state written by another version of the
 format is ignored, which rebuilds everything once.
 """
 
@@ -20,11 +20,12 @@ from pathlib import Path
 
 from .. import PACKAGE, __version__
 from ..errors import Issue
+from ..identifiers import ISBN_FORMATS, locale_isbns
 from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 
-STATE_FILE = ".editions-state.json"
-STATE_VERSION = 2
+STATE_FILE = "editions-state.json"          # in the project's build/
+STATE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class BuildState:
     editions: dict[str, EditionRecord] = field(default_factory=dict)   # "TAG/FORMAT" -> record
     locales: dict[str, LocaleRecord] = field(default_factory=dict)     # tag -> record
     source_language: str = ""                                         # of the publication last built
+    slug: str = ""                                                    # its slug
     reported: bool = False          # the manifest and site were written after the last edition landed
 
     def fresh(self, dist: Path, tag: str, fmt: str, key: str) -> bool:
@@ -80,14 +82,18 @@ class BuildState:
 
 
 def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[str, ...],
-                 all_tags: list[str], accept_fuzzy: int | None = None) -> dict[tuple[str, str], str]:
-    """(tag, format) -> the key of that edition: a SHA-256 over its inputs, hex."""
+                 all_tags: list[str], accept_fuzzy: int | None = None,
+                 source_tag: str = "") -> dict[tuple[str, str], str]:
+    """(tag, format) -> the key of that edition: a SHA-256 over its inputs, hex. A translation's
+    EPUB and PDF also depend on the ISBNs of the source locale (``source_tag``): they name the
+    source-language edition by its identifier."""
     shared = hashlib.sha256()
     for folder in (root / "content", templates, PACKAGE):
         _tree_digest(folder, shared)
     engines = [__version__, _version("pypandoc-binary"), _version("weasyprint"), ",".join(all_tags),
                os.environ.get("SOURCE_DATE_EPOCH", ""), str(accept_fuzzy)]
     shared.update("\0".join(engines).encode())
+    source_isbns = locale_isbns(root, source_tag) if source_tag else ""
     keys = {}
     for tag in tags:
         locale = shared.copy()
@@ -95,6 +101,8 @@ def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[st
         for fmt in formats:
             key = locale.copy()
             key.update(f"\0{fmt}".encode())
+            if tag != source_tag and fmt in ISBN_FORMATS:
+                key.update(f"\0{source_isbns}".encode())
             keys[(tag, fmt)] = key.hexdigest()
     return keys
 
@@ -113,10 +121,11 @@ def _version(distribution: str) -> str:
     return version(distribution)
 
 
-def load_state(dist: Path) -> BuildState:
-    """The state saved in ``dist``; an empty one when there is none or it cannot be read."""
+def load_state(work: Path) -> BuildState:
+    """The state saved in ``work`` (the project's build/); an empty one when there is none
+    or it cannot be read."""
     try:
-        data = json.loads((dist / STATE_FILE).read_text(encoding="utf-8"))
+        data = json.loads((work / STATE_FILE).read_text(encoding="utf-8"))
         if data.get("version") != STATE_VERSION:
             return BuildState()
         return BuildState(
@@ -127,14 +136,15 @@ def load_state(dist: Path) -> BuildState:
                                        issues=tuple(Issue(**issue) for issue in value["issues"]),
                                        fuzzy_published=value["fuzzy_published"])
                      for tag, value in data["locales"].items()},
-            source_language=data.get("source_language", ""), reported=bool(data.get("reported")))
+            source_language=data.get("source_language", ""), slug=data.get("slug", ""),
+            reported=bool(data.get("reported")))
     except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
 
 
-def save_state(dist: Path, state: BuildState) -> None:
+def save_state(work: Path, state: BuildState) -> None:
     data = {"version": STATE_VERSION,
             "editions": {key: dataclasses.asdict(record) for key, record in state.editions.items()},
             "locales": {tag: dataclasses.asdict(record) for tag, record in state.locales.items()},
-            "source_language": state.source_language, "reported": state.reported}
-    write_bytes(dist / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+            "source_language": state.source_language, "slug": state.slug, "reported": state.reported}
+    write_bytes(work / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())

@@ -5,7 +5,7 @@ that runs one validator on one edition and turns what it says into findings
 with stable codes (``epubcheck-RSC-005``, ``axe-image-alt``, ``pdf-missing-glyph``…).
 ``CHECKERS`` says which formats each one judges; ``run.check_dist`` runs them
 all on every edition in ``dist/manifest.json``. This package reads editions
-and writes only under ``dist/reports/``; it never changes an edition.
+and writes only under ``build/reports/``; it never changes an edition.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Ace (npm ``@daisy/ace-cli``, installed with ``PUPPETEER_SKIP_DOWNLOAD=1``)
 runs axe-core over every content document in Debian's Chromium, given as
 ``PUPPETEER_EXECUTABLE_PATH``, and checks the package's accessibility
 metadata. Each violation is an error coded ``ace-<rule>``; its HTML and JSON
-report is kept under ``dist/reports/LOCALE/epub.ace/``.
+report is kept under ``build/reports/LOCALE/epub.ace/``.
 """
 
 from __future__ import annotations

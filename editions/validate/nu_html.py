@@ -2,7 +2,7 @@
 
 The jar comes with the npm package ``vnu-jar``; Java from Debian. Errors
 (``nu-error``) fail the check; vnu's warnings are kept as warnings and its
-plain notes only in the report, ``dist/reports/LOCALE/html.nu-html.json``.
+plain notes only in the report, ``build/reports/LOCALE/html.nu-html.json``.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Reads ``dist/manifest.json``, runs each checker that applies to each edition
 (two at a time: the validators are separate processes), turns a validator that
-could not run into an error finding, writes ``dist/reports/findings.json`` and
-``dist/reports/summary.txt``, and gives back the findings per edition and
+could not run into an error finding, writes ``build/reports/findings.json`` and
+``build/reports/summary.txt`` (beside ``dist/``), and gives back the findings per edition and
 checker, with each edition's translation coverage from the manifest. The
 table printed by ``build.py check`` is ``table(result)``.
 """
@@ -54,9 +54,14 @@ def targets_of(dist: Path) -> list[Target]:
     by_locale: dict[str, dict[str, Path]] = defaultdict(dict)
     for entry in editions:
         by_locale[entry["locale"]][entry["format"]] = dist / entry["path"]
-    return [Target(tag, fmt, path, dist / "reports" / tag, dict(files))
+    return [Target(tag, fmt, path, reports_folder(dist) / tag, dict(files))
             for tag, files in sorted(by_locale.items())
             for fmt, path in sorted(files.items(), key=lambda item: FORMAT_ORDER.index(item[0]))]
+
+
+def reports_folder(dist: Path) -> Path:
+    """Where the full reports go: ``build/reports/`` beside ``dist/``, never published."""
+    return dist.parent / "build" / "reports"
 
 
 def _editions(dist: Path) -> list[dict]:
@@ -122,7 +127,7 @@ def table(result: CheckResult) -> str:
     short = result.shortfalls()
     lines += ["-" * len(header),
               f"cells: errors/warnings ('-': does not apply). {len(result.targets)} editions, {failing} failing. "
-              "Full reports: dist/reports/"]
+              "Full reports: build/reports/"]
     lines += [f"{tag}: coverage {coverage:.0%} is below the required {required:.0%}"
               for tag, (coverage, required) in sorted(short.items())]
     return "\n".join(lines)
@@ -138,7 +143,7 @@ def _coverage_cell(result: CheckResult, target: Target) -> str:
 
 
 def _write_reports(dist: Path, result: CheckResult) -> None:
-    folder = dist / "reports"
+    folder = reports_folder(dist)
     folder.mkdir(parents=True, exist_ok=True)
     records = [{"checker": checker, "format": fmt, **dataclasses.asdict(issue)}
                for (_tag, fmt, checker), issues in sorted(result.findings.items()) for issue in issues]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from builds import edition, manifest, run_build
-from conftest import ROOT, tmx, write_project
+from conftest import PUBLICATION, ROOT, tmx, write_project
+from lxml import etree
 from lxml import html as lxml_html
 from validators import (
     fonts_with_missing_glyphs,
@@ -44,6 +45,16 @@ def test_manifest_lists_every_edition(built):
     assert 0 < coverage["ar"] < coverage["fr"]
 
 
+def test_sha256sums_checks_every_edition(built):
+    dist = built / "dist"
+    lines = (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert sorted(line.split("  ", 1)[1] for line in lines) == sorted(e["path"] for e in manifest(built)["editions"])
+    checked = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=dist,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count(": OK") == 9
+
+
 @pytest.mark.parametrize("tag", ["en", "fr", "ar"])
 def test_epubcheck_finds_nothing(built, tag):
     errors, warnings, report = run_epubcheck(edition(built, tag, "epub"))
@@ -57,7 +68,10 @@ def test_epub_direction_metadata_and_links(built):
     assert 'page-progression-direction="rtl"' in opf
     assert all('dir="rtl"' in page for name, page in pages.items() if "nav" not in name)
     assert "<dc:language>ar</dc:language>" in opf
-    assert "<dc:source" not in opf          # the tiny publication names no source
+    # A translation names the source language's EPUB, by its identifier, as its source.
+    assert f"<dc:source>{epub_identifier(built, 'en')}</dc:source>" in opf
+    assert epub_identifier(built, "ar").startswith("urn:uuid:")
+    assert len({epub_identifier(built, tag) for tag in ("en", "fr", "ar")}) == 3
     # The tiny Arabic memory leaves the alt text in English: no alternativeText claimed.
     assert 'property="schema:accessibilityFeature">alternativeText' not in opf
     assert 'property="schema:accessibilityFeature">structuralNavigation' in opf
@@ -65,6 +79,82 @@ def test_epub_direction_metadata_and_links(built):
     assert ".md" not in body.replace("ch0", "")
     assert 'href="ch002.xhtml#next-steps"' in body
     assert '<span lang="en" dir="ltr">' in body
+
+
+def epub_identifier(project: Path, tag: str) -> str:
+    with zipfile.ZipFile(edition(project, tag, "epub")) as book:
+        opf = etree.fromstring(book.read("EPUB/content.opf"))
+    unique = opf.get("unique-identifier")
+    return opf.xpath("//dc:identifier[@id=$id]/text()", id=unique, namespaces=OPF_NS)[0]
+
+
+OPF_NS = {"dc": "http://purl.org/dc/elements/1.1/", "opf": "http://www.idpf.org/2007/opf"}
+
+
+XMP_NS = {"dc": "http://purl.org/dc/elements/1.1/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+          "calibre": "http://calibre-ebook.com/xmp-namespace",
+          "calibreSI": "http://calibre-ebook.com/xmp-namespace-series-index"}
+
+
+def xmp(path: Path):
+    """The PDF's XMP metadata packet, parsed."""
+    from pypdf import PdfReader
+    packet = PdfReader(path).trailer["/Root"]["/Metadata"].get_object().get_data()
+    return etree.fromstring(packet)
+
+
+def test_pdf_xmp_names_its_identifier_and_source(built):
+    entries = {(e["locale"], e["format"]): e for e in manifest(built)["editions"]}
+    for tag in ("en", "fr", "ar"):
+        packet = xmp(edition(built, tag, "pdf"))
+        assert packet.xpath("string(//dc:identifier)", namespaces=XMP_NS) == entries[tag, "pdf"]["identifier"]
+        assert len(packet.xpath("//rdf:RDF", namespaces=XMP_NS)) == 1
+        source = packet.xpath("//dc:source/text()", namespaces=XMP_NS)
+        assert source == ([] if tag == "en" else [entries["en", "pdf"]["identifier"]])
+    assert xmp(edition(built, "fr", "pdf")).xpath("string(//dc:title//rdf:li)", namespaces=XMP_NS) == \
+        "Un tout petit livre"
+
+
+def test_source_edition_has_no_dc_source_of_its_own(built):
+    with zipfile.ZipFile(edition(built, "en", "epub")) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "<dc:source" not in opf          # the tiny publication names no source
+    assert "belongs-to-collection" not in opf   # nor a series
+
+
+def test_isbn_and_series_in_the_epub(project):
+    (project / "content" / "publication.yaml").write_text(
+        PUBLICATION + "series: {title: Tiny Tests, number: 3}\n"
+                      "isbn: {en: {epub: 978-0-306-40615-7}}\n", encoding="utf-8")
+    with (project / "locales" / "fr" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("isbn: {epub: '9781861972712', pdf: '978-1-86197-876-9'}\n")
+    result = run_build(project, "--formats", "epub,pdf", "--locales", "en,fr")
+    assert result.returncode == 0, result.stderr
+    assert epub_identifier(project, "en") == "urn:isbn:9780306406157"
+    assert epub_identifier(project, "fr") == "urn:isbn:9781861972712"
+    with zipfile.ZipFile(edition(project, "fr", "epub")) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "<dc:source>urn:isbn:9780306406157</dc:source>" in opf
+    assert 'property="identifier-type" scheme="onix:codelist5">15</meta>' in opf
+    assert 'property="belongs-to-collection" id="epub-collection-1">Tiny Tests</meta>' in opf
+    assert 'property="group-position">3</meta>' in opf
+    for tag in ("en", "fr"):
+        assert run_epubcheck(edition(project, tag, "epub"))[:2] == (0, 0)
+    # The PDF says the same in its XMP metadata, with its own identifiers.
+    en_pdf, fr_pdf = xmp(edition(project, "en", "pdf")), xmp(edition(project, "fr", "pdf"))
+    assert fr_pdf.xpath("string(//dc:identifier)", namespaces=XMP_NS) == "urn:isbn:9781861978769"
+    en_id = en_pdf.xpath("string(//dc:identifier)", namespaces=XMP_NS)
+    assert en_id.startswith("urn:uuid:") and fr_pdf.xpath("string(//dc:source)", namespaces=XMP_NS) == en_id
+    assert fr_pdf.xpath("string(//calibre:series/rdf:value)", namespaces=XMP_NS) == "Tiny Tests"
+    assert fr_pdf.xpath("string(//calibre:series/calibreSI:series_index)", namespaces=XMP_NS) == "3"
+
+
+def test_an_invalid_isbn_is_one_clear_line(project):
+    with (project / "locales" / "fr" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("isbn: {epub: '9781861972713'}\n")
+    result = run_build(project, "--formats", "epub", "--locales", "fr")
+    assert result.returncode == 1
+    assert "locales/fr/locale.yaml" in result.stderr and "not a valid ISBN" in result.stderr
 
 
 def test_epub_credits_the_translator(built):
@@ -201,3 +291,32 @@ def test_characters_without_a_glyph_fail_the_print_edition(project):
     assert result.returncode == 1
     assert "missing-glyph" in result.stderr and "U+0F40" in result.stderr
     assert not (project / "dist" / "fr").exists()
+
+
+def test_dist_holds_only_what_is_published(built):
+    """The work files (state, lock) are in build/, beside dist/."""
+    dist = built / "dist"
+    hidden = [p.relative_to(dist).as_posix() for p in dist.rglob(".*")]
+    assert hidden == []
+    assert not (dist / "reports").exists() and not (dist / "exchange").exists()
+    assert not list(dist.rglob("review.html"))
+    assert (built / "build" / "editions-state.json").is_file() and (built / "build" / "editions.lock").is_file()
+    published = {p.name for p in dist.iterdir()}
+    assert published == {"ar", "en", "fr", "index.html", "status.html", "manifest.json", "SHA256SUMS",
+                         "opds.xml", "opds.json", "a-tiny-book.ar.html", "a-tiny-book.en.html",
+                         "a-tiny-book.fr.html"}
+
+
+def test_a_new_source_isbn_rebuilds_the_translations_that_name_it(project):
+    assert run_build(project, "--formats", "epub", "--locales", "en,fr").returncode == 0
+    with (project / "locales" / "en" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("isbn: {epub: '9780306406157'}\n")
+    result = run_build(project, "--formats", "epub", "--locales", "en,fr")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(edition(project, "fr", "epub")) as book:
+        assert "<dc:source>urn:isbn:9780306406157</dc:source>" in book.read("EPUB/content.opf").decode()
+    with (project / "locales" / "fr" / "locale.yaml").open("a", encoding="utf-8") as locale:
+        locale.write("# a comment\n")
+    again = run_build(project, "--formats", "epub", "--locales", "en,fr")
+    rows = {line.split()[0]: line for line in again.stdout.splitlines() if " built, " in line}
+    assert rows["en"].endswith("0 built, 1 unchanged") and rows["fr"].endswith("1 built, 0 unchanged")

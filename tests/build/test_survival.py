@@ -60,7 +60,8 @@ def listed(project: Path) -> set[tuple[str, str]]:
 
 def leftovers(project: Path) -> list[Path]:
     scratch = project / SCRATCH
-    return [*(project / "dist").rglob("*.part"), *(scratch.rglob("*") if scratch.exists() else [])]
+    return [*(project / "dist").rglob("*.part"), *(project / "build").rglob("*.part"),
+            *(scratch.rglob("*") if scratch.exists() else [])]
 
 
 def in_session(session: int) -> list[str]:
@@ -132,7 +133,7 @@ def test_a_killed_build_leaves_no_process_no_temporary_and_a_true_manifest(tmp_p
         slowest_end = max(slowest_end, seconds)
         assert untrue_entries(project) == [], f"run {run}"
         landed_when_killed.append(landed(log))
-        parts_left += len(list((project / "dist").rglob("*.part")))
+        parts_left += len([*(project / "dist").rglob("*.part"), *(project / "build").rglob("*.part")])
         assert list(system_tmp.iterdir()) == []
 
     final = run_build(project, env=env)

@@ -175,7 +175,7 @@ def test_review_proof_marks_every_unit_from_the_same_document(project):
     from lxml import html as lxml_html
     result = cli(project, "--locales", "fr", "--formats", "html", "--review")
     assert result.returncode == 0, result.stderr
-    proof = lxml_html.fromstring((project / "dist" / "fr" / "review.html").read_bytes())
+    proof = lxml_html.fromstring((project / "build" / "review" / "fr" / "review.html").read_bytes())
     edition = lxml_html.fromstring((project / "dist" / "fr" / "index.html").read_bytes())
     states = {span.get("data-state").split()[0] for span in proof.xpath('//span[contains(@class, "unit")]')
               if span.get("data-state")}

@@ -29,7 +29,7 @@ def sample(tmp_path: Path, *tags: str) -> Path:
 
 
 def state(project: Path) -> dict:
-    return json.loads((project / "dist" / ".editions-state.json").read_text(encoding="utf-8"))
+    return json.loads((project / "build" / "editions-state.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

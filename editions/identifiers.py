@@ -1,0 +1,119 @@
+"""Every edition's own identifier, and the publication's series.
+
+An edition (one locale, one format) is identified by an ISBN when one is
+assigned, otherwise by a UUID derived from the publication, the locale and the
+format, the same in every build:
+
+- ``locales/TAG/locale.yaml``: ``isbn: {epub: ..., pdf: ...}``, that locale's ISBNs;
+- ``content/publication.yaml``: ``isbn: {TAG: {epub: ..., pdf: ...}}``, the same
+  kept with the publication (the locale file wins);
+- otherwise ``urn:uuid:`` + UUID v5 of ``PUBLICATION/TAG/FORMAT`` in this project's
+  namespace, PUBLICATION being the publication's ``identifier`` (else its slug).
+
+An ISBN is written ``urn:isbn:`` + its digits (RFC 8254); its check digit is verified.
+The series is ``series: {title: ..., number: ...}`` in ``content/publication.yaml``.
+The values are read from the YAML files themselves, so the reports, which run without
+the source stage, give the same identifiers as the renderers.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EditionsError
+
+NAMESPACE = uuid.UUID("5b0e6f8c-3d1a-5c2e-9f47-1e2d3c4b5a69")   # Editions' edition identifiers
+PUBLICATION_FILE = "content/publication.yaml"
+ISBN_FORMATS = ("epub", "pdf")
+
+
+@dataclass(frozen=True)
+class Series:
+    title: str
+    number: str = ""      # the publication's position in the series ("" when not given)
+
+
+def _yaml(path: Path, where: str) -> dict:
+    import yaml  # here: a build with nothing to do need not load it
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return {}
+    except yaml.YAMLError as error:
+        raise EditionsError(f"invalid YAML: {error}", where) from None
+    return data if isinstance(data, dict) else {}
+
+
+def publication_config(root: Path) -> dict:
+    """``content/publication.yaml`` as YAML gives it."""
+    return _yaml(root / PUBLICATION_FILE, PUBLICATION_FILE)
+
+
+def isbn_urn(value: object, where: str) -> str:
+    """``urn:isbn:`` and the ISBN's digits; an error when it is no ISBN-10 or ISBN-13."""
+    digits = re.sub(r"[\s-]", "", str(value)).upper()
+    if re.fullmatch(r"97[89]\d{10}", digits):
+        valid = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+    elif re.fullmatch(r"\d{9}[\dX]", digits):
+        valid = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits)) % 11 == 0
+    else:
+        valid = False
+    if not valid:
+        raise EditionsError(f"'{value}' is not a valid ISBN (check digit or length)", where)
+    return f"urn:isbn:{digits}"
+
+
+def locale_isbns(root: Path, tag: str) -> str:
+    """The ``isbn:`` of ``locales/TAG/locale.yaml`` as written (unchecked), for the build keys of
+    the editions that name it as their source; "" when there is none."""
+    path = root / "locales" / tag / "locale.yaml"
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return ""
+    if b"isbn" not in text:
+        return ""     # most locale files: no YAML to parse
+    try:
+        return repr(_yaml(path, str(path)).get("isbn"))
+    except EditionsError:
+        return "invalid"
+
+
+def _isbn(root: Path, tag: str, fmt: str, config: dict) -> str:
+    where = f"locales/{tag}/locale.yaml"
+    for given, place in ((_yaml(root / "locales" / tag / "locale.yaml", where).get("isbn"), where),
+                         ((config.get("isbn") or {}).get(tag) if isinstance(config.get("isbn"), dict) else None,
+                          PUBLICATION_FILE)):
+        if given is None:
+            continue
+        if not isinstance(given, dict) or not set(map(str, given)) <= set(ISBN_FORMATS):
+            raise EditionsError(f"isbn: must map formats ({', '.join(ISBN_FORMATS)}) to ISBNs", place)
+        if given.get(fmt):
+            return isbn_urn(given[fmt], place)
+    return ""
+
+
+def edition_identifier(root: Path, slug: str, tag: str, fmt: str, config: dict | None = None) -> str:
+    """The identifier of the edition of locale ``tag`` in format ``fmt``."""
+    config = publication_config(root) if config is None else config
+    isbn = _isbn(root, tag, fmt, config) if fmt in ISBN_FORMATS else ""
+    if isbn:
+        return isbn
+    base = str(config.get("identifier") or slug)
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{base}/{tag}/{fmt}')}"
+
+
+def series_of(config: dict) -> Series | None:
+    """The series the publication belongs to, when its metadata names one."""
+    series = config.get("series")
+    if not series:
+        return None
+    if isinstance(series, str):
+        return Series(title=series)
+    if not isinstance(series, dict) or not series.get("title"):
+        raise EditionsError("series: must be a title or {title: ..., number: ...}", PUBLICATION_FILE)
+    number = series.get("number")
+    return Series(title=str(series["title"]), number="" if number is None else str(number))

@@ -1,0 +1,134 @@
+"""The catalog feeds of dist/: OPDS 1.2 (Atom) and OPDS 2.0 (JSON), valid against the
+published schemas (EDITIONS_SCHEMAS: ``opds-1.2/opds.rnc``, ``opds-2.0/``,
+``readium-webpub-manifest/``), one entry per locale with its EPUB and PDF."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PUBLICATION, ROOT, schema_path, write_project
+from lxml import etree
+
+from editions.render import FORMATS
+
+ATOM = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory) -> Path:
+    project = write_project(tmp_path_factory.mktemp("feeds") / "tiny")
+    (project / "content" / "publication.yaml").write_text(
+        PUBLICATION + "cover-image: img/photo.png\nseries: {title: Tiny Tests, number: 3}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project),
+                             "--locales", "en,fr"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return project / "dist"
+
+
+@pytest.fixture(scope="module")
+def opds_rng(tmp_path_factory) -> etree.RelaxNG:
+    rnc = schema_path("opds-1.2/opds.rnc")
+    schema_path("opds-1.2/atom.rnc")
+    if not shutil.which("trang"):
+        pytest.fail("trang is missing (Debian package trang, system-packages.txt group test)", pytrace=False)
+    folder = tmp_path_factory.mktemp("rng")
+    for name in ("opds.rnc", "atom.rnc"):
+        shutil.copy(rnc.parent / name, folder / name)
+    subprocess.run(["trang", str(folder / "opds.rnc"), str(folder / "opds.rng")], check=True)
+    return etree.RelaxNG(etree.parse(str(folder / "opds.rng")))
+
+
+def opds2_validator():
+    import jsonschema
+    from referencing import Registry, Resource
+    named_group = re.compile(r"\(\?<(?![=!])")     # ECMAScript (?<name>...) is Python's (?P<name>...)
+    feed_path = schema_path("opds-2.0/feed.schema.json")
+    schema_path("readium-webpub-manifest/publication.schema.json")
+    resources = []
+    for folder in (feed_path.parent, feed_path.parent.parent / "readium-webpub-manifest"):
+        for path in sorted(folder.rglob("*.schema.json")):
+            contents = json.loads(named_group.sub("(?P<", path.read_text(encoding="utf-8")))
+            resources.append((contents["$id"], Resource.from_contents(contents)))
+    registry = Registry().with_resources(resources)
+    feed = registry.contents("https://specs.opds.io/schema/feed.schema.json")
+    return jsonschema.Draft7Validator(feed, registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+def manifest(dist: Path) -> dict:
+    return {(e["locale"], e["format"]): e for e in json.loads((dist / "manifest.json").read_text())["editions"]}
+
+
+def test_opds1_is_valid_against_the_opds_schema(released, opds_rng):
+    document = etree.parse(str(released / "opds.xml"))
+    assert opds_rng.validate(document), opds_rng.error_log
+
+
+def test_opds1_has_an_entry_per_locale_with_its_editions(released):
+    document = etree.parse(str(released / "opds.xml"))
+    editions = manifest(released)
+    entries = document.xpath("/a:feed/a:entry", namespaces=ATOM)
+    assert [entry.xpath("string(dc:language)", namespaces=ATOM) for entry in entries] == ["en", "fr"]
+    for entry in entries:
+        tag = entry.xpath("string(dc:language)", namespaces=ATOM)
+        assert entry.xpath("string(a:id)", namespaces=ATOM) == editions[tag, "epub"]["identifier"]
+        assert editions[tag, "pdf"]["identifier"] in entry.xpath("dc:identifier/text()", namespaces=ATOM)
+        assert entry.xpath("string(a:title)", namespaces=ATOM) == editions[tag, "epub"]["title"]
+        assert entry.xpath("string(a:author/a:name)", namespaces=ATOM) == "Ann Author"
+        assert entry.xpath("string(dc:issued)", namespaces=ATOM) == "2024-06-24"
+        assert entry.xpath("string(a:summary)", namespaces=ATOM)
+        acquisitions = {link.get("type"): link for link in entry.xpath(
+            'a:link[@rel="http://opds-spec.org/acquisition/open-access"]', namespaces=ATOM)}
+        assert set(acquisitions) == {FORMATS["epub"].media_type, FORMATS["pdf"].media_type}
+        for fmt in ("epub", "pdf"):
+            link = acquisitions[FORMATS[fmt].media_type]
+            assert link.get("href") == editions[tag, fmt]["path"] and (released / link.get("href")).is_file()
+            assert link.get("length") == str(editions[tag, fmt]["bytes"])
+        for rel in ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail"):
+            href = entry.xpath(f'string(a:link[@rel="{rel}"]/@href)', namespaces=ATOM)
+            assert (released / href).is_file()
+    titles = [entry.xpath("string(a:title)", namespaces=ATOM) for entry in entries]
+    assert titles == ["A Tiny Book", "Un tout petit livre"]
+
+
+def test_opds2_is_valid_against_the_opds_schema(released):
+    feed = json.loads((released / "opds.json").read_text(encoding="utf-8"))
+    errors = sorted(opds2_validator().iter_errors(feed), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+
+
+def test_the_opds2_validator_is_not_vacuous(released):
+    feed = json.loads((released / "opds.json").read_text(encoding="utf-8"))
+    for publication in feed["publications"]:
+        publication["links"] = [link for link in publication["links"] if "acquisition" not in link["rel"]]
+        publication["metadata"]["language"] = "not a tag!"
+    assert len(list(opds2_validator().iter_errors(feed))) >= 2
+
+
+def test_opds2_lists_each_locale_with_its_editions(released):
+    feed = json.loads((released / "opds.json").read_text(encoding="utf-8"))
+    editions = manifest(released)
+    assert [p["metadata"]["language"] for p in feed["publications"]] == ["en", "fr"]
+    for publication in feed["publications"]:
+        meta, tag = publication["metadata"], publication["metadata"]["language"]
+        assert meta["identifier"] == editions[tag, "epub"]["identifier"]
+        assert editions[tag, "pdf"]["identifier"] in meta["altIdentifier"]
+        assert meta["belongsTo"] == {"series": {"name": "Tiny Tests", "position": 3}}
+        assert meta["published"] == "2024-06-24" and meta["author"] == "Ann Author" and meta["description"]
+        links = {link["type"]: link for link in publication["links"]}
+        for fmt in ("epub", "pdf"):
+            assert links[FORMATS[fmt].media_type]["href"] == editions[tag, fmt]["path"]
+            assert links[FORMATS[fmt].media_type]["size"] == editions[tag, fmt]["bytes"]
+        assert all((released / image["href"]).is_file() for image in publication["images"])
+
+
+def test_the_opds1_validator_is_not_vacuous(released, opds_rng):
+    document = etree.parse(str(released / "opds.xml"))
+    entry = document.xpath("/a:feed/a:entry", namespaces=ATOM)[0]
+    entry.remove(entry.xpath("a:id", namespaces=ATOM)[0])
+    assert not opds_rng.validate(document)

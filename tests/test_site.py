@@ -1,0 +1,158 @@
+"""The download site of dist/: the home page, a page per publication and locale in that
+locale's UI words, the HTML editions' links to their EPUB, PDF and other languages, and
+the sitemap."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PUBLICATION, ROOT, write_project
+from lxml import etree
+from lxml import html as lxml_html
+
+from editions.locale.settings import display_name
+from editions.render import FORMATS
+
+SITE_URL = "https://books.example.org/tiny/"
+TAGS = ("ar", "en", "fr")
+
+
+def build(project: Path, *args: str) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = write_project(tmp_path_factory.mktemp("site") / "tiny")
+    (project / "content" / "publication.yaml").write_text(
+        PUBLICATION + f"cover-image: img/photo.png\nsite-url: {SITE_URL}\n", encoding="utf-8")
+    build(project, "--formats", "html,epub")
+    return project / "dist"
+
+
+def page(path: Path):
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def editions(dist: Path) -> list[dict]:
+    return json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["editions"]
+
+
+def test_home_lists_the_publication_with_cover_title_and_languages(site):
+    home = page(site / "index.html")
+    assert home.get("lang") == "en"
+    assert home.xpath("string(//main//h2/a)") == "A Tiny Book"
+    thumbnail = home.xpath("//img[@class='thumbnail']/@src")[0]
+    assert (site / thumbnail).is_file()
+    links = {a.get("hreflang"): a for a in home.xpath("//ul[@class='languages']/li/a")}
+    assert sorted(links) == list(TAGS)
+    for tag, link in links.items():
+        assert link.text_content() == display_name(tag) and link.get("lang") == tag
+        assert (site / link.get("href")).is_file()
+    assert home.xpath("//a[@href='status.html']") and home.xpath("//a[@href='SHA256SUMS']")
+    assert home.xpath("//a[@href='opds.xml']") and home.xpath("//a[@href='opds.json']")
+
+
+@pytest.mark.parametrize("tag, words, direction", [
+    ("en", ("Language", "Format", "Size", "Date"), "ltr"),
+    ("fr", ("Langue", "Format", "Taille", "Date"), "ltr"),
+    ("ar", ("اللغة", "الصيغة", "الحجم", "التاريخ"), "rtl")])
+def test_publication_page_lists_every_edition_in_the_locale_words(site, tag, words, direction):
+    document = page(site / f"a-tiny-book.{tag}.html")
+    assert (document.get("lang"), document.get("dir")) == (tag, direction)
+    assert tuple(th.text_content() for th in document.xpath("//table//th"))[:4] == words
+    listed = sorted(editions(site), key=lambda e: (e["locale"], list(FORMATS).index(e["format"])))
+    assert len(listed) == 6
+    groups = document.xpath("//table/tbody")
+    assert len(groups) == 3
+    for group in groups:
+        name = group.xpath("tr[1]/th[@scope='rowgroup']/span")[0]
+        own = [e for e in listed if e["locale"] == name.get("lang")]
+        assert name.text_content() == display_name(name.get("lang"))
+        assert len(group.xpath("tr")) == len(own) == 2
+        for row, edition in zip(group.xpath("tr"), own):
+            cells = row.xpath("td")
+            assert cells[0].xpath("a/@href") == [edition["path"]]
+            assert cells[0].text_content() == edition["format"].upper()
+            assert cells[1].get("data-bytes") == str(edition["bytes"]) and cells[1].text_content().strip()
+            assert cells[2].xpath("time/@datetime") == ["2024-06-24"]
+            assert cells[3].text_content() == edition["sha256"]
+    alternates = {link.get("hreflang"): link.get("href")
+                  for link in document.xpath("//link[@rel='alternate'][@hreflang]")}
+    assert alternates == {other: f"a-tiny-book.{other}.html" for other in TAGS if other != tag}
+
+
+def test_html_editions_link_their_downloads_and_other_languages(site):
+    for tag in TAGS:
+        document = page(site / tag / "index.html")
+        alternates = {link.get("hreflang"): link.get("href") for link in document.xpath("//head/link[@hreflang]")}
+        assert alternates == {other: f"../{other}/index.html" for other in TAGS if other != tag}
+        downloads = {link.get("type"): link.get("href") for link in document.xpath("//head/link[@type]")}
+        assert downloads == {"application/epub+zip": f"a-tiny-book.{tag}.epub",
+                             "application/pdf": f"a-tiny-book.{tag}.pdf"}
+        visible = document.xpath("//nav[@class='downloads']//a/@href")
+        assert visible == [f"a-tiny-book.{tag}.epub", f"a-tiny-book.{tag}.pdf"]
+        assert (site / tag / visible[0]).is_file()          # built here: HTML and EPUB only
+
+
+def test_sitemap_lists_every_page_with_its_languages(site):
+    sitemap = etree.parse(str(site / "sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    locs = sitemap.xpath("//s:loc/text()", namespaces=ns)
+    expected = ["index.html", *(f"a-tiny-book.{tag}.html" for tag in TAGS), *(f"{tag}/index.html" for tag in TAGS)]
+    assert locs == [SITE_URL + path for path in expected]
+    for url in sitemap.xpath("//s:url", namespaces=ns)[1:]:
+        assert sorted(url.xpath("x:link/@hreflang", namespaces=ns)) == list(TAGS)
+
+
+def test_no_site_url_means_no_sitemap(project):
+    build(project, "--formats", "html", "--locales", "en")
+    assert not (project / "dist" / "sitemap.xml").exists()
+    assert (project / "dist" / "a-tiny-book.en.html").is_file()
+
+
+def test_site_pages_are_valid_html(site):
+    from editions.validate.tools import ToolFailure, java_jar, node_file
+    try:
+        jar = node_file("vnu-jar/build/dist/vnu.jar")
+    except ToolFailure as missing:
+        pytest.skip(str(missing))
+    pages = [site / "index.html", *(site / f"a-tiny-book.{tag}.html" for tag in TAGS), site / "fr" / "index.html"]
+    ran = java_jar(jar, ["--format", "json", "--exit-zero-always", *map(str, pages)])
+    messages = json.loads(ran.stderr or ran.stdout)["messages"]
+    errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}"
+              for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors)
+
+
+def test_site_pages_pass_axe(site, tmp_path):
+    """axe-core in headless Chromium: no WCAG 2.1 A/AA violation on the site's pages."""
+    from editions.validate import axe
+    from editions.validate.target import Target
+    from editions.validate.tools import ToolFailure
+    for name in ("index.html", "a-tiny-book.ar.html", "a-tiny-book.fr.html"):
+        target = Target("site", "html", site / name, tmp_path / name)
+        target.reports.mkdir(parents=True)
+        try:
+            findings = axe.check(target)
+        except ToolFailure as missing:
+            pytest.skip(str(missing))
+        assert [str(f) for f in findings if f.severity == "error"] == [], name
+
+
+def test_a_locale_no_longer_published_loses_its_page(project):
+    build(project, "--formats", "html")
+    assert (project / "dist" / "a-tiny-book.ar.html").is_file()
+    import shutil
+    shutil.rmtree(project / "locales" / "ar")
+    shutil.rmtree(project / "dist" / "ar")
+    build(project, "--formats", "html")
+    assert not (project / "dist" / "a-tiny-book.ar.html").exists()
+    assert sorted(p.name for p in (project / "dist").glob("a-tiny-book.*.html")) == [
+        "a-tiny-book.en.html", "a-tiny-book.fr.html"]

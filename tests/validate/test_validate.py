@@ -283,7 +283,7 @@ def test_check_validates_a_partly_translated_publication_and_reports_its_coverag
     by_format = {row[1]: row[3:] for row in rows}       # epubcheck ace nu-html axe pdf reading-order consistency
     assert by_format["pdf"][4:] == ["0/0", "0/0", "0/0"] and by_format["epub"][:2] == ["0/0", "0/0"]
     assert "fr: coverage 27% is below the required 100%" in shown and "0 failing" in shown
-    assert (project / "dist" / "reports" / "fr" / "pdf.reading-order.txt").is_file()   # the validators ran
+    assert (project / "build" / "reports" / "fr" / "pdf.reading-order.txt").is_file()   # the validators ran
 
     settings = project / "locales" / "fr" / "locale.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("required-coverage: 1.0", "required-coverage: 0.25"),

@@ -128,38 +128,41 @@ def _opds1(feed_id, title, language, items, times, updated, cover, series: Serie
                  E("link", rel="start", href=OPDS1, type=OPDS1_TYPE),
                  E("link", rel="alternate", href=OPDS2, type=OPDS2_TYPE),
                  E("link", rel="alternate", href="index.html", type="text/html")])
-    for item in items:
-        if not item.acquisitions:
-            continue
-        main = item.main
-        entry = etree.SubElement(feed, f"{{{ATOM}}}entry")
-        entry.set("{http://www.w3.org/XML/1998/namespace}lang", item.tag)
-        entry.extend([E("title", main.title or title), E("id", main.identifier), E("updated", _stamp(times[item.tag]))])
-        if main.author:
-            author = E("author")
-            author.append(E("name", main.author))
-            entry.append(author)
-        entry.append(_element(DC, "language", item.tag, {}))
-        for edition in item.editions.values():
-            if edition.identifier and edition.identifier != main.identifier:
-                entry.append(_element(DC, "identifier", edition.identifier, {}))
-        if main.date:
-            entry.append(_element(DC, "issued", main.date, {}))
-        if series:
-            entry.append(_element(DC, "isPartOf", f"{series.title} {series.number}".strip(), {}))
-        if main.description:
-            entry.append(E("summary", main.description, type="text"))
-        if cover:
-            entry.append(E("link", rel="http://opds-spec.org/image", href=cover.path, type=cover.media_type))
-            entry.append(E("link", rel="http://opds-spec.org/image/thumbnail", href=cover.thumbnail,
-                           type="image/png"))
-        for edition in item.acquisitions:
-            entry.append(E("link", rel=ACQUISITION, href=edition.path, type=FORMATS[edition.format].media_type,
-                           length=str(edition.bytes), title=edition.format.upper()))
-        if "html" in item.editions:
-            entry.append(E("link", rel="alternate", href=item.editions["html"].path, type="text/html",
-                           hreflang=item.tag))
+    feed.extend(_opds1_entry(item, title, times, cover, series) for item in items if item.acquisitions)
     return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _opds1_entry(item, title: str, times: dict, cover, series: Series | None) -> etree._Element:
+    """One locale's Atom entry: its metadata, cover and acquisition links."""
+    E = lambda name, text=None, **attrs: _element(ATOM, name, text, attrs)  # noqa: E731
+    main = item.main
+    entry = etree.Element(f"{{{ATOM}}}entry")
+    entry.set("{http://www.w3.org/XML/1998/namespace}lang", item.tag)
+    entry.extend([E("title", main.title or title), E("id", main.identifier), E("updated", _stamp(times[item.tag]))])
+    if main.author:
+        author = E("author")
+        author.append(E("name", main.author))
+        entry.append(author)
+    entry.append(_element(DC, "language", item.tag, {}))
+    for edition in item.editions.values():
+        if edition.identifier and edition.identifier != main.identifier:
+            entry.append(_element(DC, "identifier", edition.identifier, {}))
+    if main.date:
+        entry.append(_element(DC, "issued", main.date, {}))
+    if series:
+        entry.append(_element(DC, "isPartOf", f"{series.title} {series.number}".strip(), {}))
+    if main.description:
+        entry.append(E("summary", main.description, type="text"))
+    if cover:
+        entry.append(E("link", rel="http://opds-spec.org/image", href=cover.path, type=cover.media_type))
+        entry.append(E("link", rel="http://opds-spec.org/image/thumbnail", href=cover.thumbnail, type="image/png"))
+    for edition in item.acquisitions:
+        entry.append(E("link", rel=ACQUISITION, href=edition.path, type=FORMATS[edition.format].media_type,
+                       length=str(edition.bytes), title=edition.format.upper()))
+    if "html" in item.editions:
+        entry.append(E("link", rel="alternate", href=item.editions["html"].path, type="text/html",
+                       hreflang=item.tag))
+    return entry
 
 
 def _element(namespace: str, name: str, text: str | None, attrs: dict) -> etree._Element:
@@ -170,36 +173,8 @@ def _element(namespace: str, name: str, text: str | None, attrs: dict) -> etree.
 
 
 def _opds2(feed_id, title, items, times, updated, cover, series: Series | None) -> bytes:
-    publications = []
-    for item in items:
-        main = item.main
-        metadata: dict = {"@type": "http://schema.org/Book", "title": main.title or title,
-                          "identifier": main.identifier, "language": item.tag, "modified": _stamp(times[item.tag])}
-        others = [e.identifier for e in item.editions.values() if e.identifier and e.identifier != main.identifier]
-        if others:
-            metadata["altIdentifier"] = others
-        if main.author:
-            metadata["author"] = main.author
-        if main.date:
-            metadata["published"] = main.date
-        if main.description:
-            metadata["description"] = main.description
-        if series:
-            metadata["belongsTo"] = {"series": {"name": series.title, **(
-                {"position": _number(series.number)} if series.number else {})}}
-        links = [{"rel": ACQUISITION, "href": e.path, "type": FORMATS[e.format].media_type, "size": e.bytes}
-                 for e in item.acquisitions]
-        if "html" in item.editions:
-            links.append({"rel": "alternate", "href": item.editions["html"].path, "type": "text/html",
-                          "language": item.tag})
-        publication: dict = {"metadata": metadata, "links": links}
-        if cover:
-            publication["images"] = [
-                {"href": cover.path, "type": cover.media_type, "width": cover.size[0], "height": cover.size[1]},
-                {"href": cover.thumbnail, "type": "image/png", "width": cover.thumbnail_size[0],
-                 "height": cover.thumbnail_size[1]}]
-        if links:
-            publications.append(publication)
+    publications = [publication for publication in (_opds2_publication(item, title, times, cover, series)
+                                                    for item in items) if publication["links"]]
     feed = {"metadata": {"identifier": feed_id, "title": title, "modified": _stamp(updated),
                          "numberOfItems": len(publications)},
             "links": [{"rel": "self", "href": OPDS2, "type": OPDS2_TYPE},
@@ -210,6 +185,37 @@ def _opds2(feed_id, title, items, times, updated, cover, series: Series | None) 
         feed["navigation"] = [{"href": "index.html", "type": "text/html", "title": title or "index"}]
         del feed["publications"]
     return (json.dumps(feed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _opds2_publication(item, title: str, times: dict, cover, series: Series | None) -> dict:
+    """One locale's OPDS 2.0 publication: its metadata, links and images."""
+    main = item.main
+    metadata: dict = {"@type": "http://schema.org/Book", "title": main.title or title,
+                      "identifier": main.identifier, "language": item.tag, "modified": _stamp(times[item.tag])}
+    others = [e.identifier for e in item.editions.values() if e.identifier and e.identifier != main.identifier]
+    if others:
+        metadata["altIdentifier"] = others
+    if main.author:
+        metadata["author"] = main.author
+    if main.date:
+        metadata["published"] = main.date
+    if main.description:
+        metadata["description"] = main.description
+    if series:
+        metadata["belongsTo"] = {"series": {"name": series.title, **(
+            {"position": _number(series.number)} if series.number else {})}}
+    links = [{"rel": ACQUISITION, "href": e.path, "type": FORMATS[e.format].media_type, "size": e.bytes}
+             for e in item.acquisitions]
+    if "html" in item.editions:
+        links.append({"rel": "alternate", "href": item.editions["html"].path, "type": "text/html",
+                      "language": item.tag})
+    publication: dict = {"metadata": metadata, "links": links}
+    if cover:
+        publication["images"] = [
+            {"href": cover.path, "type": cover.media_type, "width": cover.size[0], "height": cover.size[1]},
+            {"href": cover.thumbnail, "type": "image/png", "width": cover.thumbnail_size[0],
+             "height": cover.thumbnail_size[1]}]
+    return publication
 
 
 def _number(text: str) -> float | int | str:

@@ -59,9 +59,6 @@ def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: l
     common = {"languages": languages, "cover": facts.cover, "slug": facts.slug, "checksums": CHECKSUMS,
               "feeds": [(OPDS1, OPDS1_TYPE, "OPDS 1.2"), (OPDS2, OPDS2_TYPE, "OPDS 2.0")],
               "source_title": title_of.get(facts.source_language) or title_of.get(home_tag, facts.slug)}
-    by_locale: dict[str, dict[str, Edition]] = {item.tag: item.editions for item in items}
-    status_values = {"editions": by_locale, "statuses": [asdict(status) for status in statuses],
-                     "levels": LEVELS, "output_formats": tuple(FORMATS)}
     for tag in [home_tag, *[t for t in tags if t != home_tag]]:
         env = _environment(jinja2, templates, facts, tag)
         values = {**common, "lang": tag, "dir": _direction(facts, tag),
@@ -75,9 +72,18 @@ def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: l
         if tag in tags:
             page = env.get_template("site/publication.html").render(values)
             write_bytes(dist / page_name(facts.slug, tag), page.encode("utf-8"))
-    for page in dist.glob(page_name(facts.slug, "*")):       # the pages of locales no longer published
+    _status_and_sitemap(jinja2, dist, templates, facts, items, statuses)
+
+
+def _status_and_sitemap(jinja2, dist: Path, templates: Path, facts: SiteFacts, items, statuses) -> None:
+    """``status.html``, ``sitemap.xml`` (with a site URL), and no page of a locale no longer published."""
+    tags = [item.tag for item in items]
+    for page in dist.glob(page_name(facts.slug, "*")):
         if page.name not in {page_name(facts.slug, tag) for tag in tags}:
             page.unlink()
+    status_values = {"editions": {item.tag: item.editions for item in items},
+                     "statuses": [asdict(status) for status in statuses], "levels": LEVELS,
+                     "output_formats": tuple(FORMATS)}
     status_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                                     undefined=jinja2.StrictUndefined)
     write_bytes(dist / "status.html", status_env.get_template("site/status.html").render(status_values).encode())

@@ -82,7 +82,7 @@ help: ## list the targets
 
 roundtrip-long: $(VENV)/.installed ## the unit round-trip property over 10,000 generated documents (two processes)
 	EDITIONS_ROUNDTRIP_EXAMPLES=5000 EDITIONS_ROUNDTRIP_SEED=1 $(PY) -m pytest -q -p no:cacheprovider \
-	  --hypothesis-show-statistics tests/test_roundtrip.py -k generated & first=$$!; \
+	  --hypothesis-show-statistics tests/source/test_roundtrip.py -k generated & first=$$!; \
 	EDITIONS_ROUNDTRIP_EXAMPLES=5000 EDITIONS_ROUNDTRIP_SEED=2 $(PY) -m pytest -q -p no:cacheprovider \
-	  --hypothesis-show-statistics tests/test_roundtrip.py -k generated; second=$$?; \
+	  --hypothesis-show-statistics tests/source/test_roundtrip.py -k generated; second=$$?; \
 	wait $$first && exit $$second

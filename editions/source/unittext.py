@@ -149,46 +149,60 @@ class _Writer:
             self.line_start = True
             return [Placeholder("LineBreak", "\\\n")]
         if kind in DELIMITED:
-            if kind in self.spans:
-                return [self.span(kind, content, ["", [PROTECTED[kind]], []])]
-            start, end = DELIMITED[kind]
-            if kind == "Emph" and _edges_have(content, ("Strong", "Emph")):
-                start = end = "_"
-            elif kind == "Strong" and _edges_have(content, ("Emph", "Strong")):
-                start = end = "__"
-            return [Paired(kind, start, end, tuple(self.pieces(content)))]
+            return [self.delimited(kind, content)]
         if kind == "Quoted":
-            quote, inner = content[0]["t"], content[1]
-            if quote in self.spans:
-                return [self.span("Quoted", inner, ["", [PROTECTED[quote]], []])]
-            mark = '"' if quote == "DoubleQuote" else "'"
-            return [Text(mark), *self.pieces(inner), Text(mark)]
+            return self.quoted(content)
         if kind == "Span":
             return [self.span("Span", content[1], content[0])]
-        if kind == "Link":
-            attr, text, (url, title) = content
-            if (attr[1] in (["uri"], ["email"]) and not attr[0] and not attr[2]
-                    and text == [{"t": "Str", "c": url.removeprefix("mailto:")}]
-                    and not title and not re.search(r"[\s<>]", url)):
-                return [Placeholder("Link", f"<{url.removeprefix('mailto:') if attr[1] == ['email'] else url}>")]
-            return [Paired("Link", "[", f"]({_target(url, title)}){_attr(attr)}", tuple(self.pieces(text)))]
+        if kind in ("Link", "Image"):
+            return [self.link(kind, content)]
+        return [self.leaf(kind, content, inline)]
+
+    def delimited(self, kind: str, content: list) -> Paired:
+        """Emphasis, strong, strikeout, super- and subscript, small caps: their delimiters,
+        or a protected span where pandoc would not read the delimiters back."""
+        if kind in self.spans:
+            return self.span(kind, content, ["", [PROTECTED[kind]], []])
+        start, end = DELIMITED[kind]
+        if kind == "Emph" and _edges_have(content, ("Strong", "Emph")):
+            start = end = "_"
+        elif kind == "Strong" and _edges_have(content, ("Emph", "Strong")):
+            start = end = "__"
+        return Paired(kind, start, end, tuple(self.pieces(content)))
+
+    def quoted(self, content: list) -> list:
+        quote, inner = content[0]["t"], content[1]
+        if quote in self.spans:
+            return [self.span("Quoted", inner, ["", [PROTECTED[quote]], []])]
+        mark = '"' if quote == "DoubleQuote" else "'"
+        return [Text(mark), *self.pieces(inner), Text(mark)]
+
+    def link(self, kind: str, content: list):
+        attr, text, (url, title) = content
         if kind == "Image":
-            attr, alt, (url, title) = content
-            return [Paired("Image", "![", f"]({_target(url, title)}){_attr(attr)}", tuple(self.pieces(alt)))]
+            return Paired("Image", "![", f"]({_target(url, title)}){_attr(attr)}", tuple(self.pieces(text)))
+        if (attr[1] in (["uri"], ["email"]) and not attr[0] and not attr[2]
+                and text == [{"t": "Str", "c": url.removeprefix("mailto:")}]
+                and not title and not re.search(r"[\s<>]", url)):
+            return Placeholder("Link", f"<{url.removeprefix('mailto:') if attr[1] == ['email'] else url}>")
+        return Paired("Link", "[", f"]({_target(url, title)}){_attr(attr)}", tuple(self.pieces(text)))
+
+    def leaf(self, kind: str, content, inline: dict) -> Placeholder:
+        """An element a translator keeps whole: code, math, raw HTML or TeX, a note mark, a citation."""
         if kind == "Code":
-            return [Placeholder("Code", _code(content[1]) + _attr(content[0]))]
+            return Placeholder("Code", _code(content[1]) + _attr(content[0]))
         if kind == "Math":
             fence = "$$" if content[0]["t"] == "DisplayMath" else "$"
-            return [Placeholder("Math", f"{fence}{content[1]}{fence}")]
+            return Placeholder("Math", f"{fence}{content[1]}{fence}")
         if kind == "RawInline":
             fmt, text = content
             native = text if fmt in ("html", "tex") else f"{_code(text)}{{={fmt}}}"
-            return [Placeholder("RawInline", native)]
+            return Placeholder("RawInline", native)
         if kind == "Note":
             self.notes += 1
-            return [Placeholder("Note", f"[^{_note_number(inline) or self.notes}]")]
+            return Placeholder("Note", f"[^{_note_number(inline) or self.notes}]")
         if kind == "Cite":
-            return [Placeholder("Cite", _verbatim(content[1]))]
+            return Placeholder("Cite", _verbatim(content[1]))
         raise ValueError(f"no unit text for a {kind}")
 
     def span(self, kind: str, content: list, attr: list) -> Paired:

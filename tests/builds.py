@@ -12,7 +12,7 @@ from conftest import ROOT
 
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=ROOT)
 
 
 def manifest(project: Path) -> dict:

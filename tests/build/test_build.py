@@ -208,7 +208,7 @@ def test_unknown_locale_is_one_clear_line(built):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "error: unknown locale 'it': there is no locales/it/locale.yaml "
-        "(create it with: python build.py new-locale it)"]
+        f"(create it with: python build.py new-locale it --project {built})"]
 
 
 def test_new_locale_builds_three_editions_with_source_text(project):

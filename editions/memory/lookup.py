@@ -63,10 +63,24 @@ def find_matches(units: list[Unit], memory: Memory | MemoryIndex, policy: Policy
     for position, unit in enumerate(units):
         neighbours = (units[position - 1].source if position else "",
                       units[position + 1].source if position + 1 < len(units) else "")
-        match = (_exact(index, unit, neighbours) or _by_sentences(index, unit, policy)
-                 or _fuzzy(index, unit, current, policy) or Match(unit.id, "none"))
+        match = (_nothing_to_translate(unit) or _exact(index, unit, neighbours)
+                 or _by_sentences(index, unit, policy) or _fuzzy(index, unit, current, policy)
+                 or Match(unit.id, "none"))
         matches.append(_publish(match, unit, policy))
     return matches
+
+
+# What a unit's text may hold that no language translates: code spans, autolinks and bare
+# URLs, raw HTML tags, note marks.
+UNTRANSLATABLE = re.compile(r"`[^`]*`|<[^>\s]+>|https?://\S+|\[\^\d+\]")
+
+
+def _nothing_to_translate(unit: Unit) -> Match | None:
+    """A unit with no word in it (a version number, a URL, code, punctuation) is its own
+    translation in every language: published as it is, never counted as left to translate."""
+    if re.search(r"[^\W\d_]", UNTRANSLATABLE.sub(" ", unit.source)):
+        return None
+    return Match(unit.id, "exact", 100, unit.source, "no words to translate")
 
 
 def _exact(index: MemoryIndex, unit: Unit, neighbours: tuple[str, str]) -> Match | None:

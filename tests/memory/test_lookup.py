@@ -124,3 +124,15 @@ def test_a_publication_with_an_mdbook_catalog_gets_its_translations(tmp_path):
     index, issues = open_index(tmp_path, folder, "fr", "en", path=Path(tmp_path / "index.sqlite"))
     found = find_matches(units("An *important* paragraph that a tool wrapped over two lines."), index, Policy("fr"))
     assert not issues and found[0].level == "exact" and found[0].target.startswith("Un paragraphe")
+
+
+@pytest.mark.parametrize("text", ["2.4.1", "https://example.org/editions", "`make check`", "<https://example.org>",
+                                  "42 %", "1024 × 768"])
+def test_a_unit_with_no_word_needs_no_translation(text):
+    [match] = find_matches([Unit("u", "paragraph", text, "c.md:1")], Memory(entries=()), Policy("fr"))
+    assert match.published and match.target == text and match.level == "exact"
+
+
+def test_a_unit_with_a_word_still_needs_one():
+    [match] = find_matches([Unit("u", "paragraph", "Version 2.4.1", "c.md:1")], Memory(entries=()), Policy("fr"))
+    assert not match.published and match.level == "none"

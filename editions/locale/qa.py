@@ -76,14 +76,25 @@ MARKUP_KINDS = ("Emph", "Strong", "Code", "Link", "Strikeout", "Superscript", "S
                 "Span", "Image", "RawInline", "Math")
 
 
-def check_markup(source: list | None, target: list | None) -> str:
-    """Compares the inline elements of parsed source and translation."""
+def check_markup(source: list | None, target: list | None) -> list[tuple[str, str, str]]:
+    """(code, severity, message) for the inline markup of parsed source and translation.
+
+    As CAT tools' tag QA does, markup that differs is a warning (``qa-markup-differs``): a
+    translation that drops or adds an emphasis or a link of its source is published and
+    reported. What is unsafe is an error (``qa-markup``): markup the source does not have
+    (attributes, link targets, raw codes), or a translation that is not one paragraph."""
     if target is None:
-        return "translation is not a single paragraph"
+        return [("qa-markup", "error", "translation is not a single paragraph")]
+    found = []
     count = [sorted(i["t"] for i in walk_inlines(p or []) if i["t"] in MARKUP_KINDS) for p in (source, target)]
     if count[0] != count[1]:
-        return (f"inline markup differs: {', '.join(count[0]) or 'none'} in the source, "
-                f"{', '.join(count[1]) or 'none'} in the translation")
+        found.append(("qa-markup-differs", "warning", f"inline markup differs: {', '.join(count[0]) or 'none'} "
+                      f"in the source, {', '.join(count[1]) or 'none'} in the translation"))
+    unsafe = _unsafe_markup(source, target)
+    return found + ([("qa-markup", "error", unsafe)] if unsafe else [])
+
+
+def _unsafe_markup(source: list | None, target: list) -> str:
     extra = markup_signature(target) - markup_signature(source or [])
     if extra:
         return "markup the source does not have (attributes, targets, raw codes): " + ", ".join(
@@ -177,9 +188,8 @@ def check_translations(units: list[Unit], matches: list[Match], tag: str) -> lis
     issues = []
     for number, (unit, match) in enumerate(pairs):
         source, target = unicodedata.normalize("NFC", unit.source), unicodedata.normalize("NFC", match.target)
-        markup = check_markup(parsed[2 * number], parsed[2 * number + 1])
-        if markup:
-            issues.append(Issue("qa-markup", "error", markup, unit.location, tag, unit=unit.id))
+        for code, severity, message in check_markup(parsed[2 * number], parsed[2 * number + 1]):
+            issues.append(Issue(code, severity, message, unit.location, tag, unit=unit.id))
         for code, severity, check in CHECKS:
             message = check(source, target, tag)
             if message:

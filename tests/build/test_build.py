@@ -255,8 +255,8 @@ def test_hostile_translations_stay_text_and_reach_no_file(project):
     (project / "locales" / "fr" / "memory.tmx").write_text(tmx(hostile, "fr"), encoding="utf-8")
     result = run_build(project, "--locales", "fr", "--formats", "html,epub")
     assert result.returncode == 0, result.stderr
-    assert "(one-2124abfd): error: inline markup differs: none in the source, Image in the translation (qa-markup)" \
-        in result.stderr                                  # refused before it is applied, naming the unit
+    assert "(one-2124abfd): error: markup the source does not have (attributes, targets, raw codes): " \
+        "Image file:///etc/passwd" in result.stderr       # refused before it is applied, naming the unit
     page = (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<img src=x" not in page
     assert "(qa-raw-markup)" in result.stderr          # withheld: the source stays

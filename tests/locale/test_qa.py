@@ -21,7 +21,8 @@ def test_a_good_translation_passes():
 
 @pytest.mark.parametrize("source, target, tag, code", [
     (GOOD[0], GOOD[1].replace("2024", "2023"), "fr", "qa-numbers"),
-    (GOOD[0], GOOD[1].replace("*Qiushi Journal*", "Qiushi Journal"), "fr", "qa-markup"),
+    (GOOD[0], GOOD[1].replace("*Qiushi Journal*", "Qiushi Journal"), "fr", "qa-markup-differs"),
+    ("See [the site](https://example.org/).", "Voir [le site](https://example.org/){onclick=x}.", "fr", "qa-markup"),
     ("A note.[^1] More text here.", "Une note. Plus de texte ici.", "fr", "qa-placeholders"),
     ("Hello there.", "   ", "fr", "qa-empty"),
     ("This is a long sentence here.", "This is a long sentence here.", "fr", "qa-identical"),
@@ -42,3 +43,16 @@ def test_han_numerals_count_as_numbers():
 
 def test_abbreviation_point_is_not_a_full_stop():
     assert "qa-end-punctuation" not in codes("No. 7, 2025", "№ 7, 2025 г.", "ru")
+
+
+def test_markup_that_differs_is_a_warning_and_is_published_unsafe_markup_is_withheld():
+    from editions.locale.qa import withhold
+    unit = Unit("u1", "paragraph", "Read *this* and [the site](https://example.org/).", "a.md:1")
+    dropped = Match("u1", "exact", 100, "Lisez ceci et le site.", published=True)
+    issues = check_translations([unit], [dropped], "fr")
+    assert [(i.code, i.severity) for i in issues if i.code.startswith("qa-markup")] == [("qa-markup-differs", "warning")]
+    assert withhold([dropped], issues)[0].published
+    added = Match("u1", "exact", 100, "Lisez *ceci* et [le site](https://evil.example/).", published=True)
+    issues = check_translations([unit], [added], "fr")
+    assert ("qa-markup", "error") in [(i.code, i.severity) for i in issues]
+    assert not withhold([added], issues)[0].published

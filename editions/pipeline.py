@@ -80,14 +80,14 @@ def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progr
         raise EditionsError("no locale to build: locales/ has none (create the source language's with: "
                             f"{hint_command(root, 'new-locale', 'en')})", "locales/")
     state = load_state(work_folder(root))
-    _keys_now, stale = _keys(request, root, templates, tags, state, dist, state.source_language)
-    if not any(stale.values()) and not request.review and state.source_language:
+    keyed = _keys(request, root, templates, tags, state, dist, state.source_language)
+    if not any(keyed[1].values()) and not request.review and state.source_language:
         return _nothing_to_do(request, tags, state, root, dist, templates)   # nothing read, nothing written
-    return _rebuild(request, root, dist, templates, tags, state, progress)
+    return _rebuild(request, root, dist, templates, tags, state, keyed, progress)
 
 
 def _rebuild(request: BuildRequest, root: Path, dist: Path, templates: Path, tags: list[str],
-             state: BuildState, progress) -> BuildResult:
+             state: BuildState, keyed: tuple[dict, dict[str, list[str]]], progress) -> BuildResult:
     """The recipe: read and segment the source; per locale look up, localize and preflight;
     render what is out of date; report."""
     # The stages are loaded only now: a build with nothing to do never pays for them.
@@ -95,7 +95,9 @@ def _rebuild(request: BuildRequest, root: Path, dist: Path, templates: Path, tag
     from .render.schedule import RenderJob
     from .source import read_source
     source = read_source(root)
-    keys, stale = _keys(request, root, templates, tags, state, dist, source.language)   # keys name the source
+    keys, stale = keyed
+    if source.language != state.source_language:     # the keys of translations name the source locale
+        keys, stale = _keys(request, root, templates, tags, state, dist, source.language)
     state.source_language, state.slug, state.reported = source.language, source.publication.slug, False
     locales = read_locales(root, source.language, tuple(tags))
     works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])

@@ -262,15 +262,15 @@ def _note_number(inline: dict) -> int | None:
 
 def _verbatim(inlines: list) -> str:
     """A citation as it was written: pandoc keeps its text in the Cite."""
-    parts = []
-    for inline in inlines:
-        if inline["t"] == "Str":
-            parts.append(inline["c"])
-        elif inline["t"] in ("Space", "SoftBreak"):
-            parts.append(" ")
-        else:
-            parts.append(markdown_of(_Writer(False).pieces([inline])))
-    return "".join(parts)
+    return "".join(_word(inline) if _word(inline) is not None else markdown_of(_Writer(False).pieces([inline]))
+                   for inline in inlines)
+
+
+def _word(inline: dict) -> str | None:
+    """The text of a word or a space; None for any other element."""
+    if inline["t"] == "Str":
+        return inline["c"]
+    return " " if inline["t"] in ("Space", "SoftBreak") else None
 
 
 def _code(text: str) -> str:
@@ -484,15 +484,8 @@ def as_plain_text(inlines: list | None) -> str | None:
     if the text carries any markup."""
     if inlines is None:
         return None
-    parts = []
-    for inline in inlines:
-        if inline["t"] == "Str":
-            parts.append(inline["c"])
-        elif inline["t"] in ("Space", "SoftBreak"):
-            parts.append(" ")
-        else:
-            return None
-    return "".join(parts)
+    words = [_word(inline) for inline in inlines]
+    return None if None in words else "".join(words)
 
 
 # Footnotes ----------------------------------------------------------------------

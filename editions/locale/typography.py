@@ -38,6 +38,7 @@ from ..memory.languages import script_of
 from ..model import LocalizedPublication
 from ..source.ast import INLINE_TYPES, stringify
 from ..source.segment import TRANSLATABLE_META
+from ..source.unittext import as_inlines
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 UNTOUCHED = frozenset({"Code", "Math", "RawInline"})
@@ -234,7 +235,7 @@ def _set_runs(inlines: list, rules: Rules) -> list:
         text = "".join(i["c"] if i["t"] == "Str" else " " for i in inlines[index:end])
         before = _edge(inlines[index - 1], last=True) if index else ""
         after = _edge(inlines[end], last=False) if end < len(inlines) else ""
-        out += _split(_text(text, rules, before, after))
+        out += as_inlines(_text(text, rules, before, after))
         index = end
     return out
 
@@ -245,16 +246,6 @@ def _edge(inline: dict, last: bool) -> str:
     if not text:
         return "x"   # a note mark or an image: some content, not a space
     return text[-1] if last else text[0]
-
-
-def _split(text: str) -> list:
-    nodes: list = []
-    for index, word in enumerate(text.split(" ")):
-        if index:
-            nodes.append({"t": "Space"})
-        if word:
-            nodes.append({"t": "Str", "c": word})
-    return nodes
 
 
 def _text(text: str, rules: Rules, before: str = "", after: str = "") -> str:

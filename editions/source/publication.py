@@ -103,7 +103,7 @@ def _read_chapter(root: Path, path: Path) -> Chapter:
         doc, text = read_chapter_file(root, path, where)
     except FileNotFoundError:
         raise EditionsError(f"chapter file '{where}' not found", PUBLICATION_FILE) from None
-    blocks = unwrap_soft_breaks(doc["blocks"])
+    blocks = _without_empty_heading_spans(unwrap_soft_breaks(doc["blocks"]))
     meta = doc["meta"]
     anchor = ""
     if "title" in meta:
@@ -114,6 +114,15 @@ def _read_chapter(root: Path, path: Path) -> Chapter:
     elif blocks and blocks[0]["t"] == "Header":
         anchor = blocks[0]["c"][1][0]
     return Chapter(path=where, anchor=anchor, meta=meta, blocks=blocks, text=text)
+
+
+def _without_empty_heading_spans(blocks: list) -> list:
+    """Drop the empty spans of headings (the bookmarks ODT and Word put there, a ``[]{#id}``):
+    a heading becomes an entry of the EPUB's table of contents, where an empty span is
+    invalid (EPUBCheck RSC-005), and the heading's own id is the place to link to."""
+    for header in elements(blocks, {"Header"}):
+        header["c"][2] = [i for i in header["c"][2] if not (i["t"] == "Span" and not i["c"][1])]
+    return blocks
 
 
 def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str],

@@ -7,10 +7,16 @@ images are extracted into ``build/media/`` under names of their content.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import zipfile
 from pathlib import Path
+
+import lxml.html
 
 import pytest
 from conftest import write_project
+from pypdf import PdfReader
 
 from editions.errors import EditionsError
 from editions.source import read_source
@@ -64,3 +70,141 @@ def test_unknown_chapter_extension_is_one_error_naming_the_file(tmp_path):
         read_source(root)
     assert "content/three.tex" in str(raised.value)
     assert ".rst" in str(raised.value) and "\n" not in str(raised.value)
+
+
+# --- a publication in five formats, built in two locales --------------------------------------
+
+WORD = "# Word Chapter\n\nA paragraph written in Word.\n\n![A square drawn for Word.](square.png)\n"
+ODT = "# ODT Chapter\n\nA paragraph written in OpenDocument.\n\n![A square drawn for ODT.](square.png)\n"
+HTML = ("<!DOCTYPE html><html><head><title>The HTML Chapter</title></head><body>"
+        "<p>A paragraph written in HTML.</p></body></html>\n")
+WORD_IMAGE, ODT_IMAGE = (7, 5), (9, 6)          # sizes that tell the two images apart in a PDF
+TRANSLATED = {   # source: (French, Arabic), a unit of each chapter
+    "The First Chapter": ("Le premier chapitre", "الفصل الأول"),
+    "A paragraph written in *reStructuredText* with `code`.":
+        ("Un paragraphe écrit en *reStructuredText* avec `code`.", "فقرة مكتوبة بلغة *reStructuredText* مع `code`."),
+    "A paragraph written in Word.": ("Un paragraphe écrit dans Word.", "فقرة مكتوبة في وورد."),
+    "A paragraph written in OpenDocument.": ("Un paragraphe écrit en OpenDocument.", "فقرة مكتوبة بصيغة أوبن دوكيومنت."),
+    "A paragraph written in HTML.": ("Un paragraphe écrit en HTML.", "فقرة مكتوبة بلغة إتش تي إم إل."),
+}
+
+
+def packaged_chapter(folder: Path, markdown: str, size: tuple[int, int], target: Path) -> None:
+    """A DOCX or ODT file (by ``target``'s extension) made by pandoc from ``markdown``, with
+    a PNG of ``size`` as ``square.png`` inside."""
+    from conftest import png_bytes
+
+    from editions.source.pandoc import pandoc_path
+    work = folder / target.stem
+    work.mkdir()
+    (work / "square.png").write_bytes(png_bytes(*size))
+    (work / "chapter.md").write_text(markdown, encoding="utf-8")
+    subprocess.run([pandoc_path(), "chapter.md", "-o", str(target)], cwd=work, check=True)
+
+
+@pytest.fixture(scope="module")
+def five_formats(tmp_path_factory) -> Path:
+    """Markdown, reST, DOCX, ODT and HTML chapters, fr and ar memories covering a unit of
+    each, built in html, epub and pdf for fr and ar."""
+    from conftest import tmx
+
+    from editions.pipeline import BuildRequest, build
+    folder = tmp_path_factory.mktemp("formats")
+    root = with_chapters(folder / "p", "three.rst", "four.docx", "five.odt", "six.html")
+    content = root / "content"
+    (content / "three.rst").write_text(RST_CHAPTER.replace("===============", "=" * 16), encoding="utf-8")
+    packaged_chapter(folder, WORD, WORD_IMAGE, content / "four.docx")
+    packaged_chapter(folder, ODT, ODT_IMAGE, content / "five.odt")
+    (content / "six.html").write_text(HTML, encoding="utf-8")
+    for index, tag in enumerate(("fr", "ar")):
+        pairs = [(source, targets[index]) for source, targets in TRANSLATED.items()]
+        (root / "locales" / tag / "memory.tmx").write_text(tmx(pairs, tag), encoding="utf-8")
+    result = build(BuildRequest(root=root, locales=("fr", "ar")), progress=lambda *_: None)
+    assert result.failures == []
+    return root
+
+
+def plain(text: str) -> str:
+    return " ".join(text.replace("*", "").replace("`", "").split())
+
+
+def words(text: str) -> list[str]:
+    return sorted(re.sub(r"[.,*`\u202a-\u202e]", " ", text).split())
+
+
+def pdf_has(lines: list[str], text: str) -> bool:
+    """``text`` is on one line of the PDF. pdftotext writes a right-to-left line in its own
+    order (bidi controls, a full stop first), so a line is compared by its words."""
+    return any(words(text) == words(line) for line in lines)
+
+
+def edition_text(root: Path, tag: str, fmt: str) -> str:
+    from builds import edition
+    from validators import pdftotext
+    path = edition(root, tag, fmt)
+    if fmt == "pdf":
+        return pdftotext(path)
+    if fmt == "epub":
+        with zipfile.ZipFile(path) as book:
+            pages = [book.read(n) for n in book.namelist() if n.endswith(".xhtml")]
+        return plain(" ".join(lxml.html.fromstring(page).text_content() for page in pages))
+    return plain(lxml.html.fromstring(path.read_bytes()).text_content())
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub", "pdf"])
+@pytest.mark.parametrize("tag", ["fr", "ar"])
+def test_every_chapter_format_is_translated_in_every_edition(five_formats, tag, fmt):
+    text = edition_text(five_formats, tag, fmt)
+    for source, targets in TRANSLATED.items():
+        translation = plain(targets[("fr", "ar").index(tag)])
+        if fmt == "pdf":
+            assert pdf_has(text.splitlines(), translation), f"{tag} pdf: {translation!r} missing"
+            assert not pdf_has(text.splitlines(), source)
+        else:
+            assert translation in text, f"{tag} {fmt}: {translation!r} missing"
+            assert plain(source) not in text
+
+
+def edition_images(root: Path, tag: str, fmt: str) -> list[bytes]:
+    """The bytes of every image an edition carries (for the PDF: each image's size)."""
+    from builds import edition
+    path = edition(root, tag, fmt)
+    if fmt == "pdf":
+        return [image.image.size for page in PdfReader(str(path)).pages for image in page.images]
+    if fmt == "epub":
+        with zipfile.ZipFile(path) as book:
+            return [book.read(n) for n in book.namelist() if n.endswith(".png")]
+    page = lxml.html.fromstring(path.read_bytes())
+    return [(path.parent / src).read_bytes() for src in page.xpath("//img/@src")]
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub", "pdf"])
+@pytest.mark.parametrize("tag", ["fr", "ar"])
+def test_docx_and_odt_images_are_in_every_edition(five_formats, tag, fmt):
+    from conftest import png_bytes
+    found = edition_images(five_formats, tag, fmt)
+    for size in (WORD_IMAGE, ODT_IMAGE):
+        assert (size if fmt == "pdf" else png_bytes(*size)) in found, f"{tag} {fmt}: the {size} image is missing"
+
+
+def test_packaged_images_are_extracted_into_the_work_folder_under_stable_names(five_formats):
+    import shutil
+    folder = five_formats / "build" / "media" / "content-four-docx"
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 1 and names[0].endswith(".png")
+    first = read_source(five_formats)
+    assert f"build/media/content-four-docx/{names[0]}" in first.publication.images
+    assert any(image.startswith("build/media/content-five-odt/") for image in first.publication.images)
+    shutil.rmtree(five_formats / "build" / "media")          # as after make clean
+    again = read_source(five_formats)
+    assert [u.id for u in again.units] == [u.id for u in first.units]
+    assert again.publication.images == first.publication.images
+    assert sorted(p.name for p in folder.iterdir()) == names
+
+
+@pytest.mark.parametrize("tag", ["fr", "ar"])
+def test_epub_of_five_formats_passes_epubcheck(five_formats, tag):
+    from builds import edition
+    from validators import run_epubcheck
+    errors, warnings, report = run_epubcheck(edition(five_formats, tag, "epub"))
+    assert (errors, warnings) == (0, 0), report

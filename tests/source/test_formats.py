@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from editions.errors import EditionsError
 from editions.source import read_source
+from editions.source.ast import stringify
 
 RST_CHAPTER = """\
 ===============
@@ -70,6 +71,36 @@ def test_unknown_chapter_extension_is_one_error_naming_the_file(tmp_path):
         read_source(root)
     assert "content/three.tex" in str(raised.value)
     assert ".rst" in str(raised.value) and "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize("name, markdown, title, anchor", [
+    ("six.html", None, "The HTML Chapter", "chapter-six"),                       # <title>
+    ("six.docx", "---\ntitle: Core Title\n---\n\nBody.\n", "Core Title", "chapter-six"),  # core properties
+    ("six.odt", "# ODT Heading\n\nBody.\n", "ODT Heading", "odt-heading"),
+    ("six.docx", "# First Heading\n\nBody.\n", "First Heading", "first-heading"),  # no title: the heading
+])
+def test_a_chapter_title_comes_from_the_document(tmp_path, name, markdown, title, anchor):
+    root = with_chapters(tmp_path / "p", name)
+    if markdown is None:
+        (root / "content" / name).write_text(HTML, encoding="utf-8")
+    else:
+        packaged_chapter(tmp_path, markdown, (2, 2), root / "content" / name)
+    chapter = read_source(root).publication.chapters[-1]
+    assert chapter.anchor == anchor
+    assert chapter.blocks[0]["t"] == "Header" and chapter.blocks[0]["c"][0] == 1
+    assert stringify(chapter.blocks[0]["c"][2]) == title
+    assert sum(b["t"] == "Header" for b in chapter.blocks) == 1
+
+
+def test_an_odt_title_is_a_paragraph_as_pandoc_reads_it(tmp_path):
+    """Pandoc's ODT reader does not read ``meta.xml``: the title an ODT file has in its
+    properties is not the chapter's; its Title-styled paragraph is a paragraph."""
+    root = with_chapters(tmp_path / "p", "six.odt")
+    packaged_chapter(tmp_path, "---\ntitle: Core Title\n---\n\nBody.\n", (2, 2), root / "content" / "six.odt")
+    chapter = read_source(root).publication.chapters[-1]
+    assert chapter.anchor == ""
+    assert [b["t"] for b in chapter.blocks] == ["Para", "Para"]
+    assert stringify(chapter.blocks[0]) == "Core Title"
 
 
 # --- a publication in five formats, built in two locales --------------------------------------

@@ -10,6 +10,7 @@ edition on any error or warning.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,6 +111,8 @@ def _rebuild(request: BuildRequest, root: Path, dist: Path, templates: Path, tag
                       _fresh_page_map(state, dist, keys, work.locale.tag))
             for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
     failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
+    late = [issue for locale in locales for issue in state.locale_issues(locale.tag) if issue not in issues]
+    issues, failures = issues + late, failures + [str(i) for i in _blocking(late, request)]   # the PDF layout's
     if request.review:
         _write_reviews(source, works, templates, dist, progress)
     _report(root, dist, templates, state, locale_tags(root))
@@ -197,12 +200,21 @@ def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: Bu
             return
         landed.done.append(job)
         state.record_edition(_edition_record(rendered, dist, keys[tag, job.format], state))
+        _keep_findings(state, tag, rendered.page_map)
         _record(dist, language, state)
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     from .render.schedule import render_all
     render_all(jobs, workers, landed)
     return failures
+
+
+def _keep_findings(state: BuildState, tag: str, page_map: PageMap | None) -> None:
+    """The findings of an edition's layout join its locale's, so the report and a rebuild
+    with nothing to do show them."""
+    record = state.locales.get(tag)
+    if page_map is not None and page_map.findings and record is not None:
+        state.locales[tag] = dataclasses.replace(record, issues=tuple(dict.fromkeys(record.issues + page_map.findings)))
 
 
 def _unchanged(dist: Path, record: EditionRecord) -> bool:

@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import lxml.html
-
 import pytest
 from conftest import write_project
 from pypdf import PdfReader

@@ -51,7 +51,8 @@ def make_cover(publication: LocalizedPublication, templates: Path, fragments: Fr
     title and author of ``fragments`` (the edition's own, translated).
 
     Raises ``EditionsError`` when the template is missing or ``pdftoppm`` cannot run."""
-    from .pdf import lay_out, write_pdf     # here: WeasyPrint loads only where a cover is made
+    # Imported here: WeasyPrint loads only where a cover is made.
+    from .pdf import lay_out, write_pdf
     page = cover_page(publication, templates, fragments)
     with tempfile.TemporaryDirectory() as scratch:
         pdf = Path(scratch, "cover.pdf")
@@ -72,8 +73,10 @@ def cover_page(publication: LocalizedPublication, templates: Path, fragments: Fr
         values["stylesheet"] = env.get_template(STYLESHEET).render(values)
         return env.get_template(TEMPLATE).render(values)
     except jinja2.TemplateNotFound as missing:
-        raise EditionsError(f"the cover template {missing.name} is missing from {templates}: copy it "
-                            "from the templates Editions ships", str(templates / str(missing.name))) from None
+        where = templates / str(missing.name)
+        shown = where.relative_to(publication.root) if where.is_relative_to(publication.root) else where
+        raise EditionsError(f"the cover template {missing.name} is missing: copy it from the templates "
+                            "Editions ships", shown.as_posix()) from None
 
 
 def rasterize(pdf: Path, size: tuple[int, int]) -> bytes:

@@ -90,8 +90,10 @@ def _cover(publication: LocalizedPublication, templates: Path, fragments: Fragme
     made = make_cover(publication, templates, fragments)
     locale = publication.locale
     write_bytes(work_folder(publication.root) / "covers" / f"{publication.slug}.{locale.tag}.pdf", made.pdf)
-    alt = ui_translations(publication).gettext("Cover")
     title = fragments.plain["title"]
+    # The cover is an image of text: its alternative is that text (WCAG 1.1.1, 1.4.5).
+    alt = " – ".join(part for part in (title, fragments.plain.get("author", "")) if part) \
+        or ui_translations(publication).gettext("Cover")
     page = (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
             f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
             f'lang="{escape(locale.tag)}" xml:lang="{escape(locale.tag)}" dir="{escape(locale.direction)}">\n'

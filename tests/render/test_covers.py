@@ -76,6 +76,7 @@ def test_each_epub_carries_its_locales_cover_of_cover_proportions(built):
     assert '<itemref idref="cover_xhtml" />' in package.split("<spine")[1].splitlines()[1]
     assert page.get("dir") == "rtl" and page.get("lang") == "ar"
     assert page.xpath("//*[local-name()='img']/@src") == ["../media/cover.png"]
+    assert page.xpath("//*[local-name()='img']/@alt") == [f"{TITLES['ar']} – {AUTHORS['ar']}"]    # its words
 
 
 @pytest.mark.parametrize("tag", list(TITLES))

@@ -286,15 +286,17 @@ def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, ro
 def _report(root: Path, dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
     """The manifest, the catalog feeds and the site, true of the editions on disk, then the state."""
     from .identifiers import publication_config
-    from .report.feeds import write_cover, write_feeds
+    from .report.covers import write_covers
+    from .report.feeds import write_feeds
     state.reported = True
     editions = state.on_disk(dist)
-    write_manifest(dist, state.source_language, editions)
     config = publication_config(root)
-    cover = write_cover(root, dist, state.slug or "publication", config)
-    write_feeds(root, dist, state.source_language, editions, cover)
+    covers = write_covers(root, dist, state.slug or "publication", config, editions)
+    write_manifest(dist, state.source_language, editions, covers)
+    write_feeds(root, dist, state.source_language, editions, covers)
     facts = SiteFacts(root=root, source_language=state.source_language, slug=state.slug or "publication",
-                      cover=cover, site_url=str(config.get("site-url") or ""))
+                      cover=covers.get(state.source_language, next(iter(covers.values()), None)),
+                      site_url=str(config.get("site-url") or ""), covers=covers)
     write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
                                            if tag in all_tags], facts)
     save_state(work_folder(root), state)

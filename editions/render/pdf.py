@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import html
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -99,7 +101,8 @@ def print_page(publication: LocalizedPublication, templates: Path) -> str:
 def anchored_print_page(publication: LocalizedPublication, templates: Path) -> tuple[str, frozenset[str]]:
     """The print page, its body blocks named (``pages.anchored``), and the names it holds."""
     blocks, names = pages.anchored(publication.blocks)
-    fragments = html_fragments(dataclasses.replace(publication, blocks=_bookmarked(blocks)), toc_depth=2)
+    fragments = html_fragments(dataclasses.replace(publication, blocks=_breakable_paths(_lined_code(_bookmarked(blocks)))),
+                               toc_depth=2)
     env = environment(templates, publication)
     values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
                      placeholder_images=placeholder_images(publication),
@@ -118,6 +121,43 @@ def _bookmarked(blocks: list) -> list:
     for header in elements(blocks, {"Header"}):
         if any(inline["t"] == "Note" for inline in walk_inlines(header["c"][2])):
             header["c"][1][2] = [*header["c"][1][2], ["data-bookmark", " ".join(stringify(header["c"][2]).split())]]
+    return blocks
+
+
+def _lined_code(blocks: list) -> list:
+    """The blocks with each code block written as one ``span.code-line`` per source line, so
+    the print stylesheet can set a line too long for the measure with a hanging indent: the
+    lines a wrap continues start further in than the source lines, and no text is lost off
+    the page. The code's text is escaped; its id and classes are kept."""
+    for block in elements(blocks, {"CodeBlock"}):
+        (identifier, classes, _pairs), text = block["c"]
+        attributes = (f' id="{html.escape(identifier)}"' if identifier else "") + \
+            f' class="{html.escape(" ".join(["lined", *classes]))}"'
+        lines = "".join(f'<span class="code-line">{html.escape(line)}</span>' for line in text.split("\n"))
+        block["t"], block["c"] = "RawBlock", ["html", f"<pre{attributes}><code>{lines}</code></pre>"]
+    return blocks
+
+
+# Where a URL or a dotted name may break, after the Chicago Manual of Style (17th ed., 6.17 and
+# 14.18): after a double slash or a colon; before a single slash, a period, a comma, a hyphen, an
+# underline, a tilde, ?, #, %, = and &. No hyphen is ever added.
+PATH_BREAK = re.compile(r"(?<=//)|(?<=:)(?!//)|(?<=[^/:])(?=[/.,\-_~?#%=&](?!/))")
+PATH_LIKE = re.compile(r"^(?:[a-zA-Z][\w+.-]*://|www\.)|^[\w-]+(?:[./][\w-]+){2,}")
+
+
+def _breakable_paths(blocks: list) -> list:
+    """The blocks with the URLs and dotted or slashed names in text and inline code given
+    break opportunities (``<wbr>``) at their natural points, so the print edition never has to
+    choose between running a long one off the page, hyphenating it or stretching the line
+    before it. The text itself is unchanged and escaped."""
+    for inline in elements(blocks, {"Str", "Code"}):
+        text = inline["c"] if inline["t"] == "Str" else inline["c"][1]
+        if len(text) < 16 or not PATH_LIKE.search(text):
+            continue
+        marked = "<wbr>".join(html.escape(piece) for piece in PATH_BREAK.split(text) if piece)
+        if inline["t"] == "Code":
+            marked = f"<code>{marked}</code>"
+        inline["t"], inline["c"] = "RawInline", ["html", marked]
     return blocks
 
 

@@ -106,6 +106,19 @@ def test_a_note_in_a_heading_leaves_no_mark_in_any_derived_title(project):
     assert not result.failed(), result.findings
 
 
+def _pdf_lines(pdf) -> list[list[tuple[float, str]]]:
+    """The PDF's lines of words, top to bottom, page by page: each (x in pt, word), left to right."""
+    import subprocess
+
+    from lxml import etree
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    lines: dict[tuple[int, float], list[tuple[float, str]]] = {}
+    for number, page in enumerate(etree.fromstring(out).iter("{*}page")):
+        for word in page.iter("{*}word"):
+            lines.setdefault((number, round(float(word.get("yMin")))), []).append((float(word.get("xMin")), word.text))
+    return [sorted(words) for _key, words in sorted(lines.items())]
+
+
 def _flat(outline):
     for item in outline:
         yield from (_flat(item) if isinstance(item, list) else [item])
@@ -113,7 +126,9 @@ def _flat(outline):
 
 LONG_CODE = ("python -c \"import editions.render.pdf as pdf; print(pdf.render.__doc__, pdf.page_size.__doc__, "
              "pdf.project_fetcher.__doc__, 'and a very long tail')\"")
-LONG_URL = "https://example.org/editions/render/pdf/project_fetcher/documentation/and/more/paths"
+DOTTED = "editions.render.pdf." * 5 + "project_fetcher.fetch"
+LONG_URL = ("https://example.org/editions/render/pdf/project_fetcher/documentation/and/more/paths"
+            "/than/one/printed/line/can/hold/at/the/size/of/body/text")
 
 
 def test_long_code_and_urls_lose_nothing_and_are_never_hyphenated_and_admonitions_are_set_apart(project):
@@ -124,12 +139,22 @@ def test_long_code_and_urls_lose_nothing_and_are_never_hyphenated_and_admonition
     from editions.pipeline import BuildRequest, build
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text() + f"\n```\n{LONG_CODE}\n```\n\nRead {LONG_URL} and "
-                       "`editions.render.pdf.project_fetcher.fetch` for details.\n\n::: warning\nMind the gap.\n:::\n")
+                       "`editions.render.pdf.project_fetcher.fetch` for details, and `{DOTTED}`.\n\n::: warning\nMind the gap.\n:::\n")
     assert build(BuildRequest(root=project, locales=("en",)), progress=lambda _line: None).failures == []
     text = pdftotext(project / "dist" / "en" / "a-tiny-book.en.pdf")
     assert LONG_CODE.replace(" ", "") in "".join(text.split())             # wrapped, not cut off
     assert "\u2010" not in text and "-\n" not in text.split("Read")[1][:200]  # no hyphen inserted
     assert LONG_URL in "".join(text.split())
+    lines = _pdf_lines(project / "dist" / "en" / "a-tiny-book.en.pdf")
+    start = next(i for i, line in enumerate(lines) if line[0][1] == "python")
+    continued = lines[start + 1]
+    assert continued[0][1] in LONG_CODE.split() and continued[0][0] - lines[start][0][0] > 10  # hanging indent
+    read = next(line for line in lines if line[0][1] == "Read")
+    assert read[1][1].startswith("https://example.org/")       # the URL breaks, not the line before it
+    dotted = [words[0][1] for words in lines if words[0][1] in DOTTED and words[0][1] != DOTTED]
+    assert dotted and all(word.startswith((".", "_")) for word in dotted[1:])  # breaks before . or _
+    rest = lines[lines.index(read) + 1][0][1]
+    assert rest in LONG_URL and LONG_URL.index(rest) > 30        # it goes on on the next line, unhyphenated
     page = (project / "dist" / "en" / "index.html").read_text(encoding="utf-8")
     assert '<div class="warning">' in page
     with zipfile.ZipFile(project / "dist" / "en" / "a-tiny-book.en.epub") as book:

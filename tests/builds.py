@@ -1,8 +1,17 @@
-"""Helpers for the tests that build a project: run build.py, read the manifest, find an edition."""
+"""Helpers for the tests that build a project: run build.py, read the manifest, find an edition.
+
+``run_cli`` runs build.py's ``main`` in this process, as the command would run it from the
+tool's folder (its output captured, its exit status returned): the same code, without a
+Python start and every library's import per build. The few tests about the process itself
+(killed and concurrent builds, the sample's end-to-end build) start ``build.py`` for real.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +19,32 @@ from pathlib import Path
 from conftest import ROOT
 
 
+def run_cli(*argv: str) -> subprocess.CompletedProcess:
+    """``python build.py ARGV...`` run in this process from the tool's folder."""
+    import build as cli
+
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main([str(arg) for arg in argv])
+            except SystemExit as stop:       # argparse's usage errors
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["build.py", *argv], code, out.getvalue(), err.getvalue())
+
+
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
-                          capture_output=True, text=True, cwd=ROOT)
+    return run_cli("--project", str(project), *args)
+
+
+def run_process(*argv: str, **options) -> subprocess.CompletedProcess:
+    """``python build.py ARGV...`` started as its own process, from the tool's folder."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, argv)],
+                          capture_output=True, text=True, cwd=ROOT, **options)
 
 
 def manifest(project: Path) -> dict:

@@ -1,0 +1,243 @@
+"""PO catalogs read in their own markup: Sphinx (reST), MyST, mdbook (CommonMark).
+
+Each message is read by pandoc's reader of its markup as one block's inline
+content and compared with units in their canonical text; the units here are
+made as the publication makes them, from a document read by pandoc.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ROOT
+from editions.errors import EditionsError
+from editions.locale.settings import memory_markups, read_locale
+from editions.memory.lookup import Policy, find_matches
+from editions.memory.markup import match_key, myst_roles, read_messages
+from editions.memory.po import markup_of
+from editions.memory.store import open_index
+from editions.model import Unit
+from editions.source import pandoc
+from editions.source.unittext import from_markdown, to_markdown
+
+def header(*fields: str) -> str:
+    """A catalog's header entry with these fields."""
+    return 'msgid ""\nmsgstr ""\n' + "".join(f'"{field}\\n"\n' for field in fields) + "\n"
+
+
+UTF8 = "Content-Type: text/plain; charset=UTF-8"
+SPHINX = header("Project-Id-Version: Demo 1.0", "Language: fr", UTF8, "Generated-By: Sphinx 7.2.6")
+PLAIN = header(UTF8)
+
+
+def mdbook(language: str = "ja") -> str:
+    """The header mdbook-i18n-helpers' mdbook-xgettext writes (its date in RFC 3339)."""
+    return header("Project-Id-Version: Demo", "POT-Creation-Date: 2024-01-24T13:24:49+01:00",
+                  f"Language: {language}", "MIME-Version: 1.0", UTF8)
+
+
+MDBOOK = mdbook()
+
+
+def po_entry(source: str, target: str, reference: str = "") -> str:
+    where = f"#: {reference}\n" if reference else ""
+    return f"{where}msgid {json.dumps(source, ensure_ascii=False)}\nmsgstr {json.dumps(target, ensure_ascii=False)}\n\n"
+
+
+def unit_text(document: str, reader: str) -> str:
+    """A unit's text as the publication writes it: the first block of a document
+    read by pandoc (a heading's or a paragraph's inlines), in the canonical form."""
+    blocks = json.loads(pandoc.run_text(["-f", reader, "-t", "json"], document))["blocks"]
+    inlines = blocks[0]["c"][2] if blocks[0]["t"] == "Header" else blocks[0]["c"]
+    return to_markdown([inlines])[0]
+
+
+def lookup(tmp_path: Path, catalog: str, units: list[str], tag: str = "fr", settings: str = ""):
+    """(matches, issues) for units looked up in one catalog, memories.po in locales/TAG/."""
+    folder = tmp_path / "locales" / tag
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "locale.yaml").write_text(settings, encoding="utf-8")
+    (folder / "memories.po").write_text(catalog, encoding="utf-8")
+    index, issues = open_index(tmp_path, folder, tag, "en", path=tmp_path / "index.sqlite")
+    found = find_matches([Unit(f"u{i}", "paragraph", text, "content/a.md") for i, text in enumerate(units)],
+                         index, Policy(tag))
+    return found, issues
+
+
+def published(matches) -> list[tuple[str, str | None]]:
+    return [(m.level, m.target if m.published else None) for m in matches]
+
+
+# Sphinx: reStructuredText messages ----------------------------------------------
+
+def test_sphinx_literal_block_marker_is_the_colon_the_paragraph_shows(tmp_path):
+    unit = unit_text("Some examples::\n\n    print(1)\n", "rst")
+    assert unit == "Some examples:"
+    matches, _ = lookup(tmp_path, SPHINX + po_entry("Some examples::", "Quelques exemples ::"), [unit])
+    assert published(matches) == [("exact", "Quelques exemples :")]
+
+
+def test_sphinx_roles_match_a_unit_read_from_rest(tmp_path):
+    unit = unit_text("Returns an :class:`int`, see :doc:`the guide <install>`.\n", "rst")
+    assert unit == ('Returns an `int`{.interpreted-text role="class"}, see '
+                    '`the guide <install>`{.interpreted-text role="doc"}.')
+    catalog = SPHINX + po_entry("Returns an :class:`int`, see :doc:`the guide <install>`.",
+                                "Renvoie un :class:`int`, voir :doc:`le guide <install>`.")
+    matches, _ = lookup(tmp_path, catalog, [unit])
+    assert published(matches) == [("exact", 'Renvoie un `int`{.interpreted-text role="class"}, voir '
+                                            '`le guide <install>`{.interpreted-text role="doc"}.')]
+
+
+def test_sphinx_roles_match_a_markdown_unit_by_their_rendering(tmp_path):
+    unit = unit_text("Returns an `int`, see the guide; call `join`.\n", "markdown")
+    catalog = SPHINX + po_entry("Returns an :class:`int`, see :doc:`the guide <install>`; call "
+                                ":py:func:`~os.path.join`.",
+                                "Renvoie un :class:`int`, voir :doc:`le guide <install>` ; appeler "
+                                ":py:func:`~os.path.join`.")
+    matches, _ = lookup(tmp_path, catalog, [unit])
+    assert published(matches) == [("exact", "Renvoie un `int`, voir le guide ; appeler `join`.")]
+
+
+def test_sphinx_footnote_reference_is_the_units_note_mark(tmp_path):
+    unit = unit_text("A claim [#]_ and another [#]_.\n\n.. [#] First.\n.. [#] Second.\n", "rst")
+    assert unit == "A claim[^1] and another[^2]."
+    catalog = SPHINX + po_entry("A claim [#]_ and another [#]_.", "Une affirmation [#]_ et une autre [#]_.")
+    matches, _ = lookup(tmp_path, catalog, [unit])
+    assert published(matches) == [("exact", "Une affirmation[^1] et une autre[^2].")]
+
+
+def test_sphinx_literal_is_code(tmp_path):
+    unit = unit_text("Set ``DEBUG`` to true.\n", "rst")
+    assert unit == "Set `DEBUG` to true."
+    matches, _ = lookup(tmp_path, SPHINX + po_entry("Set ``DEBUG`` to true.", "Mettez ``DEBUG`` à vrai."),
+                        [unit])
+    assert published(matches) == [("exact", "Mettez `DEBUG` à vrai.")]
+
+
+def test_sphinx_substitution_without_its_definition_is_reported_not_dropped(tmp_path):
+    catalog = SPHINX + po_entry("Version |release| is out.", "La version |release| est sortie.", "a.rst:3")
+    matches, issues = lookup(tmp_path, catalog, ["Version |release| is out."])
+    assert published(matches) == [("exact", "La version |release| est sortie.")]
+    assert [(i.code, i.severity, i.location) for i in issues] == [
+        ("memory-markup-unmatched", "info", "locales/fr/memories.po:8")]
+    assert "substitution |release|" in issues[0].message
+
+
+# MyST -----------------------------------------------------------------------------
+
+MYST = SPHINX + po_entry("See the {doc}`install guide <install>` and {py:class}`~pkg.Thing`.",
+                         "Voir le {doc}`guide d’installation <install>` et {py:class}`~pkg.Thing`.", "a.md:1")
+
+
+def test_myst_role_is_the_rest_role_read_by_pandoc(tmp_path):
+    assert myst_roles("{doc}`a <b>` and ``x`` and {ref}`` c`d ``") == (
+        '`a <b>`{.interpreted-text role="doc"} and ``x`` and `` c`d ``{.interpreted-text role="ref"}')
+    unit = unit_text("See the :doc:`install guide <install>` and :py:class:`~pkg.Thing`.\n", "rst")
+    matches, _ = lookup(tmp_path, MYST, [unit])
+    assert published(matches) == [("exact", 'Voir le `guide d’installation <install>`{.interpreted-text '
+                                            'role="doc"} et `~pkg.Thing`{.interpreted-text role="py:class"}.')]
+
+
+def test_myst_role_matches_a_markdown_unit_by_its_display_text(tmp_path):
+    unit = unit_text("See the install guide and `Thing`.\n", "markdown")
+    matches, _ = lookup(tmp_path, MYST, [unit])
+    assert published(matches) == [("exact", "Voir le guide d’installation et `Thing`.")]
+
+
+def test_myst_roles_pandoc_has_elements_for_are_those_elements():
+    readings = read_messages(["H{sub}`2`O and {math}`x^2`, {emphasis}`very`"], "myst", "test")
+    assert readings[0].text == "H~2~O and $x^2$, *very*"
+
+
+# Escaping and block shape -----------------------------------------------------------
+
+@pytest.mark.parametrize("catalog_header, reader", [(SPHINX, "rst"), (mdbook("fr"), "commonmark"),
+                                                    (PLAIN, "markdown")])
+def test_apostrophe_and_what_pandoc_escapes_match_the_units_spelling(tmp_path, catalog_header, reader):
+    texts = ["don't stop -- wait...", 'She said "yes" at 5 o\'clock.']
+    units = [unit_text(text + "\n", reader) for text in texts]
+    if reader != "markdown":
+        assert units == ["don\\'t stop \\-\\- wait\\.\\.\\.", 'She said \\"yes\\" at 5 o\\\'clock.']
+    catalog = catalog_header + "".join(po_entry(text, f"T{i}") for i, text in enumerate(texts))
+    matches, _ = lookup(tmp_path, catalog, units)
+    assert published(matches) == [("exact", "T0"), ("exact", "T1")]
+
+
+def test_straight_apostrophe_in_a_commonmark_catalog_matches_a_smart_markdown_unit(tmp_path):
+    unit = unit_text("don't -- stop\n", "markdown")
+    assert unit == "don’t – stop"
+    catalog = mdbook("fr") + po_entry("don't -- stop", "n'arrête pas")
+    matches, _ = lookup(tmp_path, catalog, [unit])
+    assert published(matches) == [("exact", "n\\'arrête pas")]
+    assert match_key("don\\'t \\-\\- stop") == match_key("don’t – stop") == "don't \u2013 stop"
+
+
+@pytest.mark.parametrize("catalog_header", [SPHINX, mdbook("fr"), PLAIN])
+def test_numbered_heading_text_is_read_as_text_not_a_list(tmp_path, catalog_header):
+    unit = unit_text("## 1. Parse\n", "markdown")
+    assert unit == "1\\. Parse"
+    matches, _ = lookup(tmp_path, catalog_header + po_entry("1. Parse", "1. Analyser"), [unit])
+    assert published(matches) == [("exact", "1\\. Analyser")]
+    assert from_markdown(["1\\. Analyser"], "test") == [[{"t": "Str", "c": "1."}, {"t": "Space"},
+                                                       {"t": "Str", "c": "Analyser"}]]
+
+
+def test_mdbook_two_space_hard_break_survives(tmp_path):
+    unit = unit_text("**Borrow**  \nTo use a value without owning it.\n", "commonmark")
+    assert unit == "**Borrow**\\\nTo use a value without owning it."
+    catalog = MDBOOK + po_entry("**Borrow**  \nTo use a value without owning it.", "**借用**  \n所有せずに値を使うこと。")
+    matches, _ = lookup(tmp_path, catalog, [unit], tag="ja")
+    assert published(matches) == [("exact", "**借用**\\\n所有せずに値を使うこと。")]
+
+
+def test_message_that_is_not_one_block_is_reported(tmp_path):
+    catalog = PLAIN + po_entry("First paragraph.\n\nSecond paragraph.", "Un.\n\nDeux.", "a.md:4")
+    matches, issues = lookup(tmp_path, catalog, ["First paragraph."])
+    assert published(matches) == [("none", None)]
+    assert [(i.code, i.location) for i in issues] == [("memory-markup-unmatched", "locales/fr/memories.po:5")]
+    assert "not the inline content of one block" in issues[0].message
+
+
+# Which markup ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("catalog_header, references, markup", [
+    (SPHINX, ["../../source/intro.rst"], "rst"),
+    (header(UTF8, "Generated-By: Babel 2.14.0 via Sphinx"), ["intro.rst"], "rst"),
+    (SPHINX, ["intro.md", "usage.md"], "myst"),
+    (MDBOOK, ["src/intro.md"], "commonmark"),
+    (header(UTF8, "X-Generator: mdbook-xgettext"), [], "commonmark"),
+    (header(UTF8, "POT-Creation-Date: 2024-01-24 13:24+0100"), ["src/intro.md"], "markdown"),
+    (PLAIN, [], "markdown"),
+])
+def test_markup_is_read_from_the_catalog_header(tmp_path, catalog_header, references, markup):
+    path = tmp_path / "x.po"
+    path.write_text(catalog_header + po_entry("Hello", "Bonjour", " ".join(f"{r}:1" for r in references)),
+                    encoding="utf-8")
+    assert markup_of(polib.pofile(str(path))) == markup
+
+
+def test_locale_file_sets_a_memory_files_markup(tmp_path):
+    catalog = PLAIN + po_entry("Use :class:`int`.", "Utilisez :class:`int`.")
+    unit = unit_text("Use `int`.\n", "markdown")
+    matches, _ = lookup(tmp_path, catalog, [unit])
+    assert not matches[0].published            # read as pandoc Markdown, :class: is text
+    matches, _ = lookup(tmp_path, catalog, [unit], settings="memories:\n  memories.po: {markup: rst}\n")
+    assert published(matches) == [("exact", "Utilisez `int`.")]
+
+
+def test_unknown_markup_in_the_locale_file_is_one_clear_error(tmp_path):
+    folder = tmp_path / "locales" / "fr"
+    folder.mkdir(parents=True)
+    (folder / "locale.yaml").write_text("memories:\n  docs.po: {markup: rest}\n", encoding="utf-8")
+    with pytest.raises(EditionsError) as error:
+        memory_markups(folder)
+    assert str(error.value) == ("locales/fr/locale.yaml: memories: docs.po: markup must be one of "
+                                "markdown, commonmark, myst, rst, not 'rest'")
+    with pytest.raises(EditionsError):
+        read_locale(tmp_path, "fr", "en")

@@ -241,3 +241,153 @@ def test_unknown_markup_in_the_locale_file_is_one_clear_error(tmp_path):
                                 "markdown, commonmark, myst, rst, not 'rest'")
     with pytest.raises(EditionsError):
         read_locale(tmp_path, "fr", "en")
+
+
+# Publications built from such catalogs ------------------------------------------------
+
+PUBLICATION = """title: {title}
+author: Ann Author
+date: 2024-06-24
+lang: en
+publisher: Tiny Press
+rights: All rights reserved.
+identifier: urn:uuid:00000000-0000-4000-8000-00000000000{number}
+description: A book for catalog tests.
+chapters:
+  - {chapter}
+"""
+METADATA = [("Ann Author", "{author}"), ("Tiny Press", "{publisher}"), ("All rights reserved.", "{rights}"),
+            ("A book for catalog tests.", "{description}")]
+
+
+def publication(root: Path, tag: str, title: str, chapter: str, text: str, catalog: str, number: int) -> Path:
+    """A one-chapter publication with the source locale and ``tag``, whose only memory is ``catalog``."""
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "publication.yaml").write_text(
+        PUBLICATION.format(title=title, chapter=chapter, number=number), encoding="utf-8")
+    (root / "content" / chapter).write_text(text, encoding="utf-8")
+    for locale in ("en", tag):
+        folder = root / "locales" / locale
+        (folder / "LC_MESSAGES").mkdir(parents=True)
+        sample = ROOT / "samples" / "garden" / "locales" / locale
+        if not sample.is_dir():
+            sample = ROOT / "locales" / locale
+        shutil.copy(sample / "locale.yaml", folder / "locale.yaml")
+        shutil.copy(sample / "LC_MESSAGES" / "messages.po", folder / "LC_MESSAGES" / "messages.po")
+    (root / "locales" / tag / "book.po").write_text(catalog, encoding="utf-8")
+    return root
+
+
+def built_html(project: Path, tag: str) -> tuple:
+    """(manifest entry, page, its text and description) of the locale's HTML edition, built alone."""
+    from builds import edition, manifest, run_build
+    from lxml import html
+    result = run_build(project, "--formats", "html", "--locales", tag)
+    assert result.returncode == 0, result.stdout + result.stderr
+    entry = next(e for e in manifest(project)["editions"] if e["locale"] == tag)
+    page = html.fromstring(edition(project, tag, "html").read_bytes())
+    description = " ".join(page.xpath("//meta[@name='description']/@content"))
+    return entry, page, re.sub(r"\s+", " ", f"{page.text_content()} {description}")
+
+
+GLOSSARY = ("# Glossary\n\n**Borrow**  \nTo use a value without owning it.\n\n"
+            "**Crate**  \nA compilation unit: a library or a binary.\n\n## 1. Ownership\n\n"
+            "Each value has one owner; it's dropped when the owner goes out of scope.\n")
+GLOSSARY_JA = [
+    ("Rust Words", "Rust の言葉"), ("Ann Author", "アン・オーサー"), ("Tiny Press", "タイニー出版"),
+    ("All rights reserved.", "無断転載を禁じます。"), ("A book for catalog tests.", "テスト用の本。"),
+    ("Glossary", "用語集"),
+    ("**Borrow**  \nTo use a value without owning it.", "**借用**  \n所有せずに値を使うこと。"),
+    ("**Crate**  \nA compilation unit: a library or a binary.", "**クレート**  \nコンパイルの単位：ライブラリまたはバイナリ。"),
+    ("1. Ownership", "1. 所有権"),
+    ("Each value has one owner; it's dropped when the owner goes out of scope.",
+     "各値の所有者は一人だけで、所有者がスコープを抜けると値は破棄されます。"),
+]
+
+
+@pytest.fixture(scope="module")
+def mdbook_edition(tmp_path_factory):
+    catalog = MDBOOK + "".join(po_entry(s, t, f"src/glossary.md:{n}") for n, (s, t) in enumerate(GLOSSARY_JA, 1))
+    project = publication(tmp_path_factory.mktemp("mdbook"), "ja", "Rust Words", "glossary.md", GLOSSARY,
+                          catalog, 2)
+    return built_html(project, "ja")
+
+
+def test_mdbook_catalog_publishes_every_message_with_its_hard_breaks(mdbook_edition):
+    entry, page, text = mdbook_edition
+    assert entry["coverage"] == 1.0
+    shown = [target.replace("**", "").replace("  \n", " ") for _source, target in GLOSSARY_JA]
+    assert [t for t in shown if t in text] == shown and len(shown) == 10
+    breaks = [(p.findtext("strong"), p.find("br") is not None) for p in page.iter("p") if p.find("strong") is not None]
+    assert breaks == [("借用", True), ("クレート", True)]
+    assert page.xpath("//h2[normalize-space()='1. 所有権']")
+
+
+# The Sphinx publication: reStructuredText once .rst chapters are read, else the same text in Markdown.
+GUIDE_RST = """Getting started
+===============
+
+Some examples::
+
+    print(len([1, 2]))
+
+Call :func:`len` on a list [#]_. Set ``DEBUG`` to true; don't forget it.
+
+1. Parse
+--------
+
+Read :doc:`the guide <install>` first.
+
+.. [#] Lists are sequences.
+"""
+GUIDE_MD = """# Getting started
+
+Some examples:
+
+    print(len([1, 2]))
+
+Call `len` on a list[^1]. Set `DEBUG` to true; don't forget it.
+
+## 1. Parse
+
+Read the guide first.
+
+[^1]: Lists are sequences.
+"""
+GUIDE_FR = [
+    ("Sphinx Words", "Les mots de Sphinx", "Les mots de Sphinx"),
+    ("Ann Author", "Ann Autrice", "Ann Autrice"), ("Tiny Press", "Presses minuscules", "Presses minuscules"),
+    ("All rights reserved.", "Tous droits réservés.", "Tous droits réservés."),
+    ("A book for catalog tests.", "Un livre pour les tests de catalogues.", "Un livre pour les tests de catalogues."),
+    ("Getting started", "Premiers pas", "Premiers pas"),
+    ("Some examples::", "Quelques exemples ::", "Quelques exemples :"),
+    ("Call :func:`len` on a list [#]_. Set ``DEBUG`` to true; don't forget it.",
+     "Appelez :func:`len` sur une liste [#]_. Mettez ``DEBUG`` à vrai ; ne l'oubliez pas.",
+     "Appelez len sur une liste1. Mettez DEBUG à vrai ; ne l'oubliez pas."),
+    ("1. Parse", "1. Analyser", "1. Analyser"),
+    ("Read :doc:`the guide <install>` first.", "Lisez d'abord :doc:`le guide <install>`.",
+     "Lisez d'abord le guide."),
+    ("Lists are sequences.", "Les listes sont des séquences.", "Les listes sont des séquences."),
+]
+
+
+def rst_chapters() -> bool:
+    """Whether this build reads reStructuredText chapters (added beside Markdown)."""
+    return (ROOT / "editions" / "source" / "formats.py").is_file()
+
+
+@pytest.fixture(scope="module")
+def sphinx_edition(tmp_path_factory):
+    catalog = SPHINX + "".join(po_entry(s, t, f"guide.rst:{n}") for n, (s, t, _shown) in enumerate(GUIDE_FR, 1))
+    chapter, text = ("guide.rst", GUIDE_RST) if rst_chapters() else ("guide.md", GUIDE_MD)
+    project = publication(tmp_path_factory.mktemp("sphinx"), "fr", "Sphinx Words", chapter, text, catalog, 3)
+    return built_html(project, "fr")
+
+
+def test_sphinx_catalog_publishes_every_message(sphinx_edition):
+    entry, page, text = sphinx_edition
+    assert entry["coverage"] == 1.0
+    text = re.sub(r"[\u00a0\u202f]", " ", text)
+    shown = [visible for _source, _target, visible in GUIDE_FR]
+    assert [t for t in shown if t in text] == shown and len(shown) == 11
+    assert [c.text for c in page.iter("code") if c.getparent().tag == "p"] == ["len", "DEBUG"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..source import pandoc
 from ..source.ast import unwrap_soft_breaks
-from ..source.unittext import NOTE_LABEL, from_markdown, loose_key, markdown_of, write, write_units
+from ..source.unittext import LIST_MARKER, NOTE_LABEL, from_markdown, loose_key, markdown_of, write, write_units
 from . import roles
 
 SENTINEL = "EDITIONSINLINE5b1e"
@@ -39,6 +39,9 @@ PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}\n\r\t]*$")
 # Text that a reader turns into something else than its characters.
 NOT_PLAIN = {"markdown": re.compile(r"['\"@]|--|\.\.\."), "commonmark": None, "myst": None,
              "rst": re.compile(r"::|@|://")}
+# Plain text the unit writer leaves as it is: none of the characters it escapes anywhere
+# ('"@, runs of - and .), none of those it escapes at the start of a line.
+WRITTEN_AS_IS = re.compile(r"^(?![%+\-:=])(?!.*(?:['\"@]|--|\.\.\.)).*$", re.DOTALL)
 MD_NOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 RST_NOTE = re.compile(r"\[(#[\w.-]*|\d+|\*)\]_")
 RST_CITATION = re.compile(r"\[([A-Za-z][\w.-]*)\]_")
@@ -90,14 +93,20 @@ def match_key(text: str) -> str:
 
 
 def plain_text(text: str, markup: str) -> str | None:
-    """The unit text of a message without markup, written without pandoc; None
-    when the text holds anything a reader might take for markup."""
+    """The unit text of a message without markup, written without pandoc (a large
+    memory is mostly such text); None when the text holds anything a reader might
+    take for markup. It has the ``match_key`` of what pandoc's reading gives (an
+    abbreviation such as ``e.g.``, which pandoc's smart reading binds to the next
+    word with a no-break space, is the one spelling that differs)."""
     if not PLAIN.match(text) or text != text.strip():
         return None
     special = NOT_PLAIN[markup]
     if special is not None and special.search(text):
         return None
-    return markdown_of(write(re.sub(" {2,}", " ", text)))
+    text = re.sub(" {2,}", " ", text)
+    if WRITTEN_AS_IS.match(text) and not LIST_MARKER.match(text.split(" ", 1)[0]):
+        return text        # nothing the unit writer escapes: its spelling is the text itself
+    return markdown_of(write(text))
 
 
 def _written(raw: str, inlines: list | None, unmatched: tuple[str, ...]) -> Reading:

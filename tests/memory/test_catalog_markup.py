@@ -391,3 +391,20 @@ def test_sphinx_catalog_publishes_every_message(sphinx_edition):
     shown = [visible for _source, _target, visible in GUIDE_FR]
     assert [t for t in shown if t in text] == shown and len(shown) == 11
     assert [c.text for c in page.iter("code") if c.getparent().tag == "p"] == ["len", "DEBUG"]
+
+
+PLAIN_TEXTS = ["1. Parse", "- x y", ": y", "A. B", "i) z", "(a) b", "#. c", "= d", "+ e", "% f", "it's 5 o'clock",
+               "a -- b", "wait...", "mail me@x.org", "@me hi", "Hello, world.", "e.g. this", "x = y", "I. Intro",
+               "http://x.org/a", "50% off", "Straße café", "中文。", "Some examples::"]
+
+
+@pytest.mark.parametrize("markup", ["markdown", "commonmark", "myst", "rst"])
+def test_plain_text_without_pandoc_keys_as_pandocs_reading(markup):
+    from editions.memory import markup as reading
+    prepared = [reading._prepare(text, markup, i) for i, text in enumerate(PLAIN_TEXTS)]
+    parsed = reading._parse([p[0] for p in prepared], [p[1] for p in prepared], markup, "test")
+    for text, inlines in zip(PLAIN_TEXTS, parsed):
+        fast = reading.plain_text(text, markup)
+        if fast is not None:
+            assert match_key(fast) == match_key(reading._written(text, inlines, ()).text), (markup, text)
+    assert reading.plain_text("1. Parse", markup) == "1\\. Parse"

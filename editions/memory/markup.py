@@ -42,6 +42,7 @@ NOT_PLAIN = {"markdown": re.compile(r"['\"@]|--|\.\.\."), "commonmark": None, "m
 # Plain text the unit writer leaves as it is: none of the characters it escapes anywhere
 # ('"@, runs of - and .), none of those it escapes at the start of a line.
 WRITTEN_AS_IS = re.compile(r"^(?![%+\-:=])(?!.*(?:['\"@]|--|\.\.\.)).*$", re.DOTALL)
+ATX_HEADING = re.compile(r"^#{1,6}[ \t]+")
 MD_NOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 RST_NOTE = re.compile(r"\[(#[\w.-]*|\d+|\*)\]_")
 RST_CITATION = re.compile(r"\[([A-Za-z][\w.-]*)\]_")
@@ -129,6 +130,11 @@ def _prepare(text: str, markup: str, key: int) -> tuple[str, list[str], tuple[st
     text = text.strip()
     if markup == "rst":
         return _prepare_rst(text, key)
+    heading = ATX_HEADING.match(text)
+    if heading and "\n" not in text:
+        # No paragraph starts with "# ": such a message (older mdbook-i18n-helpers kept the
+        # marks) is a heading, and the unit is its text.
+        text = re.sub(r"[ \t]+#+$", "", text[heading.end():])
     if markup == "myst":
         text = myst_roles(text)
     if markup == "markdown":

@@ -410,3 +410,12 @@ def test_plain_text_without_pandoc_keys_as_pandocs_reading(markup):
         if fast is not None:
             assert match_key(fast) == match_key(reading._written(text, inlines, ()).text), (markup, text)
     assert reading.plain_text("1. Parse", markup) == "1\\. Parse"
+
+
+def test_heading_marks_an_older_mdbook_kept_are_the_heading_not_its_text(tmp_path):
+    units = [unit_text("# Welcome to *Rust*\n", "commonmark"), unit_text("## 1. Parse ##\n", "commonmark"),
+             "\\#hashtag here"]
+    catalog = MDBOOK + po_entry("# Welcome to *Rust*", "# *Rust* へようこそ") + po_entry(
+        "## 1. Parse ##", "## 1. 解析") + po_entry("#hashtag here", "#ハッシュタグ")
+    matches, _ = lookup(tmp_path, catalog, units, tag="ja")
+    assert published(matches) == [("exact", "*Rust* へようこそ"), ("exact", "1\\. 解析"), ("exact", "\\#ハッシュタグ")]

@@ -139,8 +139,9 @@ def _prepare(text: str, markup: str, key: int) -> tuple[str, list[str], tuple[st
         text = myst_roles(text)
     if markup == "markdown":
         return text, [], ()
-    return _number_notes(text, key, MD_NOTE, lambda label, n: f"[^{label}]: {NOTE_LABEL}{n}",
-                         lambda label: f"[^{label}]")
+    text, definitions = _number_notes(text, key, MD_NOTE, lambda label, n: f"[^{label}]: {NOTE_LABEL}{n}",
+                                      lambda label: f"[^{label}]")
+    return text, definitions, ()
 
 
 def _prepare_rst(text: str, key: int) -> tuple[str, list[str], tuple[str, ...]]:
@@ -148,13 +149,13 @@ def _prepare_rst(text: str, key: int) -> tuple[str, list[str], tuple[str, ...]]:
     text = "\n".join(line.strip() for line in text.splitlines())
     unmatched = tuple(f"substitution |{m.group(1)}|" for m in RST_SUBSTITUTION.finditer(text))
     text = RST_SUBSTITUTION.sub(lambda m: f"\\|{m.group(1)}\\|{m.group(2)}", text)
-    text, definitions, _ = _number_notes(text, key, RST_NOTE, lambda label, n: f".. [#{label}] {NOTE_LABEL}{n}",
+    text, definitions = _number_notes(text, key, RST_NOTE, lambda label, n: f".. [#{label}] {NOTE_LABEL}{n}",
                                          lambda label: f"[#{label}]_")
     definitions += [f".. [{label}] citation" for label in dict.fromkeys(RST_CITATION.findall(text))]
     return text, definitions, unmatched
 
 
-def _number_notes(text: str, key: int, pattern, define, mark) -> tuple[str, list[str], tuple[str, ...]]:
+def _number_notes(text: str, key: int, pattern, define, mark) -> tuple[str, list[str]]:
     """Footnote references as labels of their own, numbered in reading order, each
     defined as a note holding its number (how unit texts carry notes: ``[^n]``)."""
     definitions: list[str] = []
@@ -164,7 +165,7 @@ def _number_notes(text: str, key: int, pattern, define, mark) -> tuple[str, list
         label = f"edn{key}n{number}"
         definitions.append(define(label, number))
         return mark(label)
-    return pattern.sub(relabel, text), definitions, ()
+    return pattern.sub(relabel, text), definitions
 
 
 def myst_roles(text: str) -> str:

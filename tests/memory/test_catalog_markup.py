@@ -419,3 +419,13 @@ def test_heading_marks_an_older_mdbook_kept_are_the_heading_not_its_text(tmp_pat
         "## 1. Parse ##", "## 1. 解析") + po_entry("#hashtag here", "#ハッシュタグ")
     matches, _ = lookup(tmp_path, catalog, units, tag="ja")
     assert published(matches) == [("exact", "*Rust* へようこそ"), ("exact", "1\\. 解析"), ("exact", "\\#ハッシュタグ")]
+
+
+@pytest.mark.parametrize("catalog_header, reader", [(SPHINX, "rst"), (mdbook("fr"), "commonmark")])
+def test_characters_the_unit_writer_escapes_match_as_read(tmp_path, catalog_header, reader):
+    texts = ["It costs $5 * 3 ~ 15^2.", "Use snake_case, a {brace} and [brackets].", "A \\ backslash & @mention."]
+    units = [unit_text(text + "\n", reader) for text in texts]
+    assert units[0] == "It costs \\$5 \\* 3 \\~ 15\\^2."
+    catalog = catalog_header + "".join(po_entry(text, f"T{i}") for i, text in enumerate(texts))
+    matches, _ = lookup(tmp_path, catalog, units)
+    assert published(matches) == [("exact", "T0"), ("exact", "T1"), ("exact", "T2")]

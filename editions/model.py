@@ -120,6 +120,8 @@ class LocalizedPublication:
     fallbacks: tuple[str, ...]       # ids of units shown in the source language
     issues: tuple[Issue, ...] = ()
     other_locales: tuple[tuple[str, str], ...] = ()   # (tag, display name) for the switcher
+    unit_texts: tuple[tuple[str, str], ...] = ()      # (unit id, its text as published, plain), in
+    #                                                   reading order: how a finding in an edition names its unit
 
 
 @dataclass(frozen=True)

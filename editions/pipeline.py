@@ -10,6 +10,7 @@ edition on any error or warning.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,6 +111,8 @@ def _rebuild(request: BuildRequest, root: Path, dist: Path, templates: Path, tag
                       _fresh_page_map(state, dist, keys, work.locale.tag))
             for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
     failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
+    late = [issue for locale in locales for issue in state.locale_issues(locale.tag) if issue not in issues]
+    issues, failures = issues + late, failures + [str(i) for i in _blocking(late, request)]   # the PDF layout's
     if request.review:
         _write_reviews(source, works, templates, dist, progress)
     _report(root, dist, templates, state, locale_tags(root))
@@ -197,12 +200,21 @@ def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: Bu
             return
         landed.done.append(job)
         state.record_edition(_edition_record(rendered, dist, keys[tag, job.format], state))
+        _keep_findings(state, tag, rendered.page_map)
         _record(dist, language, state)
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     from .render.schedule import render_all
     render_all(jobs, workers, landed)
     return failures
+
+
+def _keep_findings(state: BuildState, tag: str, page_map: PageMap | None) -> None:
+    """The findings of an edition's layout join its locale's, so the report and a rebuild
+    with nothing to do show them."""
+    record = state.locales.get(tag)
+    if page_map is not None and page_map.findings and record is not None:
+        state.locales[tag] = dataclasses.replace(record, issues=tuple(dict.fromkeys(record.issues + page_map.findings)))
 
 
 def _unchanged(dist: Path, record: EditionRecord) -> bool:
@@ -274,15 +286,17 @@ def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, ro
 def _report(root: Path, dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
     """The manifest, the catalog feeds and the site, true of the editions on disk, then the state."""
     from .identifiers import publication_config
-    from .report.feeds import write_cover, write_feeds
+    from .report.covers import write_covers
+    from .report.feeds import write_feeds
     state.reported = True
     editions = state.on_disk(dist)
-    write_manifest(dist, state.source_language, editions)
     config = publication_config(root)
-    cover = write_cover(root, dist, state.slug or "publication", config)
-    write_feeds(root, dist, state.source_language, editions, cover)
+    covers = write_covers(root, dist, state.slug or "publication", config, editions)
+    write_manifest(dist, state.source_language, editions, covers)
+    write_feeds(root, dist, state.source_language, editions, covers)
     facts = SiteFacts(root=root, source_language=state.source_language, slug=state.slug or "publication",
-                      cover=cover, site_url=str(config.get("site-url") or ""))
+                      cover=covers.get(state.source_language, next(iter(covers.values()), None)),
+                      site_url=str(config.get("site-url") or ""), covers=covers)
     write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
                                            if tag in all_tags], facts)
     save_state(work_folder(root), state)

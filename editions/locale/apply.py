@@ -58,6 +58,7 @@ def localize(publication: Publication, units: list[Unit], matches: list[Match], 
         elif not locale.is_source:
             fallbacks.append(unit.id)
             _mark_source_language(place, source_tag, locale)
+    unit_texts = tuple((unit.id, _plain(place.get())) for place, unit in zip(places, units))
     if review is not None:
         for place, unit in zip(places, units):
             _mark_for_review(place, unit, *review.get(unit.id, ("source", "source")))
@@ -75,7 +76,7 @@ def localize(publication: Publication, units: list[Unit], matches: list[Match], 
         date_text=_date_text(publication.meta, cldr), catalog=catalog, images=publication.images,
         cover=publication.cover, root=publication.root,
         coverage=(done / total) if total else 1.0, units=total, fallbacks=tuple(fallbacks),
-        issues=tuple(issues), other_locales=other_locales))
+        issues=tuple(issues), other_locales=other_locales, unit_texts=unit_texts))
 
 
 def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -> list:
@@ -150,6 +151,10 @@ def _close_void_elements(node) -> None:
             node["c"][1] = VOID_ELEMENT.sub(r"<\1\2 />", node["c"][1])
         else:
             _close_void_elements(node.get("c"))
+
+
+def _plain(value) -> str:
+    return value if isinstance(value, str) else stringify(value)
 
 
 def _mark_source_language(place, source_tag: str, locale: Locale) -> None:

@@ -9,7 +9,9 @@ page-list) is added to the finished file (``epub_package``). The body blocks
 are named as in the print page (``pages``), and the page map of this
 locale's print edition, when the build has one, says where each page starts;
 without one the EPUB has no page-list and claims none.
-The title page and colophon are our templates, with the locale's words.
+The title page and colophon are our templates, with the locale's words, and
+so is the cover: made for the locale (``cover``), its PDF kept in the work
+folder (``build/covers/SLUG.TAG.pdf``) for proofing.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from pathlib import Path
 
 from .. import identifiers
 from ..model import LocalizedPublication
-from ..output import replacing
+from ..output import replacing, work_folder, write_bytes
 from ..source import pandoc
 from ..source.svg import published_bytes
 from . import accessibility, pages
+from .cover import make_cover
 from .epub_package import Cover, PageList, finish
-from .fragments import html_fragments, relocate_images
+from .fragments import Fragments, html_fragments, relocate_images
 from .pdf import page_size
 from .templating import (
     context,
@@ -78,27 +81,28 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
                          what=f"EPUB of {publication.locale.tag}")
             finish(temporary, accessibility.package_metadata(accessibility.facts_of(publication)),
                    _landmark_labels(publication), page_list, stylesheet=stylesheet.encode("utf-8"),
-                   cover=_cover(publication, fragments.plain["title"]), modified=_modified())
+                   cover=_cover(publication, templates, fragments), modified=_modified())
 
 
-def _cover(publication: LocalizedPublication, title: str) -> Cover | None:
-    """The cover image (as published) and its page, in the edition's language and words."""
-    if not publication.cover:
-        return None
-    extension = Path(publication.cover).suffix.lower()
-    alt = ui_translations(publication).gettext("Cover")
+def _cover(publication: LocalizedPublication, templates: Path, fragments: Fragments) -> Cover:
+    """The locale's cover (``cover.make_cover``) and its page, in the edition's language and
+    words; the cover's PDF is kept in the work folder."""
+    made = make_cover(publication, templates, fragments)
     locale = publication.locale
+    write_bytes(work_folder(publication.root) / "covers" / f"{publication.slug}.{locale.tag}.pdf", made.pdf)
+    title = fragments.plain["title"]
+    # The cover is an image of text: its alternative is that text (WCAG 1.1.1, 1.4.5).
+    alt = " – ".join(part for part in (title, fragments.plain.get("author", "")) if part) \
+        or ui_translations(publication).gettext("Cover")
     page = (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
             f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
             f'lang="{escape(locale.tag)}" xml:lang="{escape(locale.tag)}" dir="{escape(locale.direction)}">\n'
             f'<head>\n<meta charset="utf-8" />\n<title>{escape(title)}</title>\n'
             f'<link rel="stylesheet" type="text/css" href="../styles/stylesheet1.css" />\n</head>\n'
             f'<body>\n<section epub:type="cover" class="cover">\n'
-            f'<img src="../media/cover{extension}" alt="{escape(alt, quote=True)}" '
+            f'<img src="../media/cover.png" alt="{escape(alt, quote=True)}" '
             f'style="max-width: 100%; max-height: 100%;" />\n</section>\n</body>\n</html>\n')
-    return Cover(data=published_bytes(publication.root, publication.cover), extension=extension,
-                 media_type=mimetypes.guess_type(publication.cover)[0] or "application/octet-stream",
-                 page=page.encode("utf-8"))
+    return Cover(data=made.png, extension=".png", media_type="image/png", page=page.encode("utf-8"))
 
 
 def data_url(root: Path, path: str) -> str:

@@ -55,6 +55,8 @@ class PageMap:
 
     anchors: tuple[tuple[str, int], ...]   # (anchor id, page number from 1), in print order
     labels: tuple[str, ...]                # the printed label of page 1, 2, …
+    findings: tuple = ()                   # Issues of the layout (``pdf_layout``), for the build to
+    #                                        report; not kept with the map (the locale's record keeps them)
 
     def label(self, page: int) -> str:
         return self.labels[page - 1]

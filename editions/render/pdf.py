@@ -4,7 +4,7 @@ WeasyPrint gets a URL fetcher that serves only files inside the project, so
 nothing in a publication or its translations can make the renderer read other
 files or reach the network. The layout that makes the PDF also gives the
 page map (``pages``), returned to the build, which hands it to the EPUB
-renderer for its page-list.
+renderer for its page-list, and is judged by the layout gate (``pdf_layout``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ..source.ast import elements, stringify, walk_inlines
 from ..source.svg import published_bytes
 from . import pages
 from .fragments import html_fragments
+from .pdf_layout import overflows
 from .pdf_unicode import actual_text, visual_text
 from .pdf_xmp import with_identity
 from .templating import (
@@ -39,12 +40,14 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
 def render(publication: LocalizedPublication, templates: Path, target: Path,
            page_map: pages.PageMap | None = None) -> pages.PageMap:
     """Write the PDF edition to ``target``; return its page map (where each body block
-    starts), made by the same layout. ``page_map`` is not used: this layout is the source."""
+    starts), made by the same layout, with the layout gate's findings (``pdf_layout``:
+    text outside a page's content area). ``page_map`` is not used: this layout is the source."""
     page, anchors = anchored_print_page(publication, templates)
     with replacing(target) as temporary, _missing_glyphs_fail(publication.locale.tag):
         document = lay_out(page, publication)
         write_pdf(document, temporary, with_identity(publication, visual_text))
-    return pages.page_map(document, anchors, counter_style(publication))
+    return dataclasses.replace(pages.page_map(document, anchors, counter_style(publication)),
+                               findings=overflows(document, publication))
 
 
 def write_pdf(document, target: Path, finisher=visual_text) -> None:

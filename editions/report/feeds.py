@@ -104,8 +104,10 @@ def write_cover(root: Path, dist: Path, slug: str, config: dict) -> Cover | None
     return Cover(path=path, thumbnail=thumbnail, media_type=media_type, size=size, thumbnail_size=small.size)
 
 
-def write_feeds(root: Path, dist: Path, source_language: str, editions: list[Edition], cover: Cover | None) -> None:
-    """Write ``dist/opds.xml`` and ``dist/opds.json`` for the editions on disk."""
+def write_feeds(root: Path, dist: Path, source_language: str, editions: list[Edition],
+                covers: dict[str, Cover]) -> None:
+    """Write ``dist/opds.xml`` and ``dist/opds.json`` for the editions on disk; ``covers``: locale tag ->
+    the cover its entry shows (``report.covers``)."""
     config = publication_config(root)
     series = series_of(config)
     items = entries(editions)
@@ -115,11 +117,11 @@ def write_feeds(root: Path, dist: Path, source_language: str, editions: list[Edi
     feed_id = f"urn:uuid:{uuid.uuid5(NAMESPACE, base + '/catalog')}"
     times = {item.tag: max(edition_time(dist, e) for e in item.editions.values()) for item in items}
     updated = max(times.values(), default=datetime.fromtimestamp(0, timezone.utc))
-    write_bytes(dist / OPDS1, _opds1(feed_id, title, source_language, items, times, updated, cover, series))
-    write_bytes(dist / OPDS2, _opds2(feed_id, title, items, times, updated, cover, series))
+    write_bytes(dist / OPDS1, _opds1(feed_id, title, source_language, items, times, updated, covers, series))
+    write_bytes(dist / OPDS2, _opds2(feed_id, title, items, times, updated, covers, series))
 
 
-def _opds1(feed_id, title, language, items, times, updated, cover, series: Series | None) -> bytes:
+def _opds1(feed_id, title, language, items, times, updated, covers, series: Series | None) -> bytes:
     E = lambda name, text=None, **attrs: _element(ATOM, name, text, attrs)  # noqa: E731
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM, "dc": DC, "opds": OPDS})
     feed.set("{http://www.w3.org/XML/1998/namespace}lang", language)
@@ -128,7 +130,7 @@ def _opds1(feed_id, title, language, items, times, updated, cover, series: Serie
                  E("link", rel="start", href=OPDS1, type=OPDS1_TYPE),
                  E("link", rel="alternate", href=OPDS2, type=OPDS2_TYPE),
                  E("link", rel="alternate", href="index.html", type="text/html")])
-    feed.extend(_opds1_entry(item, title, times, cover, series) for item in items if item.acquisitions)
+    feed.extend(_opds1_entry(item, title, times, covers.get(item.tag), series) for item in items if item.acquisitions)
     return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -172,8 +174,8 @@ def _element(namespace: str, name: str, text: str | None, attrs: dict) -> etree.
     return element
 
 
-def _opds2(feed_id, title, items, times, updated, cover, series: Series | None) -> bytes:
-    publications = [publication for publication in (_opds2_publication(item, title, times, cover, series)
+def _opds2(feed_id, title, items, times, updated, covers, series: Series | None) -> bytes:
+    publications = [publication for publication in (_opds2_publication(item, title, times, covers.get(item.tag), series)
                                                     for item in items) if publication["links"]]
     feed = {"metadata": {"identifier": feed_id, "title": title, "modified": _stamp(updated),
                          "numberOfItems": len(publications)},

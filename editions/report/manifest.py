@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Edition
-from ..output import write_bytes
+from ..output import sha256_of, write_bytes
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"      # every edition's SHA-256, as ``sha256sum -c`` reads them
@@ -27,14 +27,29 @@ class LocaleSummary:
     unchanged: int
 
 
-def write_manifest(dist: Path, source_locale: str, editions: list[Edition]) -> bool:
-    """Write the manifest, every edition by locale and format, and ``SHA256SUMS`` beside it,
-    the same editions' checksums; True if the manifest's content changed."""
+def write_manifest(dist: Path, source_locale: str, editions: list[Edition], covers: dict | None = None) -> bool:
+    """Write the manifest, every edition by locale and format and every locale's cover
+    (``covers``: tag -> ``feeds.Cover``, as ``report.covers`` published them), and
+    ``SHA256SUMS`` beside it, the same files' checksums; True if the manifest's content changed."""
     editions = sorted(editions, key=lambda e: (e.locale, e.format))
     data = {"source_locale": source_locale, "editions": [dataclasses.asdict(edition) for edition in editions]}
+    listed = [_cover_entry(dist, tag, cover) for tag, cover in sorted((covers or {}).items())]
+    if listed:
+        data["covers"] = listed
     changed = write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
-    write_bytes(dist / CHECKSUMS, checksums(editions).encode("utf-8"))
+    files = {entry[kind]["path"]: entry[kind]["sha256"] for entry in listed for kind in ("image", "thumbnail")}
+    write_bytes(dist / CHECKSUMS, (checksums(editions) + "".join(
+        f"{digest}  {path}\n" for path, digest in sorted(files.items()))).encode("utf-8"))
     return changed
+
+
+def _cover_entry(dist: Path, tag: str, cover) -> dict:
+    """A locale's cover and thumbnail: path from ``dist/``, media type, pixels, size and SHA-256."""
+    def described(path: str, size: tuple[int, int], media_type: str) -> dict:
+        return {"path": path, "media_type": media_type, "width": size[0], "height": size[1],
+                "bytes": (dist / path).stat().st_size, "sha256": sha256_of(dist / path)}
+    return {"locale": tag, "image": described(cover.path, cover.size, cover.media_type),
+            "thumbnail": described(cover.thumbnail, cover.thumbnail_size, "image/png")}
 
 
 def checksums(editions: list[Edition]) -> str:

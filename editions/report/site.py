@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import gettext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -36,8 +36,9 @@ class SiteFacts:
     root: Path
     source_language: str
     slug: str
-    cover: Cover | None
+    cover: Cover | None       # the home page's: the source language's cover
     site_url: str = ""        # the address dist/ is published at, for the sitemap
+    covers: dict[str, Cover] = field(default_factory=dict)     # locale tag -> its page's cover
 
 
 def page_name(slug: str, tag: str) -> str:
@@ -61,7 +62,7 @@ def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: l
               "source_title": title_of.get(facts.source_language) or title_of.get(home_tag, facts.slug)}
     for tag in [home_tag, *[t for t in tags if t != home_tag]]:
         env = _environment(jinja2, templates, facts, tag)
-        values = {**common, "lang": tag, "dir": _direction(facts, tag),
+        values = {**common, "lang": tag, "dir": _direction(facts, tag), "cover": facts.covers.get(tag, facts.cover),
                   "title": title_of.get(tag, common["source_title"]),
                   "description": described.get(tag, ""),
                   "description_lang": facts.source_language if tag != facts.source_language and described.get(

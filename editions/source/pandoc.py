@@ -3,7 +3,8 @@
 Pandoc comes from the ``pypandoc-binary`` wheel. Every call runs with
 ``--sandbox``: pandoc reads no file, whatever a document names (the EPUB
 writer gets images as data URLs, and the stylesheet and cover are added to
-the finished book).
+the finished book). The one file it writes is a DOCX or ODT chapter's
+embedded images, into the folder ``read_document`` names.
 """
 
 from __future__ import annotations
@@ -41,9 +42,15 @@ def api_version() -> list[int]:
 def run_text(args: list[str], stdin: str, *, cwd: str | None = None,
              env: dict[str, str] | None = None, what: str = "pandoc") -> str:
     """Run pandoc sandboxed with ``args`` on ``stdin`` and return its standard output."""
+    return run_bytes(args, stdin.encode("utf-8"), cwd=cwd, env=env, what=what)
+
+
+def run_bytes(args: list[str], stdin: bytes, *, cwd: str | None = None,
+              env: dict[str, str] | None = None, what: str = "pandoc") -> str:
+    """``run_text`` for input that is no text (a DOCX or ODT file's bytes)."""
     command = [pandoc_path(), *args, "--sandbox"]
     full_env = {**os.environ, **(env or {})}
-    completed = subprocess.run(command, input=stdin.encode("utf-8"), capture_output=True,
+    completed = subprocess.run(command, input=stdin, capture_output=True,
                                cwd=cwd, env=full_env, check=False)
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -54,6 +61,18 @@ def run_text(args: list[str], stdin: str, *, cwd: str | None = None,
 def read_markdown(text: str, *, what: str, extensions: str = "") -> dict:
     """Parse pandoc Markdown into the JSON AST."""
     return json.loads(run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what))
+
+
+def read_document(data: bytes, reader: str, *, what: str, media: str | None = None) -> dict:
+    """Parse a document in pandoc's ``reader`` format (``rst``, ``docx``, ``odt``, ``html``)
+    into the JSON AST, read standalone so that the document's title is its metadata (a
+    reST document's lone top section title, DOCX/ODT core properties, HTML ``<title>``).
+    ``media``: a folder pandoc extracts the document's embedded images into (the
+    images then name files there)."""
+    args = ["-f", reader, "-t", "json", "--standalone"]
+    if media:
+        args.append(f"--extract-media={media}")
+    return json.loads(run_bytes(args, data, what=what))
 
 
 def document(blocks: list, meta: dict | None = None) -> dict:

@@ -18,6 +18,7 @@ from ..errors import EditionsError, Issue
 from ..model import Chapter, Publication
 from . import pandoc, rawhtml, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
+from .formats import READERS, read_chapter_file, reader_of
 
 PUBLICATION_FILE = "content/publication.yaml"
 REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -90,18 +91,19 @@ def _yaml_to_meta(config: dict, where: str) -> dict:
 
 
 def _read_chapter(root: Path, path: Path) -> Chapter:
+    """A chapter in any format of ``formats.READERS``. Its title, where the document has
+    one as pandoc reads it (Markdown front matter, a reST document's lone top section
+    title, DOCX/ODT core properties, HTML ``<title>``), becomes its level-1 heading;
+    without one, a heading the chapter opens with names it."""
     where = _relative(path, root)
     if not path.resolve().is_relative_to(root):
         raise EditionsError("chapter lies outside the project", where)
+    reader_of(path, where)
     try:
-        text = path.read_text(encoding="utf-8")
+        doc, text = read_chapter_file(root, path, where)
     except FileNotFoundError:
         raise EditionsError(f"chapter file '{where}' not found", PUBLICATION_FILE) from None
-    except UnicodeDecodeError as error:
-        line = text_line_of_offset(path.read_bytes(), error.start)
-        raise EditionsError("not UTF-8 text", where, line) from None
-    doc = pandoc.read_markdown(text, what=where)
-    blocks = unwrap_soft_breaks(doc["blocks"])
+    blocks = _without_empty_heading_spans(unwrap_soft_breaks(doc["blocks"]))
     meta = doc["meta"]
     anchor = ""
     if "title" in meta:
@@ -114,8 +116,13 @@ def _read_chapter(root: Path, path: Path) -> Chapter:
     return Chapter(path=where, anchor=anchor, meta=meta, blocks=blocks, text=text)
 
 
-def text_line_of_offset(data: bytes, offset: int) -> int:
-    return data[:offset].count(b"\n") + 1
+def _without_empty_heading_spans(blocks: list) -> list:
+    """Drop the empty spans of headings (the bookmarks ODT and Word put there, a ``[]{#id}``):
+    a heading becomes an entry of the EPUB's table of contents, where an empty span is
+    invalid (EPUBCheck RSC-005), and the heading's own id is the place to link to."""
+    for header in elements(blocks, {"Header"}):
+        header["c"][2] = [i for i in header["c"][2] if not (i["t"] == "Span" and not i["c"][1])]
+    return blocks
 
 
 def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str],
@@ -240,7 +247,7 @@ def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -
     if REMOTE.match(url) or url.startswith("#") or not url:
         return url
     parts = urlsplit(url)
-    if not parts.path.endswith(".md"):
+    if Path(parts.path).suffix.lower() not in READERS:
         return url
     target = (base / unquote(parts.path)).resolve()
     if target not in anchors:

@@ -48,11 +48,13 @@ def test_manifest_lists_every_edition(built):
 def test_sha256sums_checks_every_edition(built):
     dist = built / "dist"
     lines = (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    assert sorted(line.split("  ", 1)[1] for line in lines) == sorted(e["path"] for e in manifest(built)["editions"])
+    covers = [c[kind]["path"] for c in manifest(built)["covers"] for kind in ("image", "thumbnail")]
+    assert sorted(line.split("  ", 1)[1] for line in lines) == sorted(
+        [e["path"] for e in manifest(built)["editions"]] + covers)
     checked = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=dist,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.count(": OK") == 9
+    assert checked.stdout.count(": OK") == 9 + 6     # 3 locales: 3 editions, a cover and its thumbnail each
 
 
 @pytest.mark.parametrize("tag", ["en", "fr", "ar"])
@@ -302,7 +304,7 @@ def test_dist_holds_only_what_is_published(built):
     assert not list(dist.rglob("review.html"))
     assert (built / "build" / "editions-state.json").is_file() and (built / "build" / "editions.lock").is_file()
     published = {p.name for p in dist.iterdir()}
-    assert published == {"ar", "en", "fr", "index.html", "status.html", "manifest.json", "SHA256SUMS",
+    assert published == {"ar", "en", "fr", "covers", "index.html", "status.html", "manifest.json", "SHA256SUMS",
                          "opds.xml", "opds.json", "a-tiny-book.ar.html", "a-tiny-book.en.html",
                          "a-tiny-book.fr.html"}
 

@@ -8,6 +8,7 @@ never skipped: a missing tool fails these tests (CI installs them).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -75,7 +76,30 @@ def remove_alt(text: str) -> str:
     return re.sub(r'(<img\b[^>]*?)\s+alt="[^"]*"', r"\1", text)
 
 
-def test_the_tiny_editions_pass_every_checker(dist):
+VERDICTS: dict[tuple[str, str, str, str], list] = {}
+REAL_CHECKERS = dict(CHECKERS)
+
+
+def remembered(monkeypatch, names) -> None:
+    """Make the checkers ``names`` give again the verdict they gave on an edition file of the
+    same bytes, locale and format: the tests that judge a copy of an edition already judged
+    are about what ``check`` does with verdicts, and a checker's verdict on the same file is
+    the same (the control test and the first check of a project judge them for real)."""
+    import hashlib
+
+    for name in names:
+        checker = CHECKERS[name]
+
+        def check(target, checker=checker, name=name):
+            key = (name, target.locale, target.format, hashlib.sha256(target.path.read_bytes()).hexdigest())
+            if key not in VERDICTS:
+                VERDICTS[key] = checker.check(target)
+            return VERDICTS[key]
+        monkeypatch.setitem(CHECKERS, name, dataclasses.replace(checker, check=check))
+
+
+def test_the_tiny_editions_pass_every_checker(dist, monkeypatch):
+    remembered(monkeypatch, ("epubcheck", "pdf", "reading-order", "consistency", "nu-html"))
     result = check_dist(dist, progress=lambda line: None)
     assert not result.failed(), table(result)
     assert {checker for (_tag, _fmt, checker) in result.findings} == set(CHECKERS)
@@ -155,6 +179,7 @@ def test_consistency_fails_a_caption_and_a_title_that_differ(french, tmp_path):
 def test_a_validator_that_cannot_run_is_an_error_not_a_pass(french, tmp_path, monkeypatch):
     monkeypatch.setattr(tools, "NODE_MODULES", tmp_path / "nowhere")
     monkeypatch.setattr(tools, "CHROMIUM", str(tmp_path / "no-chromium"))
+    remembered(monkeypatch, ("epubcheck", "pdf", "reading-order", "consistency"))
     result_dist = tmp_path / "dist"
     shutil.copytree(french["html"].path.parent.parent, result_dist)
     result = check_dist(result_dist, progress=lambda line: None)
@@ -275,6 +300,7 @@ def test_check_validates_a_partly_translated_publication_and_reports_its_coverag
     import build as cli
 
     project = write_project(tmp_path / "tiny")
+    remembered(monkeypatch, tuple(CHECKERS))       # the second and third checks judge the same files again
     assert cli._check(project, ("fr",)) == 1
     shown = capsys.readouterr().out
     rows = [line.split() for line in shown.splitlines() if line.startswith("fr ")]
@@ -293,6 +319,8 @@ def test_check_validates_a_partly_translated_publication_and_reports_its_coverag
             if line.startswith("fr ") and line.split()[1] in ("html", "epub", "pdf")] == ["27%"] * 3
 
     monkeypatch.setattr(tools, "NODE_MODULES", tmp_path / "nowhere")
+    for name in ("ace", "nu-html", "axe"):            # these must now run, and find no tool
+        monkeypatch.setitem(CHECKERS, name, REAL_CHECKERS[name])
     assert cli._check(project, ("fr",)) == 1
 
 
@@ -318,6 +346,7 @@ def test_a_checker_that_crashes_is_an_error_and_the_others_still_run(french, tmp
     monkeypatch.setitem(CHECKERS, "consistency", Checker(("epub", "pdf"), broken))
     monkeypatch.setitem(CHECKERS, "ace", Checker(("epub",), lambda target: []))
     monkeypatch.setitem(CHECKERS, "axe", Checker(("html",), lambda target: []))
+    remembered(monkeypatch, ("epubcheck", "pdf", "reading-order", "nu-html"))
     result_dist = tmp_path / "dist"
     shutil.copytree(french["html"].path.parent.parent, result_dist)
     result = check_dist(result_dist, progress=lambda line: None)

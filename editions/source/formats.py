@@ -1,0 +1,101 @@
+"""Chapter files by extension: the pandoc reader of each, and a packaged chapter's images.
+
+A chapter is pandoc Markdown (``.md``), reStructuredText (``.rst``), HTML (``.html``,
+``.htm``), Word (``.docx``) or OpenDocument text (``.odt``), chosen by its extension;
+every reader gives the same pandoc AST, so units, memories and renderers do not know
+which a chapter was. The images a DOCX or ODT file carries inside it are extracted into
+the work folder, ``build/media/<chapter path>/``, each named by its content
+(``<sha256 prefix>.<ext>``): the name, and so every unit that shows the image, stays the
+same across rebuilds and across edits of the document that leave the image alone (Word
+renumbers its internal names). The folder is the build's own (never published as such,
+removed by ``make clean``, made again by the next read), so no file the user wrote is
+touched. This module does not check the images: they become ordinary publication images
+that ``publication`` checks like a Markdown chapter's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import EditionsError
+from ..output import work_folder, write_bytes
+from . import pandoc
+from .ast import elements
+
+READERS = {".md": "markdown", ".rst": "rst", ".html": "html", ".htm": "html",
+           ".docx": "docx", ".odt": "odt"}
+PACKAGED = frozenset({"docx", "odt"})      # zip files with their images inside
+MEDIA = "media"                             # under the work folder
+
+
+def reader_of(path: Path, where: str) -> str:
+    """The pandoc reader of the chapter file ``path`` (named ``where`` in errors).
+    Raises ``EditionsError`` for an extension no reader is chosen for."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(READERS)
+        raise EditionsError(f"chapter '{where}' is of no format this build reads (its extension must be "
+                            f"one of {known})", "content/publication.yaml")
+    return reader
+
+
+def read_chapter_file(root: Path, path: Path, where: str) -> tuple[dict, str]:
+    """The chapter file as a pandoc JSON document, and its text as written ("" for DOCX
+    and ODT, which are no text). Raises ``EditionsError`` naming the file (and the line
+    of a byte that is not UTF-8)."""
+    reader = reader_of(path, where)
+    data = path.read_bytes()
+    if reader in PACKAGED:
+        return read_packaged(root, data, reader, where), ""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
+    if reader == "markdown":
+        return pandoc.read_markdown(text, what=where), text
+    return pandoc.read_document(data, reader, what=where), text
+
+
+def read_packaged(root: Path, data: bytes, reader: str, where: str) -> dict:
+    """A DOCX or ODT chapter read, its images extracted into ``media_folder`` and named
+    there by content; each image of the AST names its file relative to the chapter's
+    folder, as a Markdown chapter would."""
+    folder = media_folder(root, where)
+    chapter_folder = (root / where).parent
+    with tempfile.TemporaryDirectory(prefix="editions-media-") as scratch:
+        doc = pandoc.read_document(data, reader, what=where, media=scratch)
+        kept: dict[str, Path] = {}
+        for image in elements(doc["blocks"], {"Image"}):
+            url = image["c"][2][0]
+            extracted = Path(url)
+            if not (extracted.is_absolute() and extracted.resolve().is_relative_to(Path(scratch).resolve())):
+                continue                     # an image the document links to: checked as written
+            if url not in kept:
+                kept[url] = _keep(extracted, folder)
+            image["c"][2][0] = os.path.relpath(kept[url], chapter_folder)
+    _remove_all_but(folder, set(kept.values()))
+    return doc
+
+
+def media_folder(root: Path, where: str) -> Path:
+    """``build/media/<the chapter's project path, as one name>/``."""
+    return work_folder(root) / MEDIA / re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
+
+
+def _keep(extracted: Path, folder: Path) -> Path:
+    data = extracted.read_bytes()
+    kept = folder / (hashlib.sha256(data).hexdigest()[:16] + extracted.suffix.lower())
+    write_bytes(kept, data)          # unchanged bytes are not rewritten
+    return kept
+
+
+def _remove_all_but(folder: Path, kept: set[Path]) -> None:
+    """Images an earlier version of the chapter had, gone from this one."""
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and path not in kept:
+                path.unlink(missing_ok=True)

@@ -19,9 +19,9 @@ from rapidfuzz.distance import Indel
 
 from ..model import Match, Unit
 from ..source import sentences
-from .markup import match_key
 from . import Memory
 from .entry import Entry
+from .markup import match_key
 from .store import MemoryIndex
 from .tokens import HAN, tokens
 

@@ -26,7 +26,15 @@ from dataclasses import dataclass
 
 from ..source import pandoc
 from ..source.ast import unwrap_soft_breaks
-from ..source.unittext import LIST_MARKER, NOTE_LABEL, from_markdown, loose_key, markdown_of, write, write_units
+from ..source.unittext import (
+    LIST_MARKER,
+    NOTE_LABEL,
+    from_markdown,
+    loose_key,
+    markdown_of,
+    write,
+    write_units,
+)
 from . import roles
 
 SENTINEL = "EDITIONSINLINE5b1e"

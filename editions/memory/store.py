@@ -192,11 +192,11 @@ def unit_texts(entries: list[Entry]) -> tuple[list[tuple[Entry, str, str]], list
     pairs, notices = [], []
     for index, entry in enumerate(entries):
         source, target = readings[index]
-        notices += [(entry.origin, f"{entry.markup} message: {what} has no counterpart in a unit text; "
-                     "kept as written") for what in dict.fromkeys(source.unmatched)]
+        notices += [(entry.origin, f"{entry.markup} message: {what} has no counterpart in a unit text; kept as written")
+                     for what in dict.fromkeys(source.unmatched)]
         if source.text is None:
-            notices.append((entry.origin, f"{entry.markup} message is not the inline content of one block; "
-                            "not used for matching"))
+            why = f"{entry.markup} message is not the inline content of one block; not used for matching"
+            notices.append((entry.origin, why))
             continue
         translation = target.text if target.text is not None else entry.target
         pairs.append((entry, source.text, translation))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import ROOT
+
 from editions.errors import EditionsError
 from editions.locale.settings import memory_markups, read_locale
 from editions.memory.lookup import Policy, find_matches
@@ -25,6 +25,7 @@ from editions.memory.store import open_index
 from editions.model import Unit
 from editions.source import pandoc
 from editions.source.unittext import from_markdown, to_markdown
+
 
 def header(*fields: str) -> str:
     """A catalog's header entry with these fields."""
@@ -90,8 +91,8 @@ def test_sphinx_roles_match_a_unit_read_from_rest(tmp_path):
     catalog = SPHINX + po_entry("Returns an :class:`int`, see :doc:`the guide <install>`.",
                                 "Renvoie un :class:`int`, voir :doc:`le guide <install>`.")
     matches, _ = lookup(tmp_path, catalog, [unit])
-    assert published(matches) == [("exact", 'Renvoie un `int`{.interpreted-text role="class"}, voir '
-                                            '`le guide <install>`{.interpreted-text role="doc"}.')]
+    assert published(matches) == [("exact", ('Renvoie un `int`{.interpreted-text role="class"}, voir '
+                                             '`le guide <install>`{.interpreted-text role="doc"}.'))]
 
 
 def test_sphinx_roles_match_a_markdown_unit_by_their_rendering(tmp_path):
@@ -140,8 +141,8 @@ def test_myst_role_is_the_rest_role_read_by_pandoc(tmp_path):
         '`a <b>`{.interpreted-text role="doc"} and ``x`` and `` c`d ``{.interpreted-text role="ref"}')
     unit = unit_text("See the :doc:`install guide <install>` and :py:class:`~pkg.Thing`.\n", "rst")
     matches, _ = lookup(tmp_path, MYST, [unit])
-    assert published(matches) == [("exact", 'Voir le `guide d’installation <install>`{.interpreted-text '
-                                            'role="doc"} et `~pkg.Thing`{.interpreted-text role="py:class"}.')]
+    assert published(matches) == [("exact", ('Voir le `guide d’installation <install>`{.interpreted-text '
+                                             'role="doc"} et `~pkg.Thing`{.interpreted-text role="py:class"}.'))]
 
 
 def test_myst_role_matches_a_markdown_unit_by_its_display_text(tmp_path):
@@ -323,12 +324,7 @@ def test_mdbook_catalog_publishes_every_message_with_its_hard_breaks(mdbook_edit
     assert page.xpath("//h2[normalize-space()='1. 所有権']")
 
 
-def rst_chapters() -> bool:
-    """Whether this build reads reStructuredText chapters (added beside Markdown)."""
-    return (ROOT / "editions" / "source" / "formats.py").is_file()
-
-
-# The Sphinx publication: reStructuredText once .rst chapters are read, else the same text in Markdown.
+# The Sphinx publication, in reStructuredText and as the same text in Markdown.
 GUIDE_RST = """Getting started
 ===============
 
@@ -360,39 +356,43 @@ Read the guide first.
 [^1]: Lists are sequences.
 """
 GUIDE_FR = [
-    ("Sphinx Words", "Les mots de Sphinx", "Les mots de Sphinx"),
-    ("Ann Author", "Ann Autrice", "Ann Autrice"), ("Tiny Press", "Presses minuscules", "Presses minuscules"),
-    ("All rights reserved.", "Tous droits réservés.", "Tous droits réservés."),
-    ("A book for catalog tests.", "Un livre pour les tests de catalogues.", "Un livre pour les tests de catalogues."),
-    ("Getting started", "Premiers pas", "Premiers pas"),
-    ("Some examples::", "Quelques exemples ::", "Quelques exemples :"),
+    ("Sphinx Words", "Les mots de Sphinx"), ("Ann Author", "Ann Autrice"), ("Tiny Press", "Presses minuscules"),
+    ("All rights reserved.", "Tous droits réservés."),
+    ("A book for catalog tests.", "Un livre pour les tests de catalogues."),
+    ("Getting started", "Premiers pas"),
+    ("Some examples::", "Quelques exemples ::"),
     ("Call :func:`len` on a list [#]_. Set ``DEBUG`` to true; don't forget it.",
-     "Appelez :func:`len` sur une liste [#]_. Mettez ``DEBUG`` à vrai ; ne l'oubliez pas.",
-     "Appelez len sur une liste1. Mettez DEBUG à vrai ; ne l'oubliez pas."),
-    ("1. Parse", "1. Analyser", "1. Analyser"),
-    # A reST chapter keeps the role as pandoc reads it (code of its content), a Markdown one has the text.
-    ("Read :doc:`the guide <install>` first.", "Lisez d'abord :doc:`le guide <install>`.",
-     "Lisez d'abord le guide <install>." if rst_chapters() else "Lisez d'abord le guide."),
-    ("Lists are sequences.", "Les listes sont des séquences.", "Les listes sont des séquences."),
+     "Appelez :func:`len` sur une liste [#]_. Mettez ``DEBUG`` à vrai ; ne l'oubliez pas."),
+    ("1. Parse", "1. Analyser"),
+    ("Read :doc:`the guide <install>` first.", "Lisez d'abord :doc:`le guide <install>`."),
+    ("Lists are sequences.", "Les listes sont des séquences."),
 ]
+# What the French edition shows of each message. A reST chapter keeps a role as pandoc reads
+# it (code of its content, so the message matches exactly); the Markdown chapter has the text
+# the role renders, which the message matches by its rendering.
+SHOWN = ["Les mots de Sphinx", "Ann Autrice", "Presses minuscules", "Tous droits réservés.",
+         "Un livre pour les tests de catalogues.", "Premiers pas", "Quelques exemples :",
+         "Appelez len sur une liste1. Mettez DEBUG à vrai ; ne l'oubliez pas.", "1. Analyser",
+         "Lisez d'abord {guide}.", "Les listes sont des séquences."]
 
 
-@pytest.fixture(scope="module")
-def sphinx_edition(tmp_path_factory):
-    catalog = SPHINX + "".join(po_entry(s, t, f"guide.rst:{n}") for n, (s, t, _shown) in enumerate(GUIDE_FR, 1))
-    chapter, text = ("guide.rst", GUIDE_RST) if rst_chapters() else ("guide.md", GUIDE_MD)
-    project = publication(tmp_path_factory.mktemp("sphinx"), "fr", "Sphinx Words", chapter, text, catalog, 3)
-    return built_html(project, "fr")
+@pytest.fixture(scope="module", params=["guide.rst", "guide.md"])
+def sphinx_edition(request, tmp_path_factory):
+    catalog = SPHINX + "".join(po_entry(s, t, f"guide.rst:{n}") for n, (s, t) in enumerate(GUIDE_FR, 1))
+    text = GUIDE_RST if request.param.endswith(".rst") else GUIDE_MD
+    project = publication(tmp_path_factory.mktemp("sphinx"), "fr", "Sphinx Words", request.param, text, catalog, 3)
+    return request.param, *built_html(project, "fr")
 
 
 def test_sphinx_catalog_publishes_every_message(sphinx_edition):
-    entry, page, text = sphinx_edition
+    chapter, entry, page, text = sphinx_edition
     assert entry["coverage"] == 1.0
     text = re.sub(r"[\u00a0\u202f]", " ", text)
-    shown = [visible for _source, _target, visible in GUIDE_FR]
-    assert [t for t in shown if t in text] == shown and len(shown) == 11
+    rst = chapter.endswith(".rst")
+    shown = [s.format(guide="le guide <install>" if rst else "le guide") for s in SHOWN]
+    assert [t for t in shown if t in text] == shown and len(shown) == len(GUIDE_FR) == 11
     assert [c.text for c in page.iter("code") if c.getparent().tag == "p"] == (
-        ["len", "DEBUG", "le guide <install>"] if rst_chapters() else ["len", "DEBUG"])
+        ["len", "DEBUG", "le guide <install>"] if rst else ["len", "DEBUG"])
 
 
 PLAIN_TEXTS = ["1. Parse", "- x y", ": y", "A. B", "i) z", "(a) b", "#. c", "= d", "+ e", "% f", "it's 5 o'clock",

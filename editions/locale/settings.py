@@ -3,7 +3,8 @@
 A locale is a BCP 47 tag with a folder holding ``locale.yaml``, the UI catalog
 ``LC_MESSAGES/messages.po`` and memory files. Direction and display names come
 from CLDR through Babel; the locale file may add fonts, a translator credit and
-the coverage a strict build requires.
+the coverage a strict build requires, and how each memory file is read
+(``memories:``, see ``memory_markups``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import babel
 import yaml
 
 from ..errors import EditionsError, hint_command
+from ..memory.markup import MARKUPS
 from ..model import Font, Locale
 
 LOCALES_DIR = "locales"
@@ -44,13 +46,8 @@ def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
         raise EditionsError(f"unknown locale '{tag}': there is no {where} "
                             f"(create it with: {hint_command(root, 'new-locale', tag)})")
     cldr = cldr_locale(tag, where)
-    try:
-        data = yaml.safe_load((folder / LOCALE_FILE).read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
-    if not isinstance(data, dict):
-        raise EditionsError("expected a mapping", where)
+    data = _locale_data(folder, where)
+    _markups(data, where)
     direction = data.get("direction") or cldr.text_direction
     if direction not in ("ltr", "rtl"):
         raise EditionsError(f"direction must be ltr or rtl, not '{direction}'", where)
@@ -68,6 +65,48 @@ def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
         folder=folder,
         is_source=(tag == source_tag),
     )
+
+
+def _locale_data(folder: Path, where: str) -> dict:
+    try:
+        data = yaml.safe_load((folder / LOCALE_FILE).read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
+    if not isinstance(data, dict):
+        raise EditionsError("expected a mapping", where)
+    return data
+
+
+def memory_markups(folder: Path) -> dict[str, str]:
+    """The markup each memory file of a locale folder names in its locale file
+    (file name -> one of ``memory.markup.MARKUPS``); a file not named is read as
+    its header says (see ``memory.po``). Raises ``EditionsError`` naming the
+    locale file for a markup we do not read::
+
+        memories:
+          docs.po: {markup: rst}
+    """
+    where = f"{LOCALES_DIR}/{folder.name}/{LOCALE_FILE}"
+    if not (folder / LOCALE_FILE).is_file():
+        return {}
+    return _markups(_locale_data(folder, where), where)
+
+
+def _markups(data: dict, where: str) -> dict[str, str]:
+    memories = data.get("memories") or {}
+    if not isinstance(memories, dict):
+        raise EditionsError("memories: expected a mapping of memory file names to settings", where)
+    found = {}
+    for name, settings in memories.items():
+        if not isinstance(settings, dict) or set(settings) - {"markup"}:
+            raise EditionsError(f"memories: {name}: expected a mapping with the key markup", where)
+        markup = settings.get("markup")
+        if markup not in MARKUPS:
+            raise EditionsError(f"memories: {name}: markup must be one of {', '.join(MARKUPS)}, "
+                                f"not {markup!r}", where)
+        found[str(name)] = markup
+    return found
 
 
 def display_name(tag: str) -> str:

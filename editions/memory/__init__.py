@@ -4,9 +4,11 @@ Formats are adapters: a reader is a plain function from a file to ``Entry``
 values, registered by file suffix in ``READERS``. Every reader honours the
 same contract (tested once for all formats in ``tests/test_memory_contract.py``):
 
-- ``source`` and ``target`` are unit texts in our form: pandoc Markdown inline
-  markup, inline codes of the file mapped to it (or dropped when they carry
-  no markup we know);
+- ``source`` and ``target`` are texts in the markup ``markup`` names: pandoc
+  Markdown inline markup, inline codes of the file mapped to it (or dropped
+  when they carry no markup we know), or a catalog's own markup (reST, MyST,
+  CommonMark: see ``po.markup_of``); the index reads each in its markup and
+  stores unit texts (``markup.read_messages``);
 - ``state`` is ``translated``, ``fuzzy`` (a CAT tool or PO marked it so) or
   ``approved`` (reviewed/signed off);
 - ``context`` is what the file says identifies the unit (TMX ``tuid``, PO

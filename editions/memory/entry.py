@@ -16,3 +16,4 @@ class Entry:
     context: str = ""                             # tuid, msgctxt, resname or unit id
     neighbours: tuple[str, str] = ("", "")        # previous and next source, when recorded
     provenance: tuple[tuple[str, str], ...] = ()  # (name, value): creationid, changedate, notes...
+    markup: str = "markdown"                      # what source and target are written in (markup.MARKUPS)

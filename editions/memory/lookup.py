@@ -19,9 +19,9 @@ from rapidfuzz.distance import Indel
 
 from ..model import Match, Unit
 from ..source import sentences
-from ..source.unittext import loose_key
 from . import Memory
 from .entry import Entry
+from .markup import match_key
 from .store import MemoryIndex
 from .tokens import HAN, tokens
 
@@ -58,7 +58,7 @@ def words(text: str) -> int:
 
 def find_matches(units: list[Unit], memory: Memory | MemoryIndex, policy: Policy) -> list[Match]:
     index = MemoryIndex.from_entries(memory.entries) if isinstance(memory, Memory) else memory
-    current = {loose_key(u.source) for u in units}
+    current = {match_key(u.source) for u in units}
     matches = []
     for position, unit in enumerate(units):
         neighbours = (units[position - 1].source if position else "",
@@ -104,7 +104,7 @@ def _preferred(entries: list[Entry]) -> Entry:
 
 def _same_neighbours(entry: Entry, neighbours: tuple[str, str]) -> bool:
     return entry.neighbours != ("", "") and all(
-        loose_key(a) == loose_key(b) for a, b in zip(entry.neighbours, neighbours))
+        match_key(a) == match_key(b) for a, b in zip(entry.neighbours, neighbours))
 
 
 def _by_sentences(index: MemoryIndex, unit: Unit, policy: Policy) -> Match | None:
@@ -154,7 +154,7 @@ def _fuzzy(index: MemoryIndex, unit: Unit, current: set[str], policy: Policy) ->
         score, target = 99, patched
     else:
         target = entry.target
-    stale = score >= STALE_FLOOR and loose_key(source) not in current
+    stale = score >= STALE_FLOOR and match_key(source) not in current
     return Match(unit.id, "stale" if stale else "fuzzy", min(score, 99), target, entry.origin,
                  suggestion=entry.target, candidates=candidates)
 

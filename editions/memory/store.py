@@ -16,31 +16,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 from array import array
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EditionsError, Issue
-from ..source.unittext import canonical, loose_key
+from ..locale.settings import memory_markups
 from . import memory_files, read_memory_file, unreadable
 from .entry import Entry
+from .markup import match_key, read_messages
 from .tokens import grams, tokens
 
 INDEX_FILE = ".editions-cache/memories.sqlite"
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 SEP = "\x1f"
 POSTINGS_BUDGET = 4000    # posting ids read per query, beyond the rarest MIN_TOKENS tokens
 MIN_TOKENS = 3
 BUSY_SECONDS = 120        # how long a connection waits for another process's write
-PLAIN = re.compile(r"^[^*_`\[\]<>#&~^$|!\\{}\n\r\t]*$")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, digest TEXT UNIQUE, complete INTEGER);
 CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, file INTEGER, key TEXT, source TEXT,
     target TEXT, origin TEXT, state TEXT, context TEXT, prev TEXT, next TEXT, provenance TEXT,
     tokens TEXT);
 CREATE INDEX IF NOT EXISTS entries_key ON entries(key, file);
+CREATE TABLE IF NOT EXISTS notices (file INTEGER, origin TEXT, message TEXT);
 CREATE TABLE IF NOT EXISTS postings (file INTEGER, token TEXT, df INTEGER, ids BLOB,
     PRIMARY KEY (file, token)) WITHOUT ROWID;
 """
@@ -64,7 +65,7 @@ class MemoryIndex:
 
     def exact_matches(self, text: str) -> list[int]:
         rows = self.db.execute(f"SELECT id FROM entries WHERE key = ? AND file IN ({self._in}) ORDER BY id",
-                               [loose_key(text), *self.files])
+                               [match_key(text), *self.files])
         return [row[0] for row in rows]
 
     def entry(self, entry_id: int) -> Entry:
@@ -105,28 +106,36 @@ class MemoryIndex:
 
 def open_index(root: Path, folder: Path, target_tag: str, source_tag: str,
                path: Path | None = None) -> tuple[MemoryIndex, list[Issue]]:
-    """The index over a locale's memory files, indexing any file not seen before."""
+    """The index over a locale's memory files, indexing any file not seen before;
+    the issues are unreadable files and what a file's messages say that the index
+    cannot compare (``memory-markup-unmatched``, info)."""
     db = _connect(str(path or (root / INDEX_FILE)))
     files, issues = [], []
+    try:
+        markups = memory_markups(folder)
+    except EditionsError as error:
+        return MemoryIndex(db, []), [Issue("memory-unreadable", "error", error.message, error.place, target_tag)]
     for memory_file in memory_files(folder):
         where = memory_file.resolve().relative_to(root.resolve()).as_posix()
-        digest = _digest(memory_file, where, source_tag, target_tag)
+        markup = markups.get(memory_file.name, "")
+        digest = _digest(memory_file, where, source_tag, target_tag, markup)
         found = db.execute("SELECT id FROM files WHERE digest = ? AND complete = 1", (digest,)).fetchone()
-        if found:
-            files.append(found[0])
-            continue
-        try:
-            entries = read_memory_file(memory_file, source_tag, target_tag, where)
-        except EditionsError as error:
-            issues.append(unreadable(error, where, target_tag))
-            continue
-        files.append(_store(db, digest, entries))
+        if found is None:
+            try:
+                entries = read_memory_file(memory_file, source_tag, target_tag, where)
+            except EditionsError as error:
+                issues.append(unreadable(error, where, target_tag))
+                continue
+            found = (_store(db, digest, [replace(e, markup=markup) if markup else e for e in entries]),)
+        files.append(found[0])
+        issues += [Issue("memory-markup-unmatched", "info", message, origin, target_tag)
+                   for origin, message in db.execute("SELECT origin, message FROM notices WHERE file = ?", found)]
     return MemoryIndex(db, files), issues
 
 
-def _digest(path: Path, where: str, source_tag: str, target_tag: str) -> str:
+def _digest(path: Path, where: str, source_tag: str, target_tag: str, markup: str) -> str:
     digest = hashlib.sha256(path.read_bytes())
-    digest.update(f"\0{where}\0{source_tag}\0{target_tag}\0{INDEX_VERSION}".encode())
+    digest.update(f"\0{where}\0{source_tag}\0{target_tag}\0{markup}\0{INDEX_VERSION}".encode())
     return digest.hexdigest()
 
 
@@ -141,7 +150,7 @@ def _connect(path: str) -> sqlite3.Connection:
 def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
     """Index one file's entries in one transaction; an interrupted build leaves nothing half-done.
     When another process indexed the same file meanwhile, its index is used."""
-    sources = canonical_sources([e.source for e in entries])
+    pairs, notices = unit_texts(entries)
     with db:
         db.execute("BEGIN IMMEDIATE")      # the write lock now: no other process indexes until COMMIT
         done = db.execute("SELECT id FROM files WHERE digest = ? AND complete = 1", (digest,)).fetchone()
@@ -152,10 +161,9 @@ def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
         postings: dict[str, array] = {}
         rows = []
         first = (db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]) + 1
-        for offset, (entry, source) in enumerate((e, s) for e, s in zip(entries, sources) if s is not None):
-            entry_id = first + offset
+        for entry_id, (entry, source, target) in enumerate(pairs, first):
             words = tokens(source)
-            rows.append((entry_id, file_id, loose_key(source), source, entry.target, entry.origin, entry.state,
+            rows.append((entry_id, file_id, match_key(source), source, target, entry.origin, entry.state,
                          entry.context, entry.neighbours[0], entry.neighbours[1], json.dumps(entry.provenance),
                          SEP.join(words)))
             for token in grams(words):
@@ -163,18 +171,40 @@ def _store(db: sqlite3.Connection, digest: str, entries: list[Entry]) -> int:
         db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         db.executemany("INSERT INTO postings VALUES (?,?,?,?)",
                        ((file_id, token, len(ids), ids.tobytes()) for token, ids in postings.items()))
+        db.executemany("INSERT INTO notices VALUES (?,?,?)", ((file_id, *n) for n in notices))
         db.execute("UPDATE files SET complete = 1 WHERE id = ?", (file_id,))
     return file_id
 
 
-def canonical_sources(texts: list[str]) -> list[str | None]:
-    """Sources in our spelling; text on one line without markup or whitespace
-    at its ends skips the Markdown round trip (a line end, as in a two-space
-    hard break, never does), its characters kept as they are."""
-    result: list[str | None] = [re.sub(" {2,}", " ", t) if PLAIN.match(t) and t == t.strip() else None
-                                for t in texts]
-    marked = [i for i, value in enumerate(result) if value is None]
-    if marked:
-        for index, value in zip(marked, canonical([texts[i] for i in marked], "memory")):
-            result[index] = value
-    return result
+def unit_texts(entries: list[Entry]) -> tuple[list[tuple[Entry, str, str]], list[tuple[str, str]]]:
+    """(entry, source, target) as unit texts, each message read in its entry's markup,
+    plus (origin, message) of what cannot be compared. A message with roles gives a
+    second pair, both sides rendered; a translation that is not one block's inline
+    content is kept as written, for QA to refuse with its reason; a source that is
+    not is reported, never silently left out."""
+    readings: dict[int, tuple] = {}
+    for markup in dict.fromkeys(e.markup for e in entries):
+        chosen = [i for i, e in enumerate(entries) if e.markup == markup]
+        texts = [entries[i].source for i in chosen] + [entries[i].target for i in chosen]
+        read = read_messages(texts, markup, "memory")
+        for position, index in enumerate(chosen):
+            readings[index] = (read[position], read[len(chosen) + position])
+    pairs, notices = [], []
+    for index, entry in enumerate(entries):
+        source, target = readings[index]
+        notices += [(entry.origin, f"{entry.markup} message: {what} has no counterpart in a unit text; kept as written")
+                     for what in dict.fromkeys(source.unmatched)]
+        if source.text is None:
+            why = f"{entry.markup} message is not the inline content of one block; not used for matching"
+            notices.append((entry.origin, why))
+            continue
+        translation = target.text if target.text is not None else entry.target
+        pairs.append((entry, source.text, translation))
+        if source.rendered is not None:
+            pairs.append((entry, source.rendered, target.rendered or translation))
+    return pairs, notices
+
+
+def canonical_sources(texts: list[str], markup: str = "markdown") -> list[str | None]:
+    """Sources as unit texts (None for one that is not one block's inline content)."""
+    return [reading.text for reading in read_messages(texts, markup, "memory")]

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 
-from ..source.unittext import loose_key
+from .markup import match_key
 
 HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 PIECE = re.compile(r"\w+|[^\w\s]")
 
 
 def tokens(text: str) -> list[str]:
-    folded = loose_key(text).lower()
+    folded = match_key(text).lower()
     return [t for piece in PIECE.findall(folded) for t in (list(piece) if HAN.search(piece) else [piece])]
 
 

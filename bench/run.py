@@ -4,7 +4,8 @@
 Prints wall times for (1) a full build of the sample publication in every
 locale, (2) the sum of the raw engine calls for the same editions, run one
 after another — pandoc to HTML and to EPUB, WeasyPrint in process to PDF on
-the same print pages — and their ratio, and (3) a rebuild with nothing changed.
+the same print pages, and the cover's one page through WeasyPrint and pdftoppm —
+and their ratio, and (3) a rebuild with nothing changed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from editions.locale.catalogs import compile_catalog  # noqa: E402
 from editions.locale.settings import locale_tags, read_locale  # noqa: E402
 from editions.memory import load_memory  # noqa: E402
 from editions.memory.lookup import Policy, find_matches  # noqa: E402
+from editions.render.cover import SIZE, cover_page, rasterize  # noqa: E402
+from editions.render.fragments import html_fragments  # noqa: E402
 from editions.render.pdf import print_page  # noqa: E402
 from editions.source import pandoc  # noqa: E402
 from editions.source.publication import read_publication  # noqa: E402
@@ -47,7 +50,7 @@ def raw_engines(project: Path, scratch: Path) -> dict[str, float]:
     from weasyprint import HTML
     publication = read_publication(project)
     units = units_of(publication)
-    totals = {"pandoc html": 0.0, "pandoc epub": 0.0, "weasyprint pdf": 0.0}
+    totals = {"pandoc html": 0.0, "pandoc epub": 0.0, "weasyprint pdf": 0.0, "cover (wp+pdftoppm)": 0.0}
     for tag in locale_tags(project):
         locale = read_locale(project, tag, "en")
         matches = find_matches(units, load_memory(locale.folder, tag, "en", project), Policy(tag))
@@ -61,6 +64,10 @@ def raw_engines(project: Path, scratch: Path) -> dict[str, float]:
         page = print_page(localized, ROOT / "templates")
         html = HTML(string=page, base_url=project.as_uri() + "/")
         totals["weasyprint pdf"] += timed(lambda: html.write_pdf(str(scratch / f"{tag}.pdf")))
+        cover = HTML(string=cover_page(localized, ROOT / "templates", html_fragments(localized)),
+                     base_url=project.as_uri() + "/")
+        cover_pdf = scratch / f"{tag}.cover.pdf"
+        totals["cover (wp+pdftoppm)"] += timed(lambda: (cover.write_pdf(str(cover_pdf)), rasterize(cover_pdf, SIZE)))
     return totals
 
 
@@ -79,7 +86,7 @@ def main() -> None:
     print(f"editions: {editions} (sample publication, every locale, html+epub+pdf)")
     print(f"full build (wall, {len(__import__('os').sched_getaffinity(0))} cores): {full:8.2f} s")
     for name, seconds in engines.items():
-        print(f"  raw {name:<16} (sum, one after another): {seconds:8.2f} s")
+        print(f"  raw {name:<19} (sum, one after another): {seconds:8.2f} s")
     print(f"raw engines total:                 {raw:8.2f} s")
     print(f"no-change rebuild (wall):          {unchanged:8.2f} s")
     print("ratios, side by side (target: at most 1.00 each)")

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builds import edition, manifest, run_build
+from builds import edition, manifest, run_build, run_cli
 from conftest import PUBLICATION, ROOT, tmx, write_project
 from lxml import etree
 from lxml import html as lxml_html
@@ -214,8 +214,7 @@ def test_unknown_locale_is_one_clear_line(built):
 
 
 def test_new_locale_builds_three_editions_with_source_text(project):
-    created = subprocess.run([sys.executable, str(ROOT / "build.py"), "new-locale", "it",
-                              "--project", str(project)], capture_output=True, text=True)
+    created = run_cli("new-locale", "it", "--project", str(project))
     assert created.returncode == 0, created.stderr
     assert (project / "locales" / "it" / "LC_MESSAGES" / "messages.po").is_file()
     result = run_build(project, "--locales", "it")

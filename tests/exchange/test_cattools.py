@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 
 import pytest
+from builds import run_cli
 from conftest import schema_path
 from lxml import etree
 
@@ -270,25 +271,18 @@ def test_import_stores_the_translation_as_the_translator_wrote_it(project, writt
 
 
 def test_the_command_exports_xliff12_by_default_and_xliff2_on_request(project):
-    import subprocess
-    import sys
 
-    from conftest import ROOT
     for fmt, version in ((None, "1.2"), ("xliff2", "2.0")):
         out = project / f"{fmt or 'default'}.xlf"
-        command = [sys.executable, str(ROOT / "build.py"), "export", "--locale", "fr", "-o", str(out),
-                   "--project", str(project), *(["--format", fmt] if fmt else [])]
-        done = subprocess.run(command, capture_output=True, text=True)
+        done = run_cli("export", "--locale", "fr", "-o", str(out), "--project", str(project),
+                       *(["--format", fmt] if fmt else []))
         assert done.returncode == 0, done.stderr
         assert etree.parse(str(out)).getroot().get("version") == version
 
 
 def test_typography_is_the_build_s_not_the_import_s(project):
-    import subprocess
-    import sys
 
     import polib
-    from conftest import ROOT
     path, _ = export(project, "fr", "po", output=str(project / "fr.po"))
     catalog = polib.pofile(str(path))
     entry = next(e for e in catalog if e.msgid == "Next steps")
@@ -297,8 +291,7 @@ def test_typography_is_the_build_s_not_the_import_s(project):
     catalog.save(str(path))
     assert import_file(project, path, "fr").added == [entry.msgctxt]
     assert 'Il a dit "oui"' in (project / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")
-    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--locales", "fr", "--formats", "html",
-                            "--project", str(project)], capture_output=True, text=True)
+    built = run_cli("--locales", "fr", "--formats", "html", "--project", str(project))
     assert built.returncode == 0, built.stderr
     page = (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "Il a dit «\u202foui\u202f»" in page or "Il a dit «\u00a0oui\u00a0»" in page

@@ -6,20 +6,19 @@ import copy
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import polib
 import pytest
-from conftest import ROOT, schema_path
+from builds import run_cli
+from conftest import schema_path
 from lxml import etree
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "build.py"), *args, "--project", str(project)]
-    return subprocess.run(command, capture_output=True, text=True)
+    return run_cli(*args, "--project", str(project))
 
 
 def coverage(project: Path, tag: str) -> float:
@@ -206,14 +205,11 @@ def test_a_new_locale_from_scaffold_to_published_editions(project):
 
 
 def test_importing_a_file_no_reader_knows_is_one_clear_line(tmp_path):
-    import subprocess
-    import sys
 
     from conftest import write_project
     project = write_project(tmp_path / "tiny")
     odd = tmp_path / "work.docx"
     odd.write_bytes(b"PK")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(odd), "--locale", "fr",
-                             "--project", str(project)], capture_output=True, text=True)
+    result = run_cli("import", str(odd), "--locale", "fr", "--project", str(project))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith(f"error: {odd}: not a memory file")

@@ -6,18 +6,17 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from builds import run_cli
 from conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "leverage"
 
 
 def build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
-                          capture_output=True, text=True)
+    return run_cli("--project", str(project), *args)
 
 
 def sample(tmp_path: Path, *tags: str) -> Path:
@@ -35,8 +34,7 @@ def state(project: Path) -> dict:
 @pytest.fixture(scope="module")
 def italian(tmp_path_factory) -> Path:
     project = sample(tmp_path_factory.mktemp("it"), "en")
-    created = subprocess.run([sys.executable, str(ROOT / "build.py"), "new-locale", "it", "--project", str(project)],
-                             capture_output=True, text=True)
+    created = run_cli("new-locale", "it", "--project", str(project))
     assert created.returncode == 0, created.stderr
     shutil.copy(DATA / "it-omegat.tmx", project / "locales" / "it" / "omegat-project.tmx")
     return project

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 
 import pytest
-from conftest import ROOT, tmx, write_project
+from builds import run_cli
+from conftest import tmx, write_project
 from lxml import html as lxml_html
 
 from editions.errors import EditionsError
@@ -51,8 +51,7 @@ def test_pseudo_locale_leaves_no_text_untranslated(tmp_path):
     shutil.copytree(project / "locales" / "fr", folder)
     (folder / "memory.tmx").write_text(tmx([(u.source, _pseudo(u.source)) for u in units], "fr-CA"),
                                        encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project),
-                             "--locales", "fr-CA", "--formats", "html"], capture_output=True, text=True)
+    result = run_cli("--project", str(project), "--locales", "fr-CA", "--formats", "html")
     assert result.returncode == 0, result.stderr
     assert "100%" in result.stdout
     page = lxml_html.fromstring((project / "dist" / "fr-CA" / "index.html").read_bytes())
@@ -108,7 +107,6 @@ def test_a_note_in_a_heading_leaves_no_mark_in_any_derived_title(project):
 
 def _pdf_lines(pdf) -> list[list[tuple[float, str]]]:
     """The PDF's lines of words, top to bottom, page by page: each (x in pt, word), left to right."""
-    import subprocess
 
     from lxml import etree
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout

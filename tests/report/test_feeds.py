@@ -8,11 +8,11 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import PUBLICATION, ROOT, schema_path, write_project
+from builds import run_build
+from conftest import PUBLICATION, schema_path, write_project
 from lxml import etree
 
 from editions.render import FORMATS
@@ -25,8 +25,7 @@ def released(tmp_path_factory) -> Path:
     project = write_project(tmp_path_factory.mktemp("feeds") / "tiny")
     (project / "content" / "publication.yaml").write_text(
         PUBLICATION + "cover-image: img/photo.png\nseries: {title: Tiny Tests, number: 3}\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project),
-                             "--locales", "en,fr"], capture_output=True, text=True)
+    result = run_build(project, "--locales", "en,fr")
     assert result.returncode == 0, result.stderr
     return project / "dist"
 

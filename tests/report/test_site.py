@@ -5,12 +5,11 @@ the sitemap."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import PUBLICATION, ROOT, write_project
+from builds import run_cli
+from conftest import PUBLICATION, write_project
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -22,8 +21,7 @@ TAGS = ("ar", "en", "fr")
 
 
 def build(project: Path, *args: str) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
-                            capture_output=True, text=True)
+    result = run_cli("--project", str(project), *args)
     assert result.returncode == 0, result.stderr
 
 

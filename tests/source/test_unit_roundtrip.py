@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import copy
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import polib
 import pytest
-from conftest import ROOT, tmx
+from builds import run_cli
+from conftest import tmx
 from lxml import etree
 from validators import pdftotext
 
@@ -131,12 +131,13 @@ def test_hard_breaks_survive_every_exchange_format(tmp_path):
 
 
 def test_a_two_space_break_of_another_tool_matches_its_unit():
-    """mdbook-i18n-helpers writes a hard break as two spaces and a line end."""
+    """mdbook-i18n-helpers writes a hard break as two spaces and a line end; the memory
+    index holds source and translation in the unit's canonical form (a backslash break)."""
     index = MemoryIndex.from_entries([Entry("Two spaces  \nmake a break.", "Deux espaces  \nfont un saut.", "m.po:1"),
                                       Entry("Two spaces make a break.", "Faux.", "m.po:2")])
     _blocks, _found, units = units_for(BREAKS)
     found = index.exact_matches(units[1].source)
-    assert [index.entry(i).target for i in found] == ["Deux espaces  \nfont un saut."]
+    assert [index.entry(i).target for i in found] == ["Deux espaces\\\nfont un saut."]
     assert normalize("a  \nb") == "a\\\nb" != normalize("a b")
 
 
@@ -303,8 +304,7 @@ Hostile target here.
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args, "--project", str(project)],
-                          capture_output=True, text=True)
+    return run_cli(*args, "--project", str(project))
 
 
 def with_inputs(project: Path) -> Path:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from builds import run_build
 from conftest import ROOT, write_project
 
 from editions.validate import CHECKERS, tools
@@ -29,8 +28,7 @@ TITLE_FR = "Un tout petit livre"
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     project = write_project(tmp_path_factory.mktemp("validate") / "tiny")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project),
-                             "--locales", "fr"], capture_output=True, text=True)
+    result = run_build(project, "--locales", "fr")
     assert result.returncode == 0, result.stderr
     return project / "dist"
 

@@ -10,6 +10,7 @@ as it is: ``docs/exchange.md`` lists it.
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -97,6 +98,18 @@ def translator_work(pairs: dict[str, str]) -> bytes:
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8")
 
 
+def copy_sources(path: Path, out: Path) -> None:
+    """The XLIFF as OmegaT's manual asks for it: each target a copy of its source, codes and
+    all, marked ``needs-translation`` (nobody has translated it yet)."""
+    tree = etree.parse(str(path))
+    for source in tree.iter(f"{X12}source"):
+        target = copy.deepcopy(source)
+        target.tag = f"{X12}target"
+        target.set("state", "needs-translation")
+        source.addnext(target)
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+
+
 def omegat_project(root: Path) -> tuple[Path, Path, dict]:
     """The publication and an OmegaT project of it: our TMX export in tm/auto/, then the
     French memory emptied and what is left to translate exported as XLIFF 1.2 and PO."""
@@ -111,6 +124,7 @@ def omegat_project(root: Path) -> tuple[Path, Path, dict]:
     (project / "locales" / "fr" / "memory.tmx").write_bytes(empty_tmx("en"))
     export(project, "fr", "xliff", output=str(folder / "source" / "tiny.xlf"))
     export(project, "fr", "po", output=str(folder / "source" / "tiny.po"))
+    copy_sources(folder / "source" / "tiny.xlf", folder / "source" / "copied.xlf")
     (folder / "omegat" / "project_save.tmx").write_bytes(translator_work(TYPED))
     (folder / "omegat.project").write_text(PROJECT_FILE, encoding="utf-8")
     return project, folder, memory
@@ -167,6 +181,26 @@ def test_omegat_finds_no_segment_in_an_xliff_without_targets(run):
     assert ids and ids == [u.get("id") for u in target.iter(f"{X12}trans-unit")]
     assert not list(target.iter(f"{X12}target"))
     assert [t.text for t in source.iter(f"{X12}source")] == [t.text for t in target.iter(f"{X12}source")]
+
+
+def test_omegat_translates_targets_copied_from_the_sources_but_keeps_their_state(run, tmp_path):
+    """Given targets to translate, OmegaT fills the plain ones from the exact matches and
+    leaves the rest as the English copy; it writes no state, so every target still says
+    ``needs-translation`` and the import merges none of them (each is reported unconfirmed)."""
+    target = etree.parse(str(run.folder / "target" / "copied.xlf"))
+    units = list(target.iter(f"{X12}trans-unit"))
+    plain = {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
+    filled = {}
+    for unit in units:
+        source, translated = unit.find(f"{X12}source"), unit.find(f"{X12}target")
+        assert translated.get("state") == "needs-translation"
+        if "".join(translated.itertext()) != "".join(source.itertext()):
+            filled["".join(source.itertext())] = "".join(translated.itertext())
+    assert filled == plain
+    project = shutil.copytree(run.project, tmp_path / "tiny")
+    imported = cli(project, "import", str(run.folder / "target" / "copied.xlf"), "--locale", "fr")
+    assert imported.returncode == 0, imported.stderr
+    assert "0 added" in imported.stdout and imported.stderr.count("still marked fuzzy") == len(units)
 
 
 def test_omegat_tmx_is_plain_text_without_ids(run):

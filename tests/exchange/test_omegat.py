@@ -170,6 +170,10 @@ def test_omegat_fills_po_segments_from_exact_tm_auto_matches(run):
     assert filled == set(plain) | set(TYPED)
     assert next(e for e in catalog if e.msgid == OPENING).msgstr == ""
     assert not [e for e in catalog if "fuzzy" in e.flags]
+    # the unit ids and the comments (kind, state, neighbours) come back as they went
+    sent = polib.pofile(str(run.folder / "source" / "tiny.po"))
+    assert [(e.msgctxt, e.msgid, e.comment, e.occurrences) for e in catalog] == \
+        [(e.msgctxt, e.msgid, e.comment, e.occurrences) for e in sent]
 
 
 def test_omegat_finds_no_segment_in_an_xliff_without_targets(run):

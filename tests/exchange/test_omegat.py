@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import ROOT, write_project
+from conftest import ROOT, tmx, write_project
 from lxml import etree
 
 from editions.exchange.export import export
@@ -39,6 +39,7 @@ TYPED = {
         "Un paragraphe final qui renvoie à [la section](#section-one).",
     "Run `make` with *care*.": "Lancez `make` avec *soin*.",
 }
+NOT_AUTO = ("Tiny Press", "Éditions Minuscules")
 # Any network access OmegaT attempted would go to a closed local port and fail.
 OFFLINE = ("-Djava.awt.headless=true -Djava.net.useSystemProxies=false -Dhttp.proxyHost=127.0.0.1 "
            "-Dhttp.proxyPort=9 -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=9")
@@ -119,8 +120,10 @@ def omegat_project(root: Path) -> tuple[Path, Path, dict]:
     folder = root / "omt"
     for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         (folder / sub).mkdir(parents=True)
-    tmx, _ = export(project, "fr", "tmx", everything=True, output=str(folder / "tm" / "auto" / "tiny-fr.tmx"))
-    memory = {e.source: e.target for e in read_memory_file(tmx, "en", "fr", "tiny-fr.tmx")}
+    exported, _ = export(project, "fr", "tmx", everything=True, output=str(folder / "tm" / "auto" / "tiny-fr.tmx"))
+    memory = {e.source: e.target for e in read_memory_file(exported, "en", "fr", "tiny-fr.tmx")}
+    # A memory in tm/ itself is offered as matches in the editor, not filled in.
+    (folder / "tm" / "reference.tmx").write_text(tmx([NOT_AUTO], "fr"), encoding="utf-8")
     (project / "locales" / "fr" / "memory.tmx").write_bytes(empty_tmx("en"))
     export(project, "fr", "xliff", output=str(folder / "source" / "tiny.xlf"))
     export(project, "fr", "po", output=str(folder / "source" / "tiny.po"))
@@ -157,10 +160,10 @@ def omegat_tmx(run: OmegaTRun) -> Path:
 
 
 def test_omegat_fills_po_segments_from_exact_tm_auto_matches(run):
-    """Plain segments take the memory's translation; a segment with markup does not match
-    its TMX unit (OmegaT reads our codes as tags, the PO's Markdown as text) and stays
-    empty; the translator's own work is written as typed."""
-    assert OPENING in run.memory and "Loading TMX files" in run.output
+    """Plain segments take the tm/auto/ memory's translation (one in tm/ is not applied); a
+    segment with markup does not match its TMX unit (OmegaT reads our codes as tags, the
+    PO's Markdown as text) and stays empty; the translator's own work is written as typed."""
+    assert OPENING in run.memory and "tm/auto/tiny-fr.tmx" in run.output and "tm/reference.tmx" in run.output
     catalog = polib.pofile(str(run.folder / "target" / "tiny.po"))
     plain = {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
     assert len(plain) >= 4
@@ -169,6 +172,7 @@ def test_omegat_fills_po_segments_from_exact_tm_auto_matches(run):
     filled = {e.msgid for e in catalog if e.msgstr}
     assert filled == set(plain) | set(TYPED)
     assert next(e for e in catalog if e.msgid == OPENING).msgstr == ""
+    assert next(e for e in catalog if e.msgid == NOT_AUTO[0]).msgstr == ""
     assert not [e for e in catalog if "fuzzy" in e.flags]
     # the unit ids and the comments (kind, state, neighbours) come back as they went
     sent = polib.pofile(str(run.folder / "source" / "tiny.po"))

@@ -257,3 +257,6 @@ def test_omegat_tmx_alone_imports_by_source_text(run, project):
     plain = {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
     assert {e.source: e.target for e in stored} == {**plain, **TYPED}
     assert all(e.context for e in stored)          # each matched to its unit, whose id the memory keeps
+    # OmegaT names itself only in the TMX header, which the memory reader does not take as a unit's origin
+    written = (project / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")
+    assert written.count('creationid="import" creationtool="unknown"') == len(stored)

@@ -302,3 +302,19 @@ def test_typography_is_the_build_s_not_the_import_s(project):
     assert built.returncode == 0, built.stderr
     page = (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "Il a dit «\u202foui\u202f»" in page or "Il a dit «\u00a0oui\u00a0»" in page
+
+
+def test_an_import_records_the_translator_and_tool_a_po_names(project):
+    import polib
+    path, _ = export(project, "fr", "po", output=str(project / "fr.po"))
+    catalog = polib.pofile(str(path))
+    catalog.metadata["Last-Translator"] = "Marie Dupont <marie@example.org>"
+    catalog.metadata["X-Generator"] = "Weblate 5.4"
+    entry = next(e for e in catalog if e.msgid == "Next steps")
+    entry.msgstr = "Prochaines étapes"
+    catalog[:] = [entry]
+    catalog.save(str(path))
+    assert import_file(project, path, "fr").added == [entry.msgctxt]
+    memory = etree.parse(str(project / "locales" / "fr" / "memory.tmx"))
+    tu = memory.find(f".//tu[@tuid='{entry.msgctxt}']")
+    assert (tu.get("creationid"), tu.get("creationtool")) == ("Marie Dupont <marie@example.org>", "Weblate 5.4")

@@ -100,8 +100,8 @@ def translator_work(pairs: dict[str, str]) -> bytes:
 
 
 def copy_sources(path: Path, out: Path) -> None:
-    """The XLIFF as OmegaT's manual asks for it: each target a copy of its source, codes and
-    all, marked ``needs-translation`` (nobody has translated it yet)."""
+    """The XLIFF with each target a copy of its source, codes and all (the element OmegaT's
+    XLIFF filter translates), marked ``needs-translation`` (nobody has translated it yet)."""
     tree = etree.parse(str(path))
     for source in tree.iter(f"{X12}source"):
         target = copy.deepcopy(source)
@@ -122,7 +122,7 @@ def omegat_project(root: Path) -> tuple[Path, Path, dict]:
         (folder / sub).mkdir(parents=True)
     exported, _ = export(project, "fr", "tmx", everything=True, output=str(folder / "tm" / "auto" / "tiny-fr.tmx"))
     memory = {e.source: e.target for e in read_memory_file(exported, "en", "fr", "tiny-fr.tmx")}
-    # A memory in tm/ itself is offered as matches in the editor, not filled in.
+    # A memory in tm/ itself, beside tm/auto/: console-translate should not apply it.
     (folder / "tm" / "reference.tmx").write_text(tmx([NOT_AUTO], "fr"), encoding="utf-8")
     (project / "locales" / "fr" / "memory.tmx").write_bytes(empty_tmx("en"))
     export(project, "fr", "xliff", output=str(folder / "source" / "tiny.xlf"))
@@ -153,6 +153,11 @@ def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
                           check=False, capture_output=True, text=True)
 
 
+def plain(run: OmegaTRun) -> dict[str, str]:
+    """The memory's translations of units without markup: OmegaT matches these exactly."""
+    return {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
+
+
 def omegat_tmx(run: OmegaTRun) -> Path:
     found = list(run.folder.glob("*-omegat.tmx"))
     assert len(found) == 1, sorted(p.name for p in run.folder.iterdir())
@@ -165,12 +170,12 @@ def test_omegat_fills_po_segments_from_exact_tm_auto_matches(run):
     PO's Markdown as text) and stays empty; the translator's own work is written as typed."""
     assert OPENING in run.memory and "tm/auto/tiny-fr.tmx" in run.output and "tm/reference.tmx" in run.output
     catalog = polib.pofile(str(run.folder / "target" / "tiny.po"))
-    plain = {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
-    assert len(plain) >= 4
+    plain_units = plain(run)
+    assert len(plain_units) >= 4
     for entry in catalog:
-        assert entry.msgstr == (plain.get(entry.msgid) or TYPED.get(entry.msgid, "")), entry.msgid
+        assert entry.msgstr == (plain_units.get(entry.msgid) or TYPED.get(entry.msgid, "")), entry.msgid
     filled = {e.msgid for e in catalog if e.msgstr}
-    assert filled == set(plain) | set(TYPED)
+    assert filled == set(plain_units) | set(TYPED)
     assert next(e for e in catalog if e.msgid == OPENING).msgstr == ""
     assert next(e for e in catalog if e.msgid == NOT_AUTO[0]).msgstr == ""
     assert not [e for e in catalog if "fuzzy" in e.flags]
@@ -197,14 +202,14 @@ def test_omegat_translates_targets_copied_from_the_sources_but_keeps_their_state
     ``needs-translation`` and the import merges none of them (each is reported unconfirmed)."""
     target = etree.parse(str(run.folder / "target" / "copied.xlf"))
     units = list(target.iter(f"{X12}trans-unit"))
-    plain = {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
+    plain_units = plain(run)
     filled = {}
     for unit in units:
         source, translated = unit.find(f"{X12}source"), unit.find(f"{X12}target")
         assert translated.get("state") == "needs-translation"
         if "".join(translated.itertext()) != "".join(source.itertext()):
             filled["".join(source.itertext())] = "".join(translated.itertext())
-    assert filled == plain
+    assert filled == plain_units
     project = shutil.copytree(run.project, tmp_path / "tiny")
     imported = cli(project, "import", str(run.folder / "target" / "copied.xlf"), "--locale", "fr")
     assert imported.returncode == 0, imported.stderr
@@ -219,8 +224,8 @@ def test_omegat_tmx_is_plain_text_without_ids(run):
     assert tree.getroot().get("version") == "1.1"
     assert not tree.xpath("//tu[@tuid] | //prop | //note | //bpt | //ph")
     entries = {e.source: e.target for e in read_memory_file(path, "en", "fr", path.name)}
-    plain = {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
-    assert entries == {**plain, **TYPED}
+    plain_units = plain(run)
+    assert entries == {**plain_units, **TYPED}
 
 
 @pytest.fixture
@@ -232,7 +237,7 @@ def project(run, tmp_path) -> Path:
 def test_omegat_target_po_and_tmx_import_and_publish_with_markup(run, project):
     imported = cli(project, "import", str(run.folder / "target" / "tiny.po"), "--locale", "fr")
     assert imported.returncode == 0, imported.stderr
-    count = len({**{s: t for s, t in run.memory.items() if not any(m in s for m in "*`[")}, **TYPED})
+    count = len({**plain(run), **TYPED})
     assert f"{count} added, 0 kept as alternatives, 0 already there, 0 refused" in imported.stdout
     again = cli(project, "import", str(omegat_tmx(run)), "--locale", "fr")
     assert again.returncode == 0, again.stderr
@@ -254,8 +259,8 @@ def test_omegat_tmx_alone_imports_by_source_text(run, project):
     imported = cli(project, "import", str(omegat_tmx(run)), "--locale", "fr")
     assert imported.returncode == 0, imported.stderr
     stored = read_memory_file(project / "locales" / "fr" / "memory.tmx", "en", "fr", "memory.tmx")
-    plain = {s: t for s, t in run.memory.items() if not any(mark in s for mark in "*`[")}
-    assert {e.source: e.target for e in stored} == {**plain, **TYPED}
+    plain_units = plain(run)
+    assert {e.source: e.target for e in stored} == {**plain_units, **TYPED}
     assert all(e.context for e in stored)          # each matched to its unit, whose id the memory keeps
     # OmegaT names itself only in the TMX header, which the memory reader does not take as a unit's origin
     written = (project / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")

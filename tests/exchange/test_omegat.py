@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import ROOT, tmx, write_project
+from conftest import FRENCH, ROOT, tmx, write_project
 from lxml import etree
 
 from editions.exchange.export import export
@@ -40,6 +40,8 @@ TYPED = {
     "Run `make` with *care*.": "Lancez `make` avec *soin*.",
 }
 NOT_AUTO = ("Tiny Press", "Éditions Minuscules")
+# A unit the memory only suggests a translation for (a fuzzy match: its source has a link)
+CLOSING = ("A closing paragraph that links back to the section.", "Un paragraphe final qui renvoie à la section.")
 # Any network access OmegaT attempted would go to a closed local port and fail.
 OFFLINE = ("-Djava.awt.headless=true -Djava.net.useSystemProxies=false -Dhttp.proxyHost=127.0.0.1 "
            "-Dhttp.proxyPort=9 -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=9")
@@ -117,9 +119,7 @@ def omegat_project(root: Path) -> tuple[Path, Path, dict]:
     project = write_project(root / "tiny")
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
-    folder = root / "omt"
-    for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (folder / sub).mkdir(parents=True)
+    folder = project_folders(root)
     exported, _ = export(project, "fr", "tmx", everything=True, output=str(folder / "tm" / "auto" / "tiny-fr.tmx"))
     memory = {e.source: e.target for e in read_memory_file(exported, "en", "fr", "tiny-fr.tmx")}
     # A memory in tm/ itself, beside tm/auto/: console-translate should not apply it.
@@ -129,23 +129,36 @@ def omegat_project(root: Path) -> tuple[Path, Path, dict]:
     export(project, "fr", "po", output=str(folder / "source" / "tiny.po"))
     copy_sources(folder / "source" / "tiny.xlf", folder / "source" / "copied.xlf")
     (folder / "omegat" / "project_save.tmx").write_bytes(translator_work(TYPED))
-    (folder / "omegat.project").write_text(PROJECT_FILE, encoding="utf-8")
     return project, folder, memory
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory) -> OmegaTRun:
+def console_translate(folder: Path) -> str:
+    """Run OmegaT's console-translate on the project ``folder``, offline, with a HOME and
+    configuration of its own beside it; its output."""
     command = omegat_command()
-    root = tmp_path_factory.mktemp("omegat")
-    project, folder, memory = omegat_project(root)
-    home = root / "home"
+    home = folder.parent / "home"
     home.mkdir()
     env = {**os.environ, "HOME": str(home), "JAVA_TOOL_OPTIONS": OFFLINE}
     done = subprocess.run([command, "--mode=console-translate", "--no-team", "--disable-project-locking",
                            f"--config-dir={home / 'config'}", str(folder)],
                           check=False, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return OmegaTRun(project, folder, memory, done.stdout + done.stderr)
+    return done.stdout + done.stderr
+
+
+def project_folders(root: Path) -> Path:
+    folder = root / "omt"
+    for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (folder / sub).mkdir(parents=True)
+    (folder / "omegat.project").write_text(PROJECT_FILE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> OmegaTRun:
+    omegat_command()
+    project, folder, memory = omegat_project(tmp_path_factory.mktemp("omegat"))
+    return OmegaTRun(project, folder, memory, console_translate(folder))
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -265,3 +278,26 @@ def test_omegat_tmx_alone_imports_by_source_text(run, project):
     # OmegaT names itself only in the TMX header, which the memory reader does not take as a unit's origin
     written = (project / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")
     assert written.count('creationid="import" creationtool="unknown"') == len(stored)
+
+
+def test_omegat_takes_a_po_s_translations_and_drops_its_suggestions(tmp_path):
+    """A PO exported with --all brings every published translation into the OmegaT project,
+    markup included; a suggestion (``#, fuzzy``) is not taken: its entry comes back empty and
+    unflagged, and OmegaT's TMX leaves it out."""
+    omegat_command()
+    project = write_project(tmp_path / "tiny", [*FRENCH, CLOSING])
+    folder = project_folders(tmp_path)
+    export(project, "fr", "po", everything=True, output=str(folder / "source" / "all.po"))
+    sent = polib.pofile(str(folder / "source" / "all.po"))
+    suggested = [e for e in sent if "fuzzy" in e.flags]
+    assert [e.msgstr for e in suggested] == [CLOSING[1]]
+    console_translate(folder)
+    back = polib.pofile(str(folder / "target" / "all.po"))
+    assert [(e.msgid, e.msgstr) for e in back if e.msgstr] == \
+        [(e.msgid, e.msgstr) for e in sent if e.msgstr and "fuzzy" not in e.flags]
+    assert OPENING in {e.msgid for e in back if e.msgstr}
+    closing = next(e for e in back if e.msgctxt == suggested[0].msgctxt)
+    assert (closing.msgstr, closing.flags) == ("", [])
+    tmx_back = folder / f"{folder.name}-omegat.tmx"
+    assert {e.source for e in read_memory_file(tmx_back, "en", "fr", tmx_back.name)} == \
+        {e.msgid for e in sent if e.msgstr and "fuzzy" not in e.flags}

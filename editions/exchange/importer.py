@@ -4,10 +4,11 @@ A returned file is read with the memory readers (XLIFF, PO or TMX, hostile
 input refused). Each translation is matched to its unit by id when the file
 carries ours, else by its source text (CAT tools' own TMX exports and
 converted files carry no id, or other ids), a unit with the same neighbours
-first; one whose source matches no unit is refused as stale, one still marked fuzzy
-is left out (a target of our XLIFF export the translator changed counts as
-translated even if the tool left its ``needs-translation``: ``state_kept``), and QA runs on the rest: an error refuses it, warnings are
-reported. Accepted translations are appended to the memory in document
+first; one whose source matches no unit is refused as stale, one still marked
+fuzzy is left out (a target of our ``xliff-copy`` export that the translator
+changed counts as translated even if the tool left its ``needs-translation``:
+``state_kept`` lists them), and QA runs on the rest: an error refuses it,
+warnings are reported. Accepted translations are appended to the memory in document
 order: an identical pair is not added twice, and a different translation of
 a source the memory already translates is kept as an alternative and
 reported, never replacing or deleting anything. The memory file is rewritten

@@ -10,7 +10,6 @@ as it is: ``docs/exchange.md`` lists it.
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 import subprocess
@@ -39,6 +38,24 @@ TYPED = {
         "Un paragraphe final qui renvoie à [la section](#section-one).",
     "Run `make` with *care*.": "Lancez `make` avec *soin*.",
 }
+# The same work typed in the XLIFF route: there a code is one of OmegaT's tags, named by
+# the first letter of the Markdown it holds ("f" when it has none: `make` is <m0/>) and
+# numbered within the segment; a code at either end of a unit lies outside the segment.
+TAGGED = {
+    "second item with <f0>strong</f0> text": "deuxième élément avec du texte <f0>fort</f0>",
+    "A closing paragraph that links back to <f0>the section</f0>.":
+        "Un paragraphe final qui renvoie à <f0>la section</f0>.",
+    "Run <m0/> with <f1>care</f1>.": "Lancez <m0/> avec <f1>soin</f1>.",
+}
+# What the tagged segments are as our Markdown, once the import has the codes back
+TAGGED_MARKDOWN = {
+    "second item with **strong** text": "deuxième élément avec du texte **fort**",
+    "A closing paragraph that links back to [the section](#section-one).":
+        "Un paragraphe final qui renvoie à [la section](#section-one).",
+    "Run `make` with *care*.": "Lancez `make` avec *soin*.",
+}
+# A TMX unit written in OmegaT's own notation, its tags as text (made by the test)
+OMEGAT_NOTATION = ("See <f0>the second chapter</f0>.", "Voir <f0>le second chapitre</f0>.")
 NOT_AUTO = ("Tiny Press", "Éditions Minuscules")
 # A unit the memory only suggests a translation for (a fuzzy match: its source has a link)
 CLOSING = ("A closing paragraph that links back to the section.", "Un paragraphe final qui renvoie à la section.")
@@ -101,18 +118,6 @@ def translator_work(pairs: dict[str, str]) -> bytes:
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8")
 
 
-def copy_sources(path: Path, out: Path) -> None:
-    """The XLIFF with each target a copy of its source, codes and all (the element OmegaT's
-    XLIFF filter translates), marked ``needs-translation`` (nobody has translated it yet)."""
-    tree = etree.parse(str(path))
-    for source in tree.iter(f"{X12}source"):
-        target = copy.deepcopy(source)
-        target.tag = f"{X12}target"
-        target.set("state", "needs-translation")
-        source.addnext(target)
-    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
-
-
 def omegat_project(root: Path) -> tuple[Path, Path, dict]:
     """The publication and an OmegaT project of it: our TMX export in tm/auto/, then the
     French memory emptied and what is left to translate exported as XLIFF 1.2 and PO."""
@@ -127,8 +132,23 @@ def omegat_project(root: Path) -> tuple[Path, Path, dict]:
     (project / "locales" / "fr" / "memory.tmx").write_bytes(empty_tmx("en"))
     export(project, "fr", "xliff", output=str(folder / "source" / "tiny.xlf"))
     export(project, "fr", "po", output=str(folder / "source" / "tiny.po"))
-    copy_sources(folder / "source" / "tiny.xlf", folder / "source" / "copied.xlf")
     (folder / "omegat" / "project_save.tmx").write_bytes(translator_work(TYPED))
+    return project, folder, memory
+
+
+def xliff_project(root: Path) -> tuple[Path, Path, dict]:
+    """The publication and an OmegaT project of its ``xliff-copy`` export: our TMX export
+    in tm/auto/ with one unit in OmegaT's notation beside it, the translator's tagged work."""
+    project = write_project(root / "tiny")
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    folder = project_folders(root)
+    exported, _ = export(project, "fr", "tmx", everything=True, output=str(folder / "tm" / "auto" / "tiny-fr.tmx"))
+    memory = {e.source: e.target for e in read_memory_file(exported, "en", "fr", "tiny-fr.tmx")}
+    (folder / "tm" / "auto" / "notation.tmx").write_bytes(translator_work(dict([OMEGAT_NOTATION])))
+    (project / "locales" / "fr" / "memory.tmx").write_bytes(empty_tmx("en"))
+    export(project, "fr", "xliff-copy", output=str(folder / "source" / "tiny.xlf"))
+    (folder / "omegat" / "project_save.tmx").write_bytes(translator_work(TAGGED))
     return project, folder, memory
 
 
@@ -158,6 +178,13 @@ def project_folders(root: Path) -> Path:
 def run(tmp_path_factory) -> OmegaTRun:
     omegat_command()
     project, folder, memory = omegat_project(tmp_path_factory.mktemp("omegat"))
+    return OmegaTRun(project, folder, memory, console_translate(folder))
+
+
+@pytest.fixture(scope="module")
+def xliff_run(tmp_path_factory) -> OmegaTRun:
+    omegat_command()
+    project, folder, memory = xliff_project(tmp_path_factory.mktemp("omegat-xliff"))
     return OmegaTRun(project, folder, memory, console_translate(folder))
 
 
@@ -207,26 +234,6 @@ def test_omegat_finds_no_segment_in_an_xliff_without_targets(run):
     assert ids and ids == [u.get("id") for u in target.iter(f"{X12}trans-unit")]
     assert not list(target.iter(f"{X12}target"))
     assert [t.text for t in source.iter(f"{X12}source")] == [t.text for t in target.iter(f"{X12}source")]
-
-
-def test_omegat_translates_targets_copied_from_the_sources_but_keeps_their_state(run, tmp_path):
-    """Given targets to translate, OmegaT fills the plain ones from the exact matches and
-    leaves the rest as the English copy; it writes no state, so every target still says
-    ``needs-translation`` and the import merges none of them (each is reported unconfirmed)."""
-    target = etree.parse(str(run.folder / "target" / "copied.xlf"))
-    units = list(target.iter(f"{X12}trans-unit"))
-    plain_units = plain(run)
-    filled = {}
-    for unit in units:
-        source, translated = unit.find(f"{X12}source"), unit.find(f"{X12}target")
-        assert translated.get("state") == "needs-translation"
-        if "".join(translated.itertext()) != "".join(source.itertext()):
-            filled["".join(source.itertext())] = "".join(translated.itertext())
-    assert filled == plain_units
-    project = shutil.copytree(run.project, tmp_path / "tiny")
-    imported = cli(project, "import", str(run.folder / "target" / "copied.xlf"), "--locale", "fr")
-    assert imported.returncode == 0, imported.stderr
-    assert "0 added" in imported.stdout and imported.stderr.count("still marked fuzzy") == len(units)
 
 
 def test_omegat_tmx_is_plain_text_without_ids(run):
@@ -301,3 +308,76 @@ def test_omegat_takes_a_po_s_translations_and_drops_its_suggestions(tmp_path):
     tmx_back = folder / f"{folder.name}-omegat.tmx"
     assert {e.source for e in read_memory_file(tmx_back, "en", "fr", tmx_back.name)} == \
         {e.msgid for e in sent if e.msgstr and "fuzzy" not in e.flags}
+
+
+def xliff_targets(path: Path) -> dict[str, tuple[str, str]]:
+    """Each unit of an XLIFF 1.2 file: its source and target as our Markdown, and the target's state."""
+    tree = etree.parse(str(path))
+    found = {}
+    for unit in tree.iter(f"{X12}trans-unit"):
+        source, target = unit.find(f"{X12}source"), unit.find(f"{X12}target")
+        found["".join(source.itertext())] = ("".join(target.itertext()), target.get("state"))
+    return found
+
+
+def test_omegat_translates_the_targets_of_an_xliff_copy_export(xliff_run):
+    """Every target a segment: plain ones filled from the exact tm/auto/ matches, tagged ones
+    from the translator's work with our codes back in place, the rest still the source's
+    copy. No state is changed."""
+    sent = xliff_targets(xliff_run.folder / "source" / "tiny.xlf")
+    back = xliff_targets(xliff_run.folder / "target" / "tiny.xlf")
+    assert list(back) == list(sent) and {state for _t, state in back.values()} == {"needs-translation"}
+    changed = {source: target for source, (target, _state) in back.items() if target != source}
+    assert changed == {**plain(xliff_run), **TAGGED_MARKDOWN, OMEGAT_NOTATION[0].replace("<f0>", "[")
+                       .replace("</f0>", "](#next-steps)"): "Voir [le second chapitre](#next-steps)."}
+    text = (xliff_run.folder / "target" / "tiny.xlf").read_text(encoding="utf-8")
+    assert ('<target state="needs-translation">Lancez <ph id="1" ctype="x-code">`make`</ph> avec '
+            '<bpt id="2" ctype="italic">*</bpt>soin<ept id="2">*</ept>.</target>') in text
+
+
+def test_omegat_does_not_match_our_tmx_codes(xliff_run):
+    """OmegaT 3.6 reads a TMX's codes without their content (TMX level 1), so a unit with
+    markup in our TMX export never equals its segment: the opening paragraph, translated in
+    tm/auto/, stays the source's copy. A unit spelt in OmegaT's notation, its tags as text
+    (notation.tmx, made by the test), is matched."""
+    assert xliff_run.memory.get(OPENING)
+    back = xliff_targets(xliff_run.folder / "target" / "tiny.xlf")
+    assert back[OPENING] == (OPENING, "needs-translation")
+    assert back["See [the second chapter](#next-steps)."][0] == "Voir [le second chapitre](#next-steps)."
+
+
+def test_omegat_xliff_imports_and_publishes_with_markup(xliff_run, tmp_path):
+    """The target file imports by unit id: each changed target is the translator's, reported
+    as still marked needs-translation; the copies are not merged and not reported. The HTML
+    edition has the markup of the tagged segments."""
+    project = shutil.copytree(xliff_run.project, tmp_path / "tiny")
+    imported = cli(project, "import", str(xliff_run.folder / "target" / "tiny.xlf"), "--locale", "fr")
+    assert imported.returncode == 0, imported.stderr
+    count = len(plain(xliff_run)) + len(TAGGED_MARKDOWN) + 1
+    assert (f"{count} added, 0 kept as alternatives, 0 already there, 0 refused; {count} of them changed "
+            "by the translator but still marked needs-translation, taken as translated") in imported.stdout
+    assert "import-unconfirmed" not in imported.stderr
+    stored = read_memory_file(project / "locales" / "fr" / "memory.tmx", "en", "fr", "memory.tmx")
+    assert {e.source: e.target for e in stored}.items() >= TAGGED_MARKDOWN.items()
+    assert OPENING not in {e.source for e in stored}
+    built = cli(project, "--locales", "fr", "--formats", "html")
+    assert built.returncode == 0, built.stderr
+    page = etree.parse(str(project / "dist" / "fr" / "index.html"), etree.HTMLParser())
+    assert page.xpath("//strong[. = 'fort']") and page.xpath("//em[. = 'soin']")
+    assert page.xpath("//code[. = 'make']")
+    assert [a.get("href") for a in page.xpath("//a[. = 'la section']")] == ["#section-one"]
+    assert page.xpath("//a[. = 'le second chapitre']/@href") == ["#next-steps"]
+
+
+def test_omegat_tmx_of_the_xliff_route_holds_its_tags_as_text(xliff_run, tmp_path):
+    """In the XLIFF route OmegaT's project TMX spells a tagged segment with its own tags as
+    text (``<f0>``), which are not our markup: those units are refused as stale (exit 1),
+    the plain ones import by source text. The target XLIFF is the file to import."""
+    path = omegat_tmx(xliff_run)
+    assert "second item with &lt;f0&gt;strong&lt;/f0&gt; text" in path.read_text(encoding="utf-8")
+    project = shutil.copytree(xliff_run.project, tmp_path / "tiny")
+    imported = cli(project, "import", str(path), "--locale", "fr")
+    tagged = len(TAGGED) + 1
+    assert imported.returncode == 1 and imported.stderr.count("(import-stale)") == tagged
+    assert f"{len(plain(xliff_run))} added, 0 kept as alternatives, 0 already there, {tagged} refused" \
+        in imported.stdout

@@ -1,7 +1,10 @@
 """OmegaT 3.6 (Debian's ``omegat``) both ways.
 
-Our XLIFF 1.2 and PO exports are an OmegaT project's source files and our TMX
-export its ``tm/auto/`` memory; ``omegat --mode=console-translate`` fills every
+Two OmegaT projects: one of our PO (and plain XLIFF 1.2) exports, one of our
+``xliff-copy`` export, each with our TMX export as its ``tm/auto/`` memory and
+the translator's work in ``omegat/project_save.tmx`` (Markdown typed as text in
+the PO route, OmegaT's tags in the XLIFF route).
+``omegat --mode=console-translate`` fills every
 segment that memory matches exactly and writes the target files and its own
 ``PROJECT-omegat.tmx``. Those come back with ``build.py import`` and the HTML
 edition publishes them, markup and all. What OmegaT does not carry is asserted

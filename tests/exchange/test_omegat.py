@@ -41,24 +41,36 @@ TYPED = {
         "Un paragraphe final qui renvoie à [la section](#section-one).",
     "Run `make` with *care*.": "Lancez `make` avec *soin*.",
 }
-# The same work typed in the XLIFF route: there a code is one of OmegaT's tags, named by
-# the first letter of the Markdown it holds ("f" when it has none: `make` is <m0/>) and
-# numbered within the segment; a code at either end of a unit lies outside the segment.
+# Work typed in the XLIFF route: there a code is one of OmegaT's tags, named by the first
+# letter of the Markdown it holds ("f" when it has none: `make` is <m0/>) and numbered
+# within the segment.
 TAGGED = {
-    "second item with <f0>strong</f0> text": "deuxième élément avec du texte <f0>fort</f0>",
     "A closing paragraph that links back to <f0>the section</f0>.":
         "Un paragraphe final qui renvoie à <f0>la section</f0>.",
     "Run <m0/> with <f1>care</f1>.": "Lancez <m0/> avec <f1>soin</f1>.",
 }
 # What the tagged segments are as our Markdown, once the import has the codes back
 TAGGED_MARKDOWN = {
-    "second item with **strong** text": "deuxième élément avec du texte **fort**",
     "A closing paragraph that links back to [the section](#section-one).":
         "Un paragraphe final qui renvoie à [la section](#section-one).",
     "Run `make` with *care*.": "Lancez `make` avec *soin*.",
 }
-# A TMX unit written in OmegaT's own notation, its tags as text (made by the test)
-OMEGAT_NOTATION = ("See <f0>the second chapter</f0>.", "Voir <f0>le second chapitre</f0>.")
+# Units with markup the memory translates, besides the opening paragraph, whose footnote
+# mark ends it: given to OmegaT in our TMX export only.
+MARKUP_MEMORY = [
+    ("second item with **strong** text", "deuxième élément avec du texte **fort**"),
+    ("See [the second chapter](#next-steps).", "Voir [le second chapitre](#next-steps)."),
+]
+# OmegaT's preferences for external TMX (Options > Preferences > TM Matches): read the
+# codes as tags ("level 2"), and a stand-alone one as <x0/> as the XLIFF filter does.
+LEVEL2_PREFS = """<?xml version="1.0" encoding="UTF-8" ?>
+<omegat>
+  <preference version="1.0">
+    <ext_tmx_show_level2>true</ext_tmx_show_level2>
+    <ext_tmx_use_slash>true</ext_tmx_use_slash>
+  </preference>
+</omegat>
+"""
 NOT_AUTO = ("Tiny Press", "Éditions Minuscules")
 # A unit the memory only suggests a translation for (a fuzzy match: its source has a link)
 CLOSING = ("A closing paragraph that links back to the section.", "Un paragraphe final qui renvoie à la section.")
@@ -140,27 +152,28 @@ def omegat_project(root: Path) -> tuple[Path, Path, dict]:
 
 
 def xliff_project(root: Path) -> tuple[Path, Path, dict]:
-    """The publication and an OmegaT project of its ``xliff-copy`` export: our TMX export
-    in tm/auto/ with one unit in OmegaT's notation beside it, the translator's tagged work."""
-    project = write_project(root / "tiny")
+    """The publication and an OmegaT project of its ``xliff-copy`` export: our TMX export,
+    with markup units translated, in tm/auto/; the translator's tagged work."""
+    project = write_project(root / "tiny", [*FRENCH, *MARKUP_MEMORY])
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
     folder = project_folders(root)
     exported, _ = export(project, "fr", "tmx", everything=True, output=str(folder / "tm" / "auto" / "tiny-fr.tmx"))
     memory = {e.source: e.target for e in read_memory_file(exported, "en", "fr", "tiny-fr.tmx")}
-    (folder / "tm" / "auto" / "notation.tmx").write_bytes(translator_work(dict([OMEGAT_NOTATION])))
     (project / "locales" / "fr" / "memory.tmx").write_bytes(empty_tmx("en"))
     export(project, "fr", "xliff-copy", output=str(folder / "source" / "tiny.xlf"))
     (folder / "omegat" / "project_save.tmx").write_bytes(translator_work(TAGGED))
     return project, folder, memory
 
 
-def console_translate(folder: Path) -> str:
+def console_translate(folder: Path, preferences: str = "") -> str:
     """Run OmegaT's console-translate on the project ``folder``, offline, with a HOME and
-    configuration of its own beside it; its output."""
+    configuration of its own beside it (``preferences``: its omegat.prefs); its output."""
     command = omegat_command()
-    home = folder.parent / "home"
-    home.mkdir()
+    home = folder.parent / f"home-{folder.name}"
+    (home / "config").mkdir(parents=True)
+    if preferences:
+        (home / "config" / "omegat.prefs").write_text(preferences, encoding="utf-8")
     env = {**os.environ, "HOME": str(home), "JAVA_TOOL_OPTIONS": OFFLINE}
     done = subprocess.run([command, "--mode=console-translate", "--no-team", "--disable-project-locking",
                            f"--config-dir={home / 'config'}", str(folder)],
@@ -185,10 +198,19 @@ def run(tmp_path_factory) -> OmegaTRun:
 
 
 @pytest.fixture(scope="module")
-def xliff_run(tmp_path_factory) -> OmegaTRun:
+def xliff_runs(tmp_path_factory) -> tuple[OmegaTRun, OmegaTRun]:
+    """The XLIFF project translated with OmegaT's level-2 TMX preferences, and a copy of it
+    translated with OmegaT's default preferences."""
     omegat_command()
     project, folder, memory = xliff_project(tmp_path_factory.mktemp("omegat-xliff"))
-    return OmegaTRun(project, folder, memory, console_translate(folder))
+    default = shutil.copytree(folder, folder.parent / "omt-default")
+    return (OmegaTRun(project, folder, memory, console_translate(folder, LEVEL2_PREFS)),
+            OmegaTRun(project, default, memory, console_translate(default)))
+
+
+@pytest.fixture(scope="module")
+def xliff_run(xliff_runs) -> OmegaTRun:
+    return xliff_runs[0]
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -324,29 +346,34 @@ def xliff_targets(path: Path) -> dict[str, tuple[str, str]]:
 
 
 def test_omegat_translates_the_targets_of_an_xliff_copy_export(xliff_run):
-    """Every target a segment: plain ones filled from the exact tm/auto/ matches, tagged ones
-    from the translator's work with our codes back in place, the rest still the source's
-    copy. No state is changed."""
+    """With its level-2 TMX preferences, every target is a segment: plain ones and ones with
+    markup are filled from the exact tm/auto/ matches of our TMX export, others from the
+    translator's tagged work, our codes back in place; the rest stay the source's copy,
+    among them the opening paragraph, whose footnote mark at its end OmegaT leaves outside
+    the segment. No state is changed."""
     sent = xliff_targets(xliff_run.folder / "source" / "tiny.xlf")
     back = xliff_targets(xliff_run.folder / "target" / "tiny.xlf")
     assert list(back) == list(sent) and {state for _t, state in back.values()} == {"needs-translation"}
     changed = {source: target for source, (target, _state) in back.items() if target != source}
-    assert changed == {**plain(xliff_run), **TAGGED_MARKDOWN, OMEGAT_NOTATION[0].replace("<f0>", "[")
-                       .replace("</f0>", "](#next-steps)"): "Voir [le second chapitre](#next-steps)."}
+    assert changed == {**plain(xliff_run), **dict(MARKUP_MEMORY), **TAGGED_MARKDOWN}
+    assert xliff_run.memory.get(OPENING) and back[OPENING] == (OPENING, "needs-translation")
     text = (xliff_run.folder / "target" / "tiny.xlf").read_text(encoding="utf-8")
     assert ('<target state="needs-translation">Lancez <ph id="1" ctype="x-code">`make`</ph> avec '
             '<bpt id="2" ctype="italic">*</bpt>soin<ept id="2">*</ept>.</target>') in text
+    assert ('<target state="needs-translation">deuxième élément avec du texte <bpt id="1" ctype="bold">**</bpt>'
+            'fort<ept id="1">**</ept></target>') in text
 
 
-def test_omegat_does_not_match_our_tmx_codes(xliff_run):
-    """OmegaT 3.6 reads a TMX's codes without their content (TMX level 1), so a unit with
-    markup in our TMX export never equals its segment: the opening paragraph, translated in
-    tm/auto/, stays the source's copy. A unit spelt in OmegaT's notation, its tags as text
-    (notation.tmx, made by the test), is matched."""
-    assert xliff_run.memory.get(OPENING)
-    back = xliff_targets(xliff_run.folder / "target" / "tiny.xlf")
-    assert back[OPENING] == (OPENING, "needs-translation")
-    assert back["See [the second chapter](#next-steps)."][0] == "Voir [le second chapitre](#next-steps)."
+def test_omegat_default_preferences_do_not_match_our_tmx_codes(xliff_runs):
+    """With OmegaT's default preferences a TMX's codes are read without their content (TMX
+    level 1), so no unit with markup matches its tagged segment: only plain units are filled
+    from tm/auto/, the tagged ones from the translator's work."""
+    default = xliff_runs[1]
+    back = xliff_targets(default.folder / "target" / "tiny.xlf")
+    changed = {source: target for source, (target, _state) in back.items() if target != source}
+    assert changed == {**plain(default), **TAGGED_MARKDOWN}
+    for source, _target in MARKUP_MEMORY:
+        assert back[source] == (source, "needs-translation")
 
 
 def test_omegat_xliff_imports_and_publishes_with_markup(xliff_run, tmp_path):
@@ -356,12 +383,12 @@ def test_omegat_xliff_imports_and_publishes_with_markup(xliff_run, tmp_path):
     project = shutil.copytree(xliff_run.project, tmp_path / "tiny")
     imported = cli(project, "import", str(xliff_run.folder / "target" / "tiny.xlf"), "--locale", "fr")
     assert imported.returncode == 0, imported.stderr
-    count = len(plain(xliff_run)) + len(TAGGED_MARKDOWN) + 1
+    count = len(plain(xliff_run)) + len(MARKUP_MEMORY) + len(TAGGED_MARKDOWN)
     assert (f"{count} added, 0 kept as alternatives, 0 already there, 0 refused; {count} of them changed "
             "by the translator but still marked needs-translation, taken as translated") in imported.stdout
     assert "import-unconfirmed" not in imported.stderr
     stored = read_memory_file(project / "locales" / "fr" / "memory.tmx", "en", "fr", "memory.tmx")
-    assert {e.source: e.target for e in stored}.items() >= TAGGED_MARKDOWN.items()
+    assert {e.source: e.target for e in stored}.items() >= {**dict(MARKUP_MEMORY), **TAGGED_MARKDOWN}.items()
     assert OPENING not in {e.source for e in stored}
     built = cli(project, "--locales", "fr", "--formats", "html")
     assert built.returncode == 0, built.stderr
@@ -380,7 +407,7 @@ def test_omegat_tmx_of_the_xliff_route_holds_its_tags_as_text(xliff_run, tmp_pat
     assert "second item with &lt;f0&gt;strong&lt;/f0&gt; text" in path.read_text(encoding="utf-8")
     project = shutil.copytree(xliff_run.project, tmp_path / "tiny")
     imported = cli(project, "import", str(path), "--locale", "fr")
-    tagged = len(TAGGED) + 1
+    tagged = len(TAGGED) + len(MARKUP_MEMORY)
     assert imported.returncode == 1 and imported.stderr.count("(import-stale)") == tagged
     assert f"{len(plain(xliff_run))} added, 0 kept as alternatives, 0 already there, {tagged} refused" \
         in imported.stdout

@@ -44,7 +44,7 @@ new-locale: $(VENV)/.installed ## scaffold locales/$(LOCALE)/
 catalogs: $(VENV)/.installed ## extract UI strings and update every locale's catalog
 	$(PY) build.py catalogs
 
-export: $(VENV)/.installed ## units a locale still needs, for a translator: LOCALE=fr FORMAT=xliff|xliff2|po|tmx
+export: $(VENV)/.installed ## units a locale still needs, for a translator: LOCALE=fr FORMAT=xliff|xliff-copy|xliff2|po|tmx
 	@test -n "$(LOCALE)" || { echo "usage: make export LOCALE=fr FORMAT=xliff" >&2; exit 2; }
 	$(PY) build.py export --locale $(LOCALE) --format $(or $(FORMAT),xliff)
 

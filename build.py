@@ -7,7 +7,7 @@
     build.py catalogs [--project DIR]
     build.py check [--project DIR] [--locales fr,ar]
     build.py memory info FILE...
-    build.py export --locale fr [--format xliff|xliff2|po|tmx] [--all] [-o FILE]
+    build.py export --locale fr [--format xliff|xliff-copy|xliff2|po|tmx] [--all] [-o FILE]
     build.py import FILE --locale fr
     build.py status [--json] [--locales fr,ar]
 """
@@ -113,6 +113,8 @@ def _import(root: Path, args) -> int:
         print(issue, file=sys.stderr)
     print(f"{report.memory}: {len(report.added)} added, {len(report.alternatives)} kept as alternatives, "
           f"{report.duplicates} already there, {sum(i.severity == 'error' for i in report.issues)} refused"
+          + (f"; {len(report.state_kept)} of them changed by the translator but still marked "
+             "needs-translation, taken as translated" if report.state_kept else "")
           + ("" if report.changed else "; memory unchanged"))
     return 1 if any(i.severity == "error" for i in report.issues) else 0
 
@@ -133,7 +135,8 @@ COMMANDS = {
     "check": (lambda p: p.add_argument("--locales", default="", help="comma-separated locale tags (default: all)"),
               lambda root, args: _check(root, _split(args.locales))),
     "export": (lambda p: (p.add_argument("--locale", required=True),
-                          p.add_argument("--format", choices=("xliff", "xliff2", "po", "tmx"), default="xliff"),
+                          p.add_argument("--format", choices=("xliff", "xliff-copy", "xliff2", "po", "tmx"),
+                                         default="xliff"),
                           p.add_argument("--all", action="store_true", help="every unit, not only what needs work"),
                           p.add_argument("-o", "--output", default=None, metavar="FILE")), _export),
     "import": (lambda p: (p.add_argument("file"), p.add_argument("--locale", required=True)), _import),

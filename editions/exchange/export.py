@@ -31,8 +31,13 @@ def _po_now(work, source_tag: str, target_tag: str) -> bytes:
     return write_po(work, source_tag, target_tag, _now())
 
 
+def _xliff_copy(work, source_tag: str, target_tag: str) -> bytes:
+    return write_xliff(work, source_tag, target_tag, copy_sources=True)
+
+
 WRITERS = {
     "xliff": ExchangeFormat("xlf", write_xliff),      # XLIFF 1.2, what every CAT tool reads
+    "xliff-copy": ExchangeFormat("xlf", _xliff_copy),  # targets to translate, for OmegaT
     "xliff2": ExchangeFormat("xlf", write_xliff2),
     "po": ExchangeFormat("po", _po_now),
     "tmx": ExchangeFormat("tmx", write_tmx),

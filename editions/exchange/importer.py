@@ -4,9 +4,11 @@ A returned file is read with the memory readers (XLIFF, PO or TMX, hostile
 input refused). Each translation is matched to its unit by id when the file
 carries ours, else by its source text (CAT tools' own TMX exports and
 converted files carry no id, or other ids), a unit with the same neighbours
-first; one whose source matches no unit is refused as stale, one still marked fuzzy
-is left out, and QA runs on the rest: an error refuses it, warnings are
-reported. Accepted translations are appended to the memory in document
+first; one whose source matches no unit is refused as stale, one still marked
+fuzzy is left out (a target of our ``xliff-copy`` export that the translator
+changed counts as translated even if the tool left its ``needs-translation``:
+``state_kept`` lists them), and QA runs on the rest: an error refuses it,
+warnings are reported. Accepted translations are appended to the memory in document
 order: an identical pair is not added twice, and a different translation of
 a source the memory already translates is kept as an alternative and
 reported, never replacing or deleting anything. The memory file is rewritten
@@ -27,6 +29,7 @@ from ..locale.settings import LOCALES_DIR, read_locale
 from ..memory import read_memory_file
 from ..memory.store import canonical_sources
 from ..memory.tmx import new_tmx
+from ..memory.xliff import STATE_KEPT
 from ..memory.xml import XML_LANG, indent, parse
 from ..model import Match, Unit
 from ..output import write_bytes
@@ -46,6 +49,7 @@ class ImportReport:
     alternatives: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     changed: bool = False
+    state_kept: list[str] = field(default_factory=list)   # added though the tool left needs-translation
 
 
 def import_file(root: Path, path: Path, tag: str) -> ImportReport:
@@ -192,6 +196,8 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
         add_unit(body, unit.id, source_tag, pieces[2 * number] or (Text(unit.source),), tag,
                  pieces[2 * number + 1] or (Text(entry.target),), props, _provenance(entry))
         (report.alternatives if alternative else report.added).append(unit.id)
+        if STATE_KEPT in entry.provenance:
+            report.state_kept.append(unit.id)
         if alternative:
             report.issues.append(Issue("import-conflict", "warning",
                                        f"unit '{unit.id}' already has a different translation; the new one is "

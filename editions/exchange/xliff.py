@@ -6,9 +6,15 @@ reader that the codes hold Markdown), a ``<group resname=PATH>`` per source
 file and one ``<trans-unit id=UNIT resname=UNIT>`` per unit. Inline markup is ``<bpt>``/``<ept>`` around text and ``<ph>`` for a
 leaf, each holding the Markdown exactly as the unit text spells it, so a CAT
 tool protects it and the import gives back the unit text character for
-character. A ``<target>`` is written only for a unit the memory already
-publishes (``--all``), with ``state="translated"``: a memory suggestion is an
-``<alt-trans>`` with its score, never a target a tool would take as done.
+character. A unit the memory publishes (``--all``) has its translation as
+``<target state="translated">``. With ``copy_sources`` (format ``xliff-copy``)
+every other unit has a copy of its source as ``<target
+state="needs-translation">``, the way CAT tools hand XLIFF over to one another:
+OmegaT 3.6 translates only ``<target>``. It is not the default because a tool
+that sets a target as a string through Translate Toolkit's API keeps the
+copy's codes after the new text (``tests/exchange/test_translate_toolkit.py``).
+A memory suggestion is an ``<alt-trans>`` with its score, never a target a
+tool would take as done.
 The kind, location, state and neighbours are ``<note from="editions">``.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..memory.xliff import COPY_STATE, OUR_TOOL
 from ..memory.xml import indent
 from .pieces import Paired, Placeholder, Text, append_text, pieces_of
 
@@ -28,14 +35,16 @@ CTYPES = {"Emph": "italic", "Strong": "bold", "Underline": "underlined", "Link":
           "LineBreak": "lb"}
 
 
-def write_xliff(work, source_tag: str, target_tag: str) -> bytes:
+def write_xliff(work, source_tag: str, target_tag: str, copy_sources: bool = False) -> bytes:
+    """The units as XLIFF 1.2 (UTF-8 bytes); with ``copy_sources``, each unit the memory
+    does not publish gets its source's copy as ``<target state="needs-translation">``."""
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2")
     file = etree.SubElement(root, f"{{{NS}}}file", original=ORIGINAL, datatype=DATATYPE)
     file.set("source-language", source_tag)
     file.set("target-language", target_tag)
-    file.set("tool-id", "editions")
+    file.set("tool-id", OUR_TOOL)     # how the import knows a needs-translation target is our copy
     header = etree.SubElement(file, f"{{{NS}}}header")
-    etree.SubElement(header, f"{{{NS}}}tool", {"tool-id": "editions", "tool-name": "Editions"})
+    etree.SubElement(header, f"{{{NS}}}tool", {"tool-id": OUR_TOOL, "tool-name": "Editions"})
     body = etree.SubElement(file, f"{{{NS}}}body")
     sources = pieces_of([w.unit.source for w in work])
     targets = pieces_of([w.target or w.suggestion for w in work])
@@ -46,17 +55,21 @@ def write_xliff(work, source_tag: str, target_tag: str) -> bytes:
             groups[path] = etree.SubElement(body, f"{{{NS}}}group", id=f"g{len(groups) + 1}", resname=path,
                                             restype="x-source-file")
         _unit(groups[path], item, source or (Text(item.unit.source),),
-              target or (Text(item.target or item.suggestion),), target_tag)
+              target or (Text(item.target or item.suggestion),), target_tag, copy_sources)
     indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-def _unit(body, item, source, target, target_tag: str) -> None:
+def _unit(body, item, source, target, target_tag: str, copy_sources: bool) -> None:
     unit = etree.SubElement(body, f"{{{NS}}}trans-unit", id=item.unit.id, resname=item.unit.id)
     unit.set(XML_SPACE, "preserve")
     _inline(etree.SubElement(unit, f"{{{NS}}}source"), source)
     if item.target:
         _inline(etree.SubElement(unit, f"{{{NS}}}target", state="translated"), target)
+    elif copy_sources:
+        # The source's copy, marked as not translated: CAT tools that translate only
+        # <target> (OmegaT) find the segment here, codes and all.
+        _inline(etree.SubElement(unit, f"{{{NS}}}target", state=COPY_STATE), source)
     for text in _notes(item):
         etree.SubElement(unit, f"{{{NS}}}note", {"from": "editions"}).text = text
     if item.suggestion and not item.target:

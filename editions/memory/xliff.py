@@ -11,7 +11,11 @@ Markdown (the meaning of a code is ``inline``'s to decide, parsing is
   of a ``.md`` original, codes hold Markdown and are taken back as written. ``<alt-trans>`` suggestions and ``<seg-source>`` are
   not read; ``<mrk>`` (segment marks in a target beside ``<seg-source>``) is read through.
   ``approved="yes"``, ``final`` and ``signed-off`` are approved,
-  ``translated`` is translated, ``new`` and ``needs-*`` are fuzzy.
+  ``translated`` is translated, ``new`` and ``needs-*`` are fuzzy. In a file
+  of ours (``<file tool-id="editions">``), a ``needs-translation`` target is
+  the source's copy the export wrote: left equal to the source it gives no
+  entry; changed, it is the translator's translation whatever the state says
+  (OmegaT 3.6 writes none), read as translated with the ``STATE_KEPT`` mark.
 - XLIFF 2.0: one entry per ``<segment>`` whose ``<target>`` has text. A
   segment without ``state`` is ``initial`` (the specification's default),
   hence fuzzy; ``reviewed`` and ``final`` are approved. Codes take their native
@@ -39,6 +43,9 @@ XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 MARKDOWN_FORMAT = "{urn:editions:1}format"   # set by our 2.0 exports: native codes are Markdown
 MARKDOWN_DATATYPES = ("x-markdown", "markdown")  # a 1.2 <file datatype> saying the same
+OUR_TOOL = "editions"        # the <file tool-id> of our 1.2 exports
+COPY_STATE = "needs-translation"   # the state of the source's copy they write as a unit's target
+STATE_KEPT = ("state-kept", COPY_STATE)   # provenance of a changed copy whose state the tool left
 V1_STATES = {"translated": "translated", "final": "approved", "signed-off": "approved", "new": "fuzzy"}
 V2_STATES = {"initial": "fuzzy", "translated": "translated", "reviewed": "approved", "final": "approved"}
 
@@ -115,19 +122,27 @@ def _read_v1(root, source_tag: str, target_tag: str, where: str):
             continue
         markdown = (file.get("datatype", "").lower() in MARKDOWN_DATATYPES
                     or file.get("original", "").lower().endswith(MARKDOWN_SUFFIXES))
+        ours = file.get("tool-id") == OUR_TOOL
         for unit in _descendants(file, "trans-unit"):
-            entry = _v1_entry(unit, where, _file_provenance(file), markdown)
+            entry = _v1_entry(unit, where, _file_provenance(file), markdown, ours)
             if entry is not None:
                 yield entry
 
 
-def _v1_entry(unit, where: str, provenance, markdown: bool = False) -> Entry | None:
+def _v1_entry(unit, where: str, provenance, markdown: bool = False, ours: bool = False) -> Entry | None:
     source, target = _child(unit, "source"), _child(unit, "target")
     if source is None or target is None or unit.get("restype") == "x-gettext-domain-header":
         return None     # the PO header po2xliff carries over is no translation
     codes = Codes(markdown=markdown)
-    return _entry(_v1_markdown(source, codes), _v1_markdown(target, codes), f"{where}:{unit.sourceline}",
-                  _v1_state(unit, target), unit.get("resname") or unit.get("id", ""), provenance + _notes(unit))
+    source_text, target_text = _v1_markdown(source, codes), _v1_markdown(target, codes)
+    state = _v1_state(unit, target)
+    if ours and state == "fuzzy" and target.get("state", "") == COPY_STATE:
+        if target_text == source_text:
+            return None         # still the copy of the source our export wrote: not translated
+        # Changed by the translator in a tool that leaves states alone (OmegaT 3.6)
+        state, provenance = "translated", provenance + (STATE_KEPT,)
+    return _entry(source_text, target_text, f"{where}:{unit.sourceline}", state,
+                  unit.get("resname") or unit.get("id", ""), provenance + _notes(unit))
 
 
 def _v1_state(unit, target) -> str:

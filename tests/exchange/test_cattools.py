@@ -295,3 +295,75 @@ def test_typography_is_the_build_s_not_the_import_s(project):
     assert built.returncode == 0, built.stderr
     page = (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "Il a dit «\u202foui\u202f»" in page or "Il a dit «\u00a0oui\u00a0»" in page
+
+
+def test_an_import_records_the_translator_and_tool_a_po_names(project):
+    import polib
+    path, _ = export(project, "fr", "po", output=str(project / "fr.po"))
+    catalog = polib.pofile(str(path))
+    catalog.metadata["Last-Translator"] = "Marie Dupont <marie@example.org>"
+    catalog.metadata["X-Generator"] = "Weblate 5.4"
+    entry = next(e for e in catalog if e.msgid == "Next steps")
+    entry.msgstr = "Prochaines étapes"
+    catalog[:] = [entry]
+    catalog.save(str(path))
+    assert import_file(project, path, "fr").added == [entry.msgctxt]
+    memory = etree.parse(str(project / "locales" / "fr" / "memory.tmx"))
+    tu = memory.find(f".//tu[@tuid='{entry.msgctxt}']")
+    assert (tu.get("creationid"), tu.get("creationtool")) == ("Marie Dupont <marie@example.org>", "Weblate 5.4")
+
+
+def inner(element) -> tuple:
+    """An element's content: its text, and each child with its attributes, text and tail."""
+    return element.text, [(c.tag, dict(c.attrib), c.text, c.tail) for c in element]
+
+
+def test_xliff_copy_gives_each_unit_to_translate_its_source_as_target(tmp_path, schema12):
+    """``--format xliff-copy``: every unit the memory does not publish has a copy of its
+    source (codes and all) as ``<target state="needs-translation">``; a suggestion stays an
+    alt-trans; a published translation (--all) is a translated target; valid (strict)."""
+    from conftest import FRENCH, write_project
+    project = write_project(tmp_path / "tiny", FRENCH + [("A closing paragraph that links back to the section.",
+                                                           "Un paragraphe final qui renvoie à la section.")])
+    path, count = export(project, "fr", "xliff-copy", everything=True, output=str(project / "fr.xlf"))
+    tree = etree.parse(str(path))
+    schema12.assertValid(tree)
+    published = {u.id for u, m in matches(project).values() if m.published}
+    states = {}
+    for unit in tree.iterfind(".//x:trans-unit", NS):
+        source, target = unit.find("x:source", NS), unit.find("x:target", NS)
+        states[unit.get("id")] = target.get("state")
+        if target.get("state") == "needs-translation":
+            assert inner(target) == inner(source), unit.get("id")
+    assert len(states) == count and {i for i, s in states.items() if s == "translated"} == published
+    assert set(states.values()) == {"translated", "needs-translation"}
+    assert '<target state="needs-translation">second item with <bpt id="1" ctype="bold">**</bpt>' in \
+        path.read_text(encoding="utf-8")
+    assert [u.getparent().get("id") for u in tree.iterfind(".//x:alt-trans", NS)] and all(
+        states[a.getparent().get("id")] == "needs-translation" for a in tree.iterfind(".//x:alt-trans", NS))
+
+
+@pytest.mark.parametrize("ours, changed, added, kept", [
+    (True, False, 0, 0),     # the copy left as it was: not translated, nothing to report
+    (True, True, 1, 1),      # changed, state left by the tool: the translator's translation
+    (False, True, 0, 0),     # another tool's needs-translation targets all stay unconfirmed
+])
+def test_a_needs_translation_copy_imports_only_when_changed(project, ours, changed, added, kept):
+    path, count = export(project, "fr", "xliff-copy", output=str(project / "fr.xlf"))
+    tree = etree.parse(str(path))
+    if not ours:
+        tree.find(".//x:file", NS).set("tool-id", "okapi")
+    unit = next(u for u in tree.iterfind(".//x:trans-unit", NS)
+                if "strong" in "".join(u.find("x:source", NS).itertext()))
+    target = unit.find("x:target", NS)
+    if changed:
+        target.text = "deuxième élément avec du texte "
+        target[-1].tail = ""
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    report = import_file(project, path, "fr")
+    assert (len(report.added), len(report.state_kept)) == (added, kept)
+    assert sum(i.code == "import-unconfirmed" for i in report.issues) == (0 if ours else count)
+    assert not [i for i in report.issues if i.severity == "error"]
+    if added:
+        match = matches(project)[unit.get("id")][1]
+        assert match.published and match.target == "deuxième élément avec du texte **strong**"

@@ -97,3 +97,39 @@ def test_a_file_filled_in_with_translate_toolkit_imports(project, fmt, suffix):
         assert match.published
         if match.target.startswith("FR "):
             assert match.target == "FR " + unit.source
+
+
+def test_translate_toolkit_counts_source_copies_as_work_to_do(project, tmp_path):
+    """``pocount`` and ``xliff2po`` on an ``xliff-copy`` export: no copy counts as
+    translated; each becomes a fuzzy PO entry, so msgfmt would not use it."""
+    path, count = export(project, "fr", "xliff-copy", output=str(tmp_path / "fr.xlf"))
+    done = subprocess.run([converter("pocount"), "--csv", str(path)], check=False, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    header, row = done.stdout.strip().splitlines()[-2:]
+    stats = dict(zip(header.split(","), row.split(",")))
+    assert (stats["Translated Messages"], stats["Fuzzy Messages"]) == ("0", str(count))
+    converted = tmp_path / "fr.po"
+    done = subprocess.run([converter("xliff2po"), str(path), str(converted)],
+                          check=False, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    entries = [e for e in polib.pofile(str(converted)) if e.msgid]
+    assert len(entries) == count and not [e for e in entries if "fuzzy" not in e.flags]
+    assert not polib.pofile(str(converted)).translated_entries()
+
+
+def test_a_string_target_set_over_a_copy_keeps_its_codes(project, tmp_path):
+    """Why the copies are not in the default XLIFF export: a tool that sets a target as a
+    string through Translate Toolkit's API (as the filled-in test above does) keeps the
+    copy's codes after its new text: the markup comes back twice, which the import's QA
+    only warns about."""
+    path, _count = export(project, "fr", "xliff-copy", output=str(tmp_path / "fr.xlf"))
+    store = factory.getobject(str(path))
+    unit = next(u for u in store.units if "**" in u.source)
+    unit.target = "FR " + unit.source
+    unit.markfuzzy(False)
+    store.save()
+    assert "FR second item with **strong** text<bpt" in path.read_text(encoding="utf-8")  # then the copy
+    report = import_file(project, path, "fr")
+    assert [i.code for i in report.issues] == ["qa-markup-differs"]
+    match = matches(project)[report.added[0]][1]
+    assert match.target == "FR second item with **strong** text**strong** text"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Editions command line: build the editions of a publication, or add a locale.
 
-    build.py [--project DIR] [--locales fr,ar] [--formats html,epub,pdf] [--strict]
+    build.py [--project DIR] [--publications a,b] [--locales fr,ar] [--formats html,epub,pdf] [--strict]
+             [--shard K/N]
+    build.py merge [--project DIR] SHARD_DIR...
     build.py init DIR [--lang en] [--title TITLE]
     build.py new-locale TAG [--project DIR]
     build.py catalogs [--project DIR]
@@ -36,10 +38,15 @@ def main(argv: list[str]) -> int:
         "'build.py check' builds what is out of date and runs the validators on every edition, failing "
         "as a strict build would; "
         "'build.py export/import' send units to translators and merge what comes back; "
-        "'build.py status' shows every locale's state; 'build.py memory info FILE' describes memory files."))
+        "'build.py status' shows every locale's state; 'build.py memory info FILE' describes memory files; "
+        "'build.py merge DIR...' joins the shard builds (--shard K/N) in DIR... into one release."))
     parser.add_argument("--project", default=".", metavar="DIR",
                         help="the publication's folder (content/, locales/, optional templates/)")
+    parser.add_argument("--publications", default="",
+                        help="a periodical's publications to build, comma-separated slugs (default: all)")
     parser.add_argument("--locales", default="", help="comma-separated locale tags (default: all)")
+    parser.add_argument("--shard", default="", metavar="K/N",
+                        help="build only shard K of N of the editions; 'build.py merge' joins the shards")
     parser.add_argument("--formats", default=",".join(FORMATS),
                         help=f"comma-separated formats (default: {','.join(FORMATS)})")
     parser.add_argument("--strict", action="store_true",
@@ -50,10 +57,11 @@ def main(argv: list[str]) -> int:
                         help="also write build/review/TAG/review.html: every unit coloured by its state, source at hand")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     args = parser.parse_args(argv)
-    request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
-                           formats=_split(args.formats), strict=args.strict, workers=args.jobs,
-                           accept_fuzzy=args.accept_fuzzy, review=args.review)
     try:
+        request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
+                               formats=_split(args.formats), strict=args.strict, workers=args.jobs,
+                               accept_fuzzy=args.accept_fuzzy, review=args.review,
+                               publications=_split(args.publications), shard=_shard(args.shard))
         result = build(request, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except EditionsError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -66,6 +74,11 @@ def main(argv: list[str]) -> int:
     for failure in result.failures:
         print(f"error: {failure}", file=sys.stderr)
     return 1 if result.failures else 0
+
+
+def _shard(text: str):
+    from editions.report.shards import parse_shard
+    return parse_shard(text) if text else None
 
 
 def _subcommand(argv: list[str]) -> int:
@@ -117,6 +130,14 @@ def _import(root: Path, args) -> int:
     return 1 if any(i.severity == "error" for i in report.issues) else 0
 
 
+def _merge(root: Path, args) -> int:
+    from editions.pipeline import merge
+    editions = merge(root, [Path(folder) for folder in args.shards],
+                     progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"merged {len(args.shards)} shard builds: {len(editions)} editions in {root / 'dist'}")
+    return 0
+
+
 def _status(root: Path, args) -> int:
     from editions.report.status import locale_statuses, status_json, status_table
     statuses = locale_statuses(root, _split(args.locales))
@@ -136,6 +157,8 @@ COMMANDS = {
                           p.add_argument("--format", choices=("xliff", "xliff2", "po", "tmx"), default="xliff"),
                           p.add_argument("--all", action="store_true", help="every unit, not only what needs work"),
                           p.add_argument("-o", "--output", default=None, metavar="FILE")), _export),
+    "merge": (lambda p: p.add_argument("shards", nargs="+", metavar="SHARD_DIR",
+                                       help="copies of the project, each after a build.py --shard K/N"), _merge),
     "import": (lambda p: (p.add_argument("file"), p.add_argument("--locale", required=True)), _import),
     "status": (lambda p: (p.add_argument("--json", action="store_true"),
                           p.add_argument("--locales", default="")), _status),

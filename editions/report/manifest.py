@@ -25,16 +25,25 @@ class LocaleSummary:
     errors: int
     built: int
     unchanged: int
+    publication: str = ""     # a periodical's publication, by slug
 
 
 def write_manifest(dist: Path, source_locale: str, editions: list[Edition]) -> bool:
-    """Write the manifest, every edition by locale and format, and ``SHA256SUMS`` beside it,
-    the same editions' checksums; True if the manifest's content changed."""
-    editions = sorted(editions, key=lambda e: (e.locale, e.format))
-    data = {"source_locale": source_locale, "editions": [dataclasses.asdict(edition) for edition in editions]}
+    """Write the manifest, every edition by publication (a periodical's slug), locale and format,
+    and ``SHA256SUMS`` beside it, the same editions' checksums; True if the manifest's content changed."""
+    editions = sorted(editions, key=lambda e: (e.publication, e.locale, e.format))
+    data = {"source_locale": source_locale, "editions": [_listed(edition) for edition in editions]}
     changed = write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     write_bytes(dist / CHECKSUMS, checksums(editions).encode("utf-8"))
     return changed
+
+
+def _listed(edition: Edition) -> dict:
+    """An edition as the manifest lists it: a single publication's editions name none."""
+    listed = dataclasses.asdict(edition)
+    if not edition.publication:
+        del listed["publication"]
+    return listed
 
 
 def checksums(editions: list[Edition]) -> str:
@@ -46,7 +55,7 @@ def table(rows: list[LocaleSummary]) -> str:
     header = f"{'locale':<9} {'coverage':>8} {'units':>6} {'fallbacks':>9} {'warnings':>8} {'errors':>6}  editions"
     lines = [header, "-" * len(header)]
     for row in rows:
-        state = f"{row.built} built, {row.unchanged} unchanged"
+        state = f"{row.built} built, {row.unchanged} unchanged" + (f" ({row.publication})" if row.publication else "")
         lines.append(f"{row.tag:<9} {row.coverage:>8.0%} {row.units:>6} {row.fallbacks:>9} "
                      f"{row.warnings:>8} {row.errors:>6}  {state}")
     return "\n".join(lines)

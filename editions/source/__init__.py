@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..identifiers import PublicationPlace
 from ..model import Source
 from .publication import read_publication, source_language
 from .segment import units_of
 
 
-def read_source(root: Path) -> Source:
-    """The publication under ``root``, its units and its language.
+def read_source(root: Path, place: PublicationPlace = PublicationPlace()) -> Source:
+    """The publication under ``root`` (at ``place`` in a periodical), its units and its language.
     Raises ``EditionsError`` naming file and line for a source that cannot be read."""
-    publication = read_publication(root)
+    publication = read_publication(root, place)
     return Source(publication=publication, units=tuple(units_of(publication)),
                   language=source_language(publication))

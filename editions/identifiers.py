@@ -74,6 +74,7 @@ class PublicationPlace:
         return f"{self.slug}/" if self.slug else ""
 
 
+SINGLE = PublicationPlace()      # the single layout's publication, content/publication.yaml
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -82,20 +83,20 @@ def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
     else every ``content/SLUG/publication.yaml``. A folder name that cannot be a URL path
     segment as written is an error, since the slug names the publication's folder in ``dist/``."""
     if (root / PUBLICATION_FILE).is_file():
-        return (PublicationPlace(),)
+        return (SINGLE,)
     found = sorted(path.parent.name for path in (root / "content").glob("*/publication.yaml"))
     for name in found:
         if not SLUG.fullmatch(name):
             raise EditionsError("a publication's folder name must be letters, digits, '.', '_' or '-' "
                                 "(it names its folder in dist/)", f"content/{name}/publication.yaml")
-    return tuple(PublicationPlace(name) for name in found) or (PublicationPlace(),)
+    return tuple(PublicationPlace(name) for name in found) or (SINGLE,)
 
 
 def place_of(root: Path, slug: str) -> PublicationPlace:
     """The place of the publication ``slug``: its own folder in a periodical, else the single layout."""
     if slug and not (root / PUBLICATION_FILE).is_file() and (root / "content" / slug / "publication.yaml").is_file():
         return PublicationPlace(slug)
-    return PublicationPlace()
+    return SINGLE
 
 
 def publication_config(root: Path, slug: str = "") -> dict:

@@ -16,10 +16,22 @@ from typing import TYPE_CHECKING
 
 from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue, hint_command
-from .identifiers import PublicationPlace, publication_config, publication_places, series_of
+from .identifiers import (
+    PublicationPlace,
+    publication_config,
+    publication_places,
+    series_of,
+)
 from .locale.settings import locale_tags
 from .model import Edition
-from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, work_folder, write_bytes
+from .output import (
+    build_lock,
+    remove_leftovers,
+    scratch_folder,
+    sha256_of,
+    work_folder,
+    write_bytes,
+)
 from .render import FORMATS
 from .report.manifest import LocaleSummary, write_manifest
 from .report.site import SiteFacts, write_site

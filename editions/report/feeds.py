@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..identifiers import NAMESPACE, PublicationPlace, Series
+from ..identifiers import NAMESPACE, SINGLE, PublicationPlace, Series
 from ..model import Edition
 from ..output import write_bytes
 from ..render import FORMATS
@@ -82,7 +82,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def write_cover(root: Path, dist: Path, slug: str, config: dict,
-                place: PublicationPlace = PublicationPlace()) -> Cover | None:
+                place: PublicationPlace = SINGLE) -> Cover | None:
     """Copy the publication's cover (``cover-image``, relative to its ``publication.yaml``)
     into ``dist/covers/`` with a thumbnail beside it."""
     given = config.get("cover-image")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import PACKAGE, __version__
 from ..errors import Issue
-from ..identifiers import ISBN_FORMATS, PublicationPlace, locale_isbns
+from ..identifiers import ISBN_FORMATS, SINGLE, PublicationPlace, locale_isbns
 from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 
@@ -84,7 +84,7 @@ class BuildState:
 
 def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[str, ...],
                  all_tags: list[str], accept_fuzzy: int | None = None,
-                 source_tag: str = "", place: PublicationPlace = PublicationPlace()) -> dict[tuple[str, str], str]:
+                 source_tag: str = "", place: PublicationPlace = SINGLE) -> dict[tuple[str, str], str]:
     """(tag, format) -> the key of that edition: a SHA-256 over its inputs, hex. A translation's
     EPUB and PDF also depend on the ISBNs of the source locale (``source_tag``): they name the
     source-language edition by its identifier. A periodical's publication (``place``) depends on

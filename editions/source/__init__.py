@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..identifiers import PublicationPlace
+from ..identifiers import SINGLE, PublicationPlace
 from ..model import Source
 from .publication import PUBLICATION_FILE, read_publication, source_language
 from .segment import units_of
 
 
-def read_source(root: Path, place: PublicationPlace = PublicationPlace()) -> Source:
+def read_source(root: Path, place: PublicationPlace = SINGLE) -> Source:
     """The publication under ``root`` (at ``place`` in a periodical), its units and its language.
     Raises ``EditionsError`` naming file and line for a source that cannot be read."""
     publication = read_publication(root, place)

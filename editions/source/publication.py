@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..errors import EditionsError, Issue
-from ..identifiers import PublicationPlace
+from ..identifiers import SINGLE, PublicationPlace
 from ..model import Chapter, Publication
 from . import pandoc, rawhtml, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
@@ -27,7 +27,7 @@ REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 SCRIPTED = re.compile(r"^\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
 
 
-def read_publication(root: Path, place: PublicationPlace = PublicationPlace()) -> Publication:
+def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publication:
     """The publication at ``place`` (the single layout's by default); a periodical's
     publication is named by its folder, whatever its ``slug:`` says."""
     root = root.resolve()

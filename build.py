@@ -31,6 +31,27 @@ def main(argv: list[str]) -> int:
         return _subcommand(argv)
     if argv[:2] == ["memory", "info"]:
         return _memory_info(argv[2:])
+    args = _parser().parse_args(argv)
+    try:
+        request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
+                               formats=_split(args.formats), strict=args.strict, workers=args.jobs,
+                               accept_fuzzy=args.accept_fuzzy, review=args.review,
+                               publications=_split(args.publications), shard=_shard(args.shard))
+        result = build(request, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except EditionsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for issue in dict.fromkeys(result.issues):     # a finding of the source: once, not per locale
+        print(issue, file=sys.stderr)
+    print(table(result.summaries))
+    if result.leverage:
+        print(leverage_table(result.leverage))
+    for failure in result.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    return 1 if result.failures else 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=(
         "Build the HTML, EPUB and PDF editions of a publication in every locale into DIR/dist/. "
         "Other commands: 'build.py new-locale TAG' scaffolds locales/TAG/; "
@@ -56,24 +77,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--review", action="store_true",
                         help="also write build/review/TAG/review.html: every unit coloured by its state, source at hand")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
-    args = parser.parse_args(argv)
-    try:
-        request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
-                               formats=_split(args.formats), strict=args.strict, workers=args.jobs,
-                               accept_fuzzy=args.accept_fuzzy, review=args.review,
-                               publications=_split(args.publications), shard=_shard(args.shard))
-        result = build(request, progress=lambda line: print(line, file=sys.stderr, flush=True))
-    except EditionsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for issue in dict.fromkeys(result.issues):     # a finding of the source: once, not per locale
-        print(issue, file=sys.stderr)
-    print(table(result.summaries))
-    if result.leverage:
-        print(leverage_table(result.leverage))
-    for failure in result.failures:
-        print(f"error: {failure}", file=sys.stderr)
-    return 1 if result.failures else 0
+    return parser
 
 
 def _shard(text: str):

@@ -16,12 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue, hint_command
-from .identifiers import (
-    PublicationPlace,
-    publication_config,
-    publication_places,
-    series_of,
-)
+from .identifiers import PublicationPlace, publication_places
 from .locale.settings import locale_tags
 from .model import Edition
 from .output import (
@@ -34,7 +29,7 @@ from .output import (
 )
 from .render import FORMATS
 from .report.manifest import LocaleSummary, write_manifest
-from .report.site import SiteFacts, write_site
+from .report.release import report_release
 from .report.state import (
     BuildState,
     EditionRecord,
@@ -372,33 +367,6 @@ def _nothing_to_do(request: BuildRequest, scope: Scope, state: BuildState) -> Bu
                        issues=issues, failures=[str(i) for i in _blocking(issues, request)],
                        leverage=_leverage(state, [tag for tag in scope.tags if tag != state.source_language],
                                           scope.place))
-
-
-def report_release(root: Path, dist: Path, templates: Path, states: dict[PublicationPlace, BuildState]) -> None:
-    """The manifest, the catalog feeds and the site over every publication, true of the editions
-    on disk, then the states, marked as reported."""
-    from .report.feeds import write_cover, write_feeds
-    from .report.site import Shelf
-    all_tags = locale_tags(root)
-    built = {place: state for place, state in states.items() if state.source_language}
-    language = next((state.source_language for state in built.values()), "")
-    write_manifest(dist, language, [edition for state in built.values() for edition in state.on_disk(dist)])
-    shelves = []
-    for place, state in built.items():
-        config = publication_config(root, place.slug)
-        slug = state.slug or "publication"
-        facts = SiteFacts(root=root, source_language=state.source_language, slug=slug,
-                          cover=write_cover(root, dist, slug, config, place), site_url=str(config.get("site-url") or ""),
-                          series=series_of(config), title=str(config.get("title", "")),
-                          identifier=str(config.get("identifier") or config.get("slug") or ""))
-        shelves.append(Shelf(facts=facts, editions=tuple(state.on_disk(dist)), prefix=place.prefix,
-                             statuses=tuple(state.locales[tag].status for tag in sorted(state.locales)
-                                            if tag in all_tags)))
-    write_feeds(dist, language, shelves)
-    write_site(dist, templates, shelves)
-    for place, state in built.items():
-        state.reported = True
-        save_state(state_folder(work_folder(root), place), state)
 
 
 def _summary(state: BuildState, tag: str, jobs: list[RenderJob], unchanged: int,

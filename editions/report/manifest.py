@@ -91,10 +91,11 @@ def leverage(matches) -> dict[str, list[int]]:
 
 
 def leverage_table(levels: dict[str, dict[str, list[int]]]) -> str:
-    """``levels``: locale tag -> its units and words per match level (``leverage``)."""
-    header = f"{'locale':<9} " + " ".join(f"{level:>12}" for level in LEVELS)
+    """``levels``: locale tag (SLUG/TAG in a periodical) -> its units and words per match level (``leverage``)."""
+    width = max([9, *map(len, levels)])       # a periodical's rows are SLUG/TAG
+    header = f"{'locale':<{width}} " + " ".join(f"{level:>12}" for level in LEVELS)
     lines = ["units / words per match level", header, "-" * len(header)]
     for tag, counts in levels.items():
         cells = [f"{counts.get(level, [0, 0])[0]:>4}/{counts.get(level, [0, 0])[1]:<7}" for level in LEVELS]
-        lines.append(f"{tag:<9} " + " ".join(f"{c:>12}" for c in cells))
+        lines.append(f"{tag:<{width}} " + " ".join(f"{c:>12}" for c in cells))
     return "\n".join(lines)

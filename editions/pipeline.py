@@ -10,7 +10,7 @@ edition on any error or warning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,14 +115,14 @@ def _build_release(request: BuildRequest, root: Path, dist: Path, templates: Pat
         share = tuple(tag for tag in tags if request.shard is None or request.shard.takes(places, place, tag,
                                                                                          tuple(tags)))
         if share:
-            results.append(_build(request, Scope(root, dist, templates, place, places, share), progress))
+            results.append(_build_one(request, Scope(root, dist, templates, place, places, share), progress))
     states = {place: load_state(state_folder(work_folder(root), place)) for place in places}
     if request.shard is not None:
         from .report.shards import write_fragment
         write_fragment(work_folder(root), request.shard, places, states, tuple(tags))
     elif not all(state.reported for state in states.values() if state.source_language):
         report_release(root, dist, templates, states)
-    return _joined(results, periodical=len(places) > 1)
+    return _joined(results)
 
 
 def merge(root: Path, folders: list[Path], progress=print) -> list[Edition]:
@@ -151,15 +151,33 @@ def _chosen(places: tuple[PublicationPlace, ...], slugs: tuple[str, ...]) -> lis
     return [known[slug] for slug in dict.fromkeys(slugs)]
 
 
-def _joined(results: list[BuildResult], periodical: bool) -> BuildResult:
-    """The publications' results as one (a finding of the locales once, not per publication)."""
+def _joined(results: list[BuildResult]) -> BuildResult:
+    """The publications' results as one."""
     joined = BuildResult()
     for result in results:
         joined.summaries += result.summaries
-        joined.issues += [issue for issue in result.issues if issue not in joined.issues or not periodical]
+        joined.issues += result.issues
         joined.failures += result.failures
         joined.leverage.update(result.leverage)
     return joined
+
+
+def _build_one(request: BuildRequest, scope: Scope, progress) -> BuildResult:
+    """One publication's build. In a periodical, a publication that cannot be read is its own
+    failure, in one line, and the others are still built; a periodical's findings of a locale
+    name the publication too (``[SLUG/TAG]``)."""
+    if not scope.place.slug:
+        return _build(request, scope, progress)
+    try:
+        result = _build(request, scope, progress)
+    except EditionsError as error:
+        return BuildResult(failures=[str(error)])
+    named = {issue: replace(issue, locale=f"{scope.place.slug}/{issue.locale}") for issue in result.issues
+             if issue.locale}
+    lines = {str(issue): str(renamed) for issue, renamed in named.items()}
+    result.issues = [named.get(issue, issue) for issue in result.issues]
+    result.failures = [lines.get(failure, failure) for failure in result.failures]
+    return result
 
 
 def _build(request: BuildRequest, scope: Scope, progress) -> BuildResult:

@@ -196,12 +196,29 @@ def test_an_unknown_publication_is_one_line_naming_the_known_ones(tmp_path):
     assert not (project / "dist").exists() or not any((project / "dist").rglob("*.html"))
 
 
-def test_a_broken_issue_names_its_file_and_loses_nothing_built(tmp_path):
+def test_a_broken_issue_is_one_line_and_the_others_are_still_built(tmp_path):
+    project = write_periodical(tmp_path / "letter", covers=False)
+    (project / "content" / "2025-01" / "publication.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    result = run_build(project, "--formats", "html", "--locales", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        "error: content/2025-01/publication.yaml:2: invalid YAML: expected ',' or ']', but got '<stream end>'"]
+    assert [e["publication"] for e in listed(project / "dist")] == ["2025-02"]
+
+
+def test_a_broken_issue_loses_nothing_already_built(tmp_path):
     project = write_periodical(tmp_path / "letter", covers=False)
     assert run_build(project, "--formats", "html", "--locales", "en").returncode == 0
     before = {path: path.read_bytes() for path in (project / "dist").rglob("*") if path.is_file()}
-    (project / "content" / "2025-02" / "publication.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (project / "content" / "2025-02" / "letter.md").unlink()
     result = run_build(project, "--formats", "html", "--locales", "en")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: content/2025-02/publication.yaml")
+    assert "error: content/2025-02/publication.yaml: chapter file 'content/2025-02/letter.md' not found" \
+        in result.stderr.splitlines()
     assert {path: path.read_bytes() for path in (project / "dist").rglob("*") if path.is_file()} == before
+
+
+def test_a_locales_findings_name_their_publication(built):
+    _project, result = built
+    assert "[2025-02/fr] locales/fr/locale.yaml: warning: coverage 29% is below the required 100% " \
+           "(coverage-below-required)" in result.stderr.splitlines()

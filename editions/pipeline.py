@@ -119,7 +119,7 @@ def _build_release(request: BuildRequest, root: Path, dist: Path, templates: Pat
     states = {place: load_state(state_folder(work_folder(root), place)) for place in places}
     if request.shard is not None:
         from .report.shards import write_fragment
-        write_fragment(work_folder(root), request.shard, places, states, tuple(tags))
+        write_fragment(work_folder(root), request.shard, places, states, tuple(tags), request.accept_fuzzy)
     elif not all(state.reported for state in states.values() if state.source_language):
         report_release(root, dist, templates, states)
     return _joined(results)
@@ -129,13 +129,34 @@ def merge(root: Path, folders: list[Path], progress=print) -> list[Edition]:
     """Join the shard builds in ``folders`` (``build.py --shard``) into the release of the project
     at ``root``: their editions into its dist/, their records into its build state, then the
     manifest, checksums, feeds and site. The editions of the release."""
-    from .report.shards import merged_states
+    from .report.shards import merged_states, read_fragments
     root, dist, templates = _places(BuildRequest(root=root))
     with build_lock(work_folder(root), progress):
         places = publication_places(root)
-        states = merged_states([folder.resolve() for folder in folders], places, dist)
+        fragments = [fragment for folder in folders for fragment in read_fragments(folder.resolve())]
+        for fragment in fragments:
+            _check_fragment(root, templates, places, fragment)
+        states = merged_states(fragments, places, dist)
         report_release(root, dist, templates, states)
     return [edition for state in states.values() for edition in state.on_disk(dist)]
+
+
+def _check_fragment(root: Path, templates: Path, places: tuple[PublicationPlace, ...], fragment) -> None:
+    """A shard's editions must have been built from this project's inputs: each one's key is
+    the key this project gives it, or the merge stops before copying anything."""
+    by_slug = {place.slug: place for place in places}
+    for slug, part in fragment.states.items():
+        if slug not in by_slug:
+            continue          # the merge names it
+        tags = sorted({record.edition.locale for record in part.editions.values()})
+        keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), fragment.accept_fuzzy,
+                            part.source_language, by_slug[slug])
+        for record in part.editions.values():
+            if keys[record.edition.locale, record.edition.format] != record.key:
+                raise EditionsError(f"{record.edition.path} was built from other inputs than this project's "
+                                    "(content, locales, templates, code, engines or SOURCE_DATE_EPOCH): merge "
+                                    "the shards of one commit, built with the same SOURCE_DATE_EPOCH",
+                                    str(fragment.path))
 
 
 def _chosen(places: tuple[PublicationPlace, ...], slugs: tuple[str, ...]) -> list[PublicationPlace]:

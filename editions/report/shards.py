@@ -11,7 +11,9 @@ what it built. The fragment goes to ``build/``, not ``dist/``, because ``dist/``
 only what is published; a CI job uploads both folders.
 
 ``build.py merge DIR…`` joins the shards: each DIR is a copy of the project after a
-shard build (its ``dist/`` and ``build/shards/``). Their locale folders are copied into
+shard build (its ``dist/`` and ``build/shards/``). Each edition's key must be the one this
+project gives it (``report.state.edition_keys``: the same content, locales, templates,
+code, engines and ``SOURCE_DATE_EPOCH``). Their locale folders are copied into
 this project's ``dist/``, their records become its build state, and the release's
 manifest, checksums, feeds and site are written as a single build writes them, so
 merged and single builds give the same ``dist/``, byte for byte.
@@ -60,8 +62,19 @@ def parse_shard(text: str) -> Shard:
     return Shard(int(found[1]), int(found[2]))
 
 
+@dataclass(frozen=True)
+class Fragment:
+    """What one shard built: per publication slug, the records of its locales; where its editions are."""
+
+    path: Path                      # build/shards/K-of-N.json in the shard's project copy
+    states: dict[str, BuildState]
+    dist: Path
+    accept_fuzzy: int | None = None   # the shard build's --accept-fuzzy, part of its editions' keys
+
+
 def write_fragment(work: Path, shard: Shard, places: tuple[PublicationPlace, ...],
-                   states: dict[PublicationPlace, BuildState], tags: tuple[str, ...]) -> Path:
+                   states: dict[PublicationPlace, BuildState], tags: tuple[str, ...],
+                   accept_fuzzy: int | None = None) -> Path:
     """Write ``build/shards/K-of-N.json``: per publication, the records of this shard's locales."""
     publications = {}
     for place in places:
@@ -74,14 +87,13 @@ def write_fragment(work: Path, shard: Shard, places: tuple[PublicationPlace, ...
                           source_language=state.source_language, slug=state.slug)
         publications[place.slug] = state_to_json(part)
     path = work / SHARDS / f"{shard.name}.json"
-    data = {"shard": shard.name, "locales": list(tags), "publications": publications}
+    data = {"shard": shard.name, "locales": list(tags), "publications": publications, "accept-fuzzy": accept_fuzzy}
     write_bytes(path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
     return path
 
 
-def read_fragments(folder: Path) -> list[tuple[dict[str, BuildState], Path]]:
-    """The fragments of the shard build in project ``folder``: per fragment, its states by
-    publication slug, and the shard's ``dist/``."""
+def read_fragments(folder: Path) -> list[Fragment]:
+    """The fragments of the shard build in project ``folder``."""
     found = sorted((folder / "build" / SHARDS).glob("*.json"))
     if not found:
         raise EditionsError("no shard fragment: build it with build.py --shard K/N first", f"{folder}/build/{SHARDS}/")
@@ -90,35 +102,34 @@ def read_fragments(folder: Path) -> list[tuple[dict[str, BuildState], Path]]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             states = {slug: state_from_json(value) for slug, value in data["publications"].items()}
+            fragments.append(Fragment(path, states, folder / "dist", data.get("accept-fuzzy")))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise EditionsError("not a shard fragment this version reads", str(path)) from None
-        fragments.append((states, folder / "dist"))
     return fragments
 
 
-def merged_states(folders: list[Path], places: tuple[PublicationPlace, ...],
+def merged_states(fragments: list[Fragment], places: tuple[PublicationPlace, ...],
                   into: Path) -> dict[PublicationPlace, BuildState]:
-    """Copy every shard's locale folders into ``into`` (the release's dist/); the joined states
+    """Copy every fragment's locale folders into ``into`` (the release's dist/); the joined states
     of every publication. A publication or edition that two shards both built is an error."""
     states = {place: BuildState() for place in places}
     by_slug = {place.slug: place for place in places}
-    for folder in folders:
-        for fragment, dist in read_fragments(folder):
-            for slug, part in fragment.items():
-                if slug not in by_slug:
-                    raise EditionsError(f"shard of publication '{slug}', which this project does not have",
-                                        str(folder))
-                _join(states[by_slug[slug]], part, by_slug[slug], dist, into, folder)
+    for fragment in fragments:
+        for slug, part in fragment.states.items():
+            if slug not in by_slug:
+                raise EditionsError(f"shard of publication '{slug}', which this project does not have",
+                                    str(fragment.path))
+            _join(states[by_slug[slug]], part, by_slug[slug], fragment, into)
     return states
 
 
-def _join(state: BuildState, part: BuildState, place: PublicationPlace, dist: Path, into: Path,
-          folder: Path) -> None:
+def _join(state: BuildState, part: BuildState, place: PublicationPlace, fragment: Fragment, into: Path) -> None:
     """Add a shard's part of one publication to ``state``, copying its locale folders."""
     twice = set(state.editions) & set(part.editions)
+    dist = fragment.dist
     if twice:
         raise EditionsError(f"editions {', '.join(sorted(twice))} of '{place.slug or 'the publication'}' "
-                            "come from two shards", str(folder))
+                            "come from two shards", str(fragment.path))
     state.source_language, state.slug = part.source_language, part.slug
     state.editions.update(part.editions)
     state.locales.update(part.locales)
@@ -126,6 +137,6 @@ def _join(state: BuildState, part: BuildState, place: PublicationPlace, dist: Pa
         source = dist / place.prefix / tag if place.prefix else dist / tag
         target = into / place.prefix / tag if place.prefix else into / tag
         if not source.is_dir():
-            raise EditionsError(f"the shard's dist/ has no {source.relative_to(dist)}/", str(folder))
+            raise EditionsError(f"the shard's dist/ has no {source.relative_to(dist)}/", str(fragment.path))
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source, target)

@@ -80,3 +80,16 @@ def test_merging_a_folder_without_a_shard_build_is_one_line(tmp_path):
     result = run_merge(project, tmp_path / "nothing")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ") and "build.py --shard K/N" in result.stderr
+
+
+def test_shards_of_other_inputs_are_refused_before_anything_is_copied(release, tmp_path):
+    _single, _merged, shards = release
+    other = write_periodical(tmp_path / "other")
+    memory = other / "locales" / "fr" / "memory.tmx"
+    memory.write_text(memory.read_text(encoding="utf-8").replace("Semez", "Plantez"), encoding="utf-8")
+    result = run_merge(other, *shards)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "/fr/" in lines[0]
+    assert "was built from other inputs than this project's" in lines[0]
+    assert not (other / "dist").exists()

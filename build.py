@@ -11,12 +11,13 @@
     build.py memory info FILE...
     build.py export --locale fr [--format xliff|xliff2|po|tmx] [--all] [-o FILE]
     build.py import FILE --locale fr
-    build.py status [--json] [--locales fr,ar]
+    build.py status [--json] [--locales fr,ar] [--publications a,b]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -143,9 +144,24 @@ def _merge(root: Path, args) -> int:
 
 
 def _status(root: Path, args) -> int:
-    from editions.report.status import locale_statuses, status_json, status_table
-    statuses = locale_statuses(root, _split(args.locales))
-    print(status_json(statuses) if args.json else status_table(statuses))
+    from editions.identifiers import chosen_places, publication_places
+    from editions.report.status import (
+        locale_statuses,
+        status_data,
+        status_json,
+        status_table,
+    )
+    places = chosen_places(publication_places(root.resolve()), _split(args.publications))
+    if not places[0].slug:
+        statuses = locale_statuses(root, _split(args.locales))
+        print(status_json(statuses) if args.json else status_table(statuses))
+        return 0
+    found = {place.slug: locale_statuses(root, _split(args.locales), place) for place in places}
+    if args.json:
+        print(json.dumps({"publications": {slug: status_data(s) for slug, s in found.items()}}, indent=2,
+                         ensure_ascii=False))
+    else:
+        print("\n\n".join(f"{slug}\n{status_table(statuses)}" for slug, statuses in found.items()))
     return 0
 
 
@@ -165,7 +181,9 @@ COMMANDS = {
                                        help="copies of the project, each after a build.py --shard K/N"), _merge),
     "import": (lambda p: (p.add_argument("file"), p.add_argument("--locale", required=True)), _import),
     "status": (lambda p: (p.add_argument("--json", action="store_true"),
-                          p.add_argument("--locales", default="")), _status),
+                          p.add_argument("--locales", default=""),
+                          p.add_argument("--publications", default="", help="a periodical's publications "
+                                         "(default: all)")), _status),
 }
 
 

@@ -92,6 +92,19 @@ def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
     return tuple(PublicationPlace(name) for name in found) or (SINGLE,)
 
 
+def chosen_places(places: tuple[PublicationPlace, ...], slugs: tuple[str, ...]) -> list[PublicationPlace]:
+    """The publications named by ``slugs`` (every one when none is named); an unknown name is an error."""
+    if not slugs:
+        return list(places)
+    known = {place.slug: place for place in places}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        names = ", ".join(slug for slug in known if slug) or "none: content/publication.yaml is the only one"
+        raise EditionsError(f"no publication named {', '.join(unknown)}: the project's publications are {names}",
+                            "content/")
+    return [known[slug] for slug in dict.fromkeys(slugs)]
+
+
 def place_of(root: Path, slug: str) -> PublicationPlace:
     """The place of the publication ``slug``: its own folder in a periodical, else the single layout."""
     if slug and not (root / PUBLICATION_FILE).is_file() and (root / "content" / slug / "publication.yaml").is_file():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue, hint_command
-from .identifiers import PublicationPlace, publication_places
+from .identifiers import PublicationPlace, chosen_places, publication_places
 from .locale.settings import locale_tags
 from .model import Edition
 from .output import (
@@ -111,7 +111,7 @@ def _build_release(request: BuildRequest, root: Path, dist: Path, templates: Pat
                             f"{hint_command(root, 'new-locale', 'en')})", "locales/")
     places = publication_places(root)
     results = []
-    for place in _chosen(places, request.publications):
+    for place in chosen_places(places, request.publications):
         share = tuple(tag for tag in tags if request.shard is None or request.shard.takes(places, place, tag,
                                                                                          tuple(tags)))
         if share:
@@ -157,19 +157,6 @@ def _check_fragment(root: Path, templates: Path, places: tuple[PublicationPlace,
                                     "(content, locales, templates, code, engines or SOURCE_DATE_EPOCH): merge "
                                     "the shards of one commit, built with the same SOURCE_DATE_EPOCH",
                                     str(fragment.path))
-
-
-def _chosen(places: tuple[PublicationPlace, ...], slugs: tuple[str, ...]) -> list[PublicationPlace]:
-    """The publications named by ``slugs`` (every one when none is named); an unknown name is an error."""
-    if not slugs:
-        return list(places)
-    known = {place.slug: place for place in places}
-    unknown = [slug for slug in slugs if slug not in known]
-    if unknown:
-        names = ", ".join(slug for slug in known if slug) or "none: content/publication.yaml is the only one"
-        raise EditionsError(f"no publication named {', '.join(unknown)}: the project's publications are {names}",
-                            "content/")
-    return [known[slug] for slug in dict.fromkeys(slugs)]
 
 
 def _joined(results: list[BuildResult]) -> BuildResult:

@@ -12,12 +12,14 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from builds import run_build
+from conftest import ROOT
 from lxml import etree
 from periodical import REPEATED, write_periodical
 from report.opds import opds1_schema, opds2_validator
@@ -222,3 +224,13 @@ def test_a_locales_findings_name_their_publication(built):
     _project, result = built
     assert "[2025-02/fr] locales/fr/locale.yaml: warning: coverage 29% is below the required 100% " \
            "(coverage-below-required)" in result.stderr.splitlines()
+
+
+def test_status_shows_each_publications_matches(built):
+    project, _result = built
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "status", "--json", "--project", str(project),
+                             "--locales", "fr"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)["publications"]
+    assert list(found) == list(ISSUES)
+    assert [found[slug]["locales"][0]["levels"]["exact"] for slug in ISSUES] == [[6, 35], [2, 16]]

@@ -234,3 +234,12 @@ def test_status_shows_each_publications_matches(built):
     found = json.loads(result.stdout)["publications"]
     assert list(found) == list(ISSUES)
     assert [found[slug]["locales"][0]["levels"]["exact"] for slug in ISSUES] == [[6, 35], [2, 16]]
+
+
+def test_check_refuses_a_periodical_in_one_line_rather_than_judge_one_issue(tmp_path):
+    project = write_periodical(tmp_path / "letter", covers=False)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--project", str(project)],
+                            capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: content/: build.py check does not validate a periodical yet")
+    assert len(result.stderr.strip().splitlines()) == 1 and not (project / "dist").exists()

@@ -1,6 +1,11 @@
 """The build, as a recipe: read and segment the source; per locale look up,
 localize and preflight; render; report.
 
+A project holds one publication or, a periodical, several (``identifiers.publication_places``):
+each is built in turn with its own build state, then the release (manifest, checksums,
+feeds, site) is written over all of them (``report.release``). A shard build
+(``report.shards``) builds its slice and writes its fragment instead; ``merge`` joins them.
+
 Each step is a call into the stage that owns it. This module only decides
 what needs doing (the editions whose inputs changed, ``report.state``) and
 which findings stop which editions: a fatal finding stops the editions it

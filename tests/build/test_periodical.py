@@ -243,3 +243,22 @@ def test_check_refuses_a_periodical_in_one_line_rather_than_judge_one_issue(tmp_
     assert result.returncode == 1
     assert result.stderr.startswith("error: content/: build.py check does not validate a periodical yet")
     assert len(result.stderr.strip().splitlines()) == 1 and not (project / "dist").exists()
+
+
+def test_two_builds_of_different_issues_at_once_give_one_complete_release(tmp_path):
+    project = write_periodical(tmp_path / "letter", covers=False)
+    command = [sys.executable, str(ROOT / "build.py"), "--project", str(project), "--formats", "html",
+               "--locales", "en,ar"]
+    running = [subprocess.Popen([*command, "--publications", slug], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, cwd=ROOT) for slug in ISSUES]
+    for process in running:
+        _out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    assert sorted((e["publication"], e["locale"]) for e in listed(project / "dist")) == [
+        (slug, tag) for slug in ISSUES for tag in ("ar", "en")]
+    checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=project / "dist", capture_output=True,
+                             text=True, check=False)
+    assert checked.returncode == 0 and checked.stdout.count(": OK") == 4
+    home = Home()
+    home.feed((project / "dist" / "index.html").read_text(encoding="utf-8"))
+    assert home.titles == ["Spring Planting", "Summer Care"]

@@ -6,12 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FORMATS ?= html,epub,pdf
 LOCALES ?=
+PUBLICATIONS ?=
 STRICT ?=
 ACCEPT_FUZZY ?=
 comma := ,
 empty :=
 space := $(empty) $(empty)
 BUILD_ARGS = $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES)))) $(if $(STRICT),--strict) \
+	$(if $(strip $(PUBLICATIONS)),--publications $(subst $(space),$(comma),$(strip $(PUBLICATIONS)))) \
 	$(if $(ACCEPT_FUZZY),--accept-fuzzy $(ACCEPT_FUZZY))
 
 .PHONY: all build html epub pdf new-locale catalogs export import status review test check bench clean help \
@@ -31,7 +33,7 @@ $(VENV)/.installed: requirements.txt | system-packages
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-build: system-packages $(VENV)/.installed ## build every edition (LOCALES="fr ar", STRICT=1, ACCEPT_FUZZY=85)
+build: system-packages $(VENV)/.installed ## build every edition (PUBLICATIONS=2025-02, LOCALES="fr ar", STRICT=1, ACCEPT_FUZZY=85)
 	$(PY) build.py --formats $(FORMATS) $(BUILD_ARGS)
 
 html epub pdf: system-packages $(VENV)/.installed ## build one format

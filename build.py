@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Editions command line: build the editions of a publication, or add a locale.
 
-    build.py [--project DIR] [--locales fr,ar] [--formats html,epub,pdf] [--strict]
+    build.py [--project DIR] [--publications a,b] [--locales fr,ar] [--formats html,epub,pdf] [--strict]
+             [--shard K/N]
+    build.py merge [--project DIR] SHARD_DIR...
     build.py init DIR [--lang en] [--title TITLE]
     build.py new-locale TAG [--project DIR]
     build.py catalogs [--project DIR]
@@ -9,12 +11,13 @@
     build.py memory info FILE...
     build.py export --locale fr [--format xliff|xliff-copy|xliff2|po|tmx] [--all] [-o FILE]
     build.py import FILE --locale fr
-    build.py status [--json] [--locales fr,ar]
+    build.py status [--json] [--locales fr,ar] [--publications a,b]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -29,31 +32,12 @@ def main(argv: list[str]) -> int:
         return _subcommand(argv)
     if argv[:2] == ["memory", "info"]:
         return _memory_info(argv[2:])
-    parser = argparse.ArgumentParser(prog="build.py", description=(
-        "Build the HTML, EPUB and PDF editions of a publication in every locale into DIR/dist/. "
-        "Other commands: 'build.py new-locale TAG' scaffolds locales/TAG/; "
-        "'build.py catalogs' brings every UI catalog in step with the templates; "
-        "'build.py check' builds what is out of date and runs the validators on every edition, failing "
-        "as a strict build would; "
-        "'build.py export/import' send units to translators and merge what comes back; "
-        "'build.py status' shows every locale's state; 'build.py memory info FILE' describes memory files."))
-    parser.add_argument("--project", default=".", metavar="DIR",
-                        help="the publication's folder (content/, locales/, optional templates/)")
-    parser.add_argument("--locales", default="", help="comma-separated locale tags (default: all)")
-    parser.add_argument("--formats", default=",".join(FORMATS),
-                        help=f"comma-separated formats (default: {','.join(FORMATS)})")
-    parser.add_argument("--strict", action="store_true",
-                        help="fail when a locale is below its required coverage or any check warns")
-    parser.add_argument("--accept-fuzzy", type=int, default=None, metavar="N",
-                        help="also publish fuzzy matches scoring N (0-100) or more; they are marked in the reports")
-    parser.add_argument("--review", action="store_true",
-                        help="also write build/review/TAG/review.html: every unit coloured by its state, source at hand")
-    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
-    args = parser.parse_args(argv)
-    request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
-                           formats=_split(args.formats), strict=args.strict, workers=args.jobs,
-                           accept_fuzzy=args.accept_fuzzy, review=args.review)
+    args = _parser().parse_args(argv)
     try:
+        request = BuildRequest(root=Path(args.project), locales=_split(args.locales),
+                               formats=_split(args.formats), strict=args.strict, workers=args.jobs,
+                               accept_fuzzy=args.accept_fuzzy, review=args.review,
+                               publications=_split(args.publications), shard=_shard(args.shard))
         result = build(request, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except EditionsError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -66,6 +50,40 @@ def main(argv: list[str]) -> int:
     for failure in result.failures:
         print(f"error: {failure}", file=sys.stderr)
     return 1 if result.failures else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description=(
+        "Build the HTML, EPUB and PDF editions of a publication in every locale into DIR/dist/. "
+        "Other commands: 'build.py new-locale TAG' scaffolds locales/TAG/; "
+        "'build.py catalogs' brings every UI catalog in step with the templates; "
+        "'build.py check' builds what is out of date and runs the validators on every edition, failing "
+        "as a strict build would; "
+        "'build.py export/import' send units to translators and merge what comes back; "
+        "'build.py status' shows every locale's state; 'build.py memory info FILE' describes memory files; "
+        "'build.py merge DIR...' joins the shard builds (--shard K/N) in DIR... into one release."))
+    parser.add_argument("--project", default=".", metavar="DIR",
+                        help="the publication's folder (content/, locales/, optional templates/)")
+    parser.add_argument("--publications", default="",
+                        help="a periodical's publications to build, comma-separated slugs (default: all)")
+    parser.add_argument("--locales", default="", help="comma-separated locale tags (default: all)")
+    parser.add_argument("--shard", default="", metavar="K/N",
+                        help="build only shard K of N of the editions; 'build.py merge' joins the shards")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help=f"comma-separated formats (default: {','.join(FORMATS)})")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail when a locale is below its required coverage or any check warns")
+    parser.add_argument("--accept-fuzzy", type=int, default=None, metavar="N",
+                        help="also publish fuzzy matches scoring N (0-100) or more; they are marked in the reports")
+    parser.add_argument("--review", action="store_true",
+                        help="also write build/review/TAG/review.html: every unit coloured by its state, source at hand")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    return parser
+
+
+def _shard(text: str):
+    from editions.report.shards import parse_shard
+    return parse_shard(text) if text else None
 
 
 def _subcommand(argv: list[str]) -> int:
@@ -119,10 +137,33 @@ def _import(root: Path, args) -> int:
     return 1 if any(i.severity == "error" for i in report.issues) else 0
 
 
+def _merge(root: Path, args) -> int:
+    from editions.pipeline import merge
+    editions = merge(root, [Path(folder) for folder in args.shards],
+                     progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"merged {len(args.shards)} shard builds: {len(editions)} editions in {root / 'dist'}")
+    return 0
+
+
 def _status(root: Path, args) -> int:
-    from editions.report.status import locale_statuses, status_json, status_table
-    statuses = locale_statuses(root, _split(args.locales))
-    print(status_json(statuses) if args.json else status_table(statuses))
+    from editions.identifiers import chosen_places, publication_places
+    from editions.report.status import (
+        locale_statuses,
+        status_data,
+        status_json,
+        status_table,
+    )
+    places = chosen_places(publication_places(root.resolve()), _split(args.publications))
+    if not places[0].slug:
+        statuses = locale_statuses(root, _split(args.locales))
+        print(status_json(statuses) if args.json else status_table(statuses))
+        return 0
+    found = {place.slug: locale_statuses(root, _split(args.locales), place) for place in places}
+    if args.json:
+        print(json.dumps({"publications": {slug: status_data(s) for slug, s in found.items()}}, indent=2,
+                         ensure_ascii=False))
+    else:
+        print("\n\n".join(f"{slug}\n{status_table(statuses)}" for slug, statuses in found.items()))
     return 0
 
 
@@ -139,9 +180,13 @@ COMMANDS = {
                                          default="xliff"),
                           p.add_argument("--all", action="store_true", help="every unit, not only what needs work"),
                           p.add_argument("-o", "--output", default=None, metavar="FILE")), _export),
+    "merge": (lambda p: p.add_argument("shards", nargs="+", metavar="SHARD_DIR",
+                                       help="copies of the project, each after a build.py --shard K/N"), _merge),
     "import": (lambda p: (p.add_argument("file"), p.add_argument("--locale", required=True)), _import),
     "status": (lambda p: (p.add_argument("--json", action="store_true"),
-                          p.add_argument("--locales", default="")), _status),
+                          p.add_argument("--locales", default=""),
+                          p.add_argument("--publications", default="", help="a periodical's publications "
+                                         "(default: all)")), _status),
 }
 
 
@@ -174,7 +219,14 @@ def _check(root: Path, locales: tuple[str, ...]) -> int:
     from running. Exits non-zero on any of those or on any validator failing.
     The project's build lock is held throughout: no other build replaces what
     is being checked."""
+    from editions.identifiers import publication_places
     from editions.output import build_lock, work_folder
+
+    if len(publication_places(root.resolve())) > 1:
+        # the validators' reports and table are by locale and format: a periodical's issues would overwrite each other
+        print("error: content/: build.py check does not validate a periodical yet (its publications' editions "
+              "share locales and formats); build it with build.py and check its EPUBs with EPUBCheck", file=sys.stderr)
+        return 1
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

@@ -12,6 +12,8 @@ format, the same in every build:
 
 An ISBN is written ``urn:isbn:`` + its digits (RFC 8254); its check digit is verified.
 The series is ``series: {title: ..., number: ...}`` in ``content/publication.yaml``.
+A periodical's publications each have their own file, ``content/SLUG/publication.yaml``
+(``publication_places``), which holds the same keys for that publication.
 The values are read from the YAML files themselves, so the reports, which run without
 the source stage, give the same identifiers as the renderers.
 """
@@ -47,9 +49,74 @@ def _yaml(path: Path, where: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def publication_config(root: Path) -> dict:
-    """``content/publication.yaml`` as YAML gives it."""
-    return _yaml(root / PUBLICATION_FILE, PUBLICATION_FILE)
+@dataclass(frozen=True)
+class PublicationPlace:
+    """Where one publication of a project lives: its folder and its part of ``dist/``.
+
+    A project holds either one publication, ``content/publication.yaml`` (slug ""), or
+    several, ``content/SLUG/publication.yaml`` each (a periodical's issues), published
+    under ``dist/SLUG/``."""
+
+    slug: str = ""            # the folder's name; "" for the single layout
+
+    @property
+    def folder(self) -> str:
+        """Project-relative folder holding ``publication.yaml``."""
+        return f"content/{self.slug}" if self.slug else "content"
+
+    @property
+    def file(self) -> str:
+        return f"{self.folder}/publication.yaml"
+
+    @property
+    def prefix(self) -> str:
+        """Its editions' folder under ``dist/`` (and its state's under ``build/``), with a slash."""
+        return f"{self.slug}/" if self.slug else ""
+
+
+SINGLE = PublicationPlace()      # the single layout's publication, content/publication.yaml
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
+    """The project's publications, by slug: ``content/publication.yaml`` alone when it exists,
+    else every ``content/SLUG/publication.yaml``. A folder name that cannot be a URL path
+    segment as written is an error, since the slug names the publication's folder in ``dist/``."""
+    if (root / PUBLICATION_FILE).is_file():
+        return (SINGLE,)
+    found = sorted(path.parent.name for path in (root / "content").glob("*/publication.yaml"))
+    for name in found:
+        if not SLUG.fullmatch(name):
+            raise EditionsError("a publication's folder name must be letters, digits, '.', '_' or '-' "
+                                "(it names its folder in dist/)", f"content/{name}/publication.yaml")
+    return tuple(PublicationPlace(name) for name in found) or (SINGLE,)
+
+
+def chosen_places(places: tuple[PublicationPlace, ...], slugs: tuple[str, ...]) -> list[PublicationPlace]:
+    """The publications named by ``slugs`` (every one when none is named); an unknown name is an error."""
+    if not slugs:
+        return list(places)
+    known = {place.slug: place for place in places}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        names = ", ".join(slug for slug in known if slug) or "none: content/publication.yaml is the only one"
+        raise EditionsError(f"no publication named {', '.join(unknown)}: the project's publications are {names}",
+                            "content/")
+    return [known[slug] for slug in dict.fromkeys(slugs)]
+
+
+def place_of(root: Path, slug: str) -> PublicationPlace:
+    """The place of the publication ``slug``: its own folder in a periodical, else the single layout."""
+    if slug and not (root / PUBLICATION_FILE).is_file() and (root / "content" / slug / "publication.yaml").is_file():
+        return PublicationPlace(slug)
+    return SINGLE
+
+
+def publication_config(root: Path, slug: str = "") -> dict:
+    """The publication's ``publication.yaml`` as YAML gives it: ``content/publication.yaml``,
+    or in a periodical that of publication ``slug``."""
+    place = place_of(root, slug)
+    return _yaml(root / place.file, place.file)
 
 
 def isbn_urn(value: object, where: str) -> str:
@@ -98,7 +165,7 @@ def _isbn(root: Path, tag: str, fmt: str, config: dict) -> str:
 
 def edition_identifier(root: Path, slug: str, tag: str, fmt: str, config: dict | None = None) -> str:
     """The identifier of the edition of locale ``tag`` in format ``fmt``."""
-    config = publication_config(root) if config is None else config
+    config = publication_config(root, slug) if config is None else config
     isbn = _isbn(root, tag, fmt, config) if fmt in ISBN_FORMATS else ""
     if isbn:
         return isbn

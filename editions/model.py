@@ -156,3 +156,4 @@ class Edition:
     author: str = ""
     description: str = ""
     date: str = ""            # the publication date as the metadata gives it (ISO 8601)
+    publication: str = ""     # in a periodical, the slug of the publication it is an edition of

@@ -1,6 +1,11 @@
 """The build, as a recipe: read and segment the source; per locale look up,
 localize and preflight; render; report.
 
+A project holds one publication or, a periodical, several (``identifiers.publication_places``):
+each is built in turn with its own build state, then the release (manifest, checksums,
+feeds, site) is written over all of them (``report.release``). A shard build
+(``report.shards``) builds its slice and writes its fragment instead; ``merge`` joins them.
+
 Each step is a call into the stage that owns it. This module only decides
 what needs doing (the editions whose inputs changed, ``report.state``) and
 which findings stop which editions: a fatal finding stops the editions it
@@ -10,19 +15,26 @@ edition on any error or warning.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import TOOL_TEMPLATES
 from .errors import EditionsError, Issue, hint_command
+from .identifiers import PublicationPlace, chosen_places, publication_places
 from .locale.settings import locale_tags
 from .model import Edition
-from .output import build_lock, remove_leftovers, scratch_folder, sha256_of, work_folder, write_bytes
+from .output import (
+    build_lock,
+    remove_leftovers,
+    scratch_folder,
+    sha256_of,
+    work_folder,
+    write_bytes,
+)
 from .render import FORMATS
 from .report.manifest import LocaleSummary, write_manifest
-from .report.site import SiteFacts, write_site
+from .report.release import report_release
 from .report.state import (
     BuildState,
     EditionRecord,
@@ -30,6 +42,7 @@ from .report.state import (
     edition_keys,
     load_state,
     save_state,
+    state_folder,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +50,7 @@ if TYPE_CHECKING:
     from .model import Source
     from .render.pages import PageMap
     from .render.schedule import Rendered, RenderJob
+    from .report.shards import Shard
 
 ERROR_LOG = ".editions-cache/render-errors.log"     # the tracebacks of the last build's unexpected errors
 
@@ -50,6 +64,8 @@ class BuildRequest:
     workers: int = 0
     accept_fuzzy: int | None = None
     review: bool = False          # also write build/review/TAG/review.html, the review proof
+    publications: tuple[str, ...] = ()     # a periodical's publications to build, by slug (default: all)
+    shard: Shard | None = None    # build only this shard's slice, for ``build.py merge`` (``report.shards``)
 
 
 @dataclass
@@ -57,7 +73,24 @@ class BuildResult:
     summaries: list[LocaleSummary] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-    leverage: dict[str, dict] = field(default_factory=dict)   # locale -> units and words per match level
+    leverage: dict[str, dict] = field(default_factory=dict)   # locale (SLUG/TAG in a periodical) -> match levels
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One publication's build within the project's release: where it is, what of it to build."""
+
+    root: Path
+    dist: Path
+    templates: Path
+    place: PublicationPlace
+    places: tuple[PublicationPlace, ...]     # every publication of the project, for the release's manifest
+    tags: tuple[str, ...]                    # the locales to build
+
+    @property
+    def work(self) -> Path:
+        """The folder of this publication's build state."""
+        return state_folder(work_folder(self.root), self.place)
 
 
 def build(request: BuildRequest, progress=print) -> BuildResult:
@@ -68,66 +101,157 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
         for folder in (dist, work_folder(root)):
             remove_leftovers(folder)
         with scratch_folder(root):
-            result = _build(request, root, dist, templates, progress)
+            result = _build_release(request, root, dist, templates, progress)
         for folder in (dist, work_folder(root)):
             remove_leftovers(folder)     # what a program of a killed build still wrote as this one started
     return result
 
 
-def _build(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
-    """What is out of date; nothing more when nothing is."""
+def _build_release(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
+    """Each chosen publication (every one by default) built in turn, then the release's report:
+    manifest, checksums, feeds and site over every publication; a shard writes its fragment instead."""
     tags = list(request.locales) or locale_tags(root)
     if not tags:
         raise EditionsError("no locale to build: locales/ has none (create the source language's with: "
                             f"{hint_command(root, 'new-locale', 'en')})", "locales/")
-    state = load_state(work_folder(root))
-    keyed = _keys(request, root, templates, tags, state, dist, state.source_language)
+    places = publication_places(root)
+    results = []
+    for place in chosen_places(places, request.publications):
+        share = tuple(tag for tag in tags if request.shard is None or request.shard.takes(places, place, tag,
+                                                                                         tuple(tags)))
+        if share:
+            results.append(_build_one(request, Scope(root, dist, templates, place, places, share), progress))
+    states = {place: load_state(state_folder(work_folder(root), place)) for place in places}
+    if request.shard is not None:
+        from .report.shards import write_fragment
+        write_fragment(work_folder(root), request.shard, places, states, tuple(tags), request.accept_fuzzy)
+    elif not all(state.reported for state in states.values() if state.source_language):
+        report_release(root, dist, templates, states)
+    return _joined(results)
+
+
+def merge(root: Path, folders: list[Path], progress=print) -> list[Edition]:
+    """Join the shard builds in ``folders`` (``build.py --shard``) into the release of the project
+    at ``root``: their editions into its dist/, their records into its build state, then the
+    manifest, checksums, feeds and site. The editions of the release."""
+    from .report.shards import merged_states, read_fragments
+    root, dist, templates = _places(BuildRequest(root=root))
+    with build_lock(work_folder(root), progress):
+        places = publication_places(root)
+        fragments = [fragment for folder in folders for fragment in read_fragments(folder.resolve())]
+        for fragment in fragments:
+            _check_fragment(root, templates, places, fragment)
+        states = merged_states(fragments, places, dist)
+        report_release(root, dist, templates, states)
+    return [edition for state in states.values() for edition in state.on_disk(dist)]
+
+
+def _check_fragment(root: Path, templates: Path, places: tuple[PublicationPlace, ...], fragment) -> None:
+    """A shard's editions must have been built from this project's inputs: each one's key is
+    the key this project gives it, or the merge stops before copying anything."""
+    by_slug = {place.slug: place for place in places}
+    for slug, part in fragment.states.items():
+        if slug not in by_slug:
+            continue          # the merge names it
+        tags = sorted({record.edition.locale for record in part.editions.values()})
+        keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), fragment.accept_fuzzy,
+                            part.source_language, by_slug[slug])
+        for record in part.editions.values():
+            if keys[record.edition.locale, record.edition.format] != record.key:
+                raise EditionsError(f"{record.edition.path} was built from other inputs than this project's "
+                                    "(content, locales, templates, code, engines or SOURCE_DATE_EPOCH): merge "
+                                    "the shards of one commit, built with the same SOURCE_DATE_EPOCH",
+                                    str(fragment.path))
+
+
+def _joined(results: list[BuildResult]) -> BuildResult:
+    """The publications' results as one."""
+    joined = BuildResult()
+    for result in results:
+        joined.summaries += result.summaries
+        joined.issues += result.issues
+        joined.failures += result.failures
+        joined.leverage.update(result.leverage)
+    return joined
+
+
+def _build_one(request: BuildRequest, scope: Scope, progress) -> BuildResult:
+    """One publication's build. In a periodical, a publication that cannot be read is its own
+    failure, in one line, and the others are still built; a periodical's findings of a locale
+    name the publication too (``[SLUG/TAG]``)."""
+    if not scope.place.slug:
+        return _build(request, scope, progress)
+    try:
+        result = _build(request, scope, progress)
+    except EditionsError as error:
+        return BuildResult(failures=[str(error)])
+    named = {issue: replace(issue, locale=f"{scope.place.slug}/{issue.locale}") for issue in result.issues
+             if issue.locale}
+    lines = {str(issue): str(renamed) for issue, renamed in named.items()}
+    result.issues = [named.get(issue, issue) for issue in result.issues]
+    result.failures = [lines.get(failure, failure) for failure in result.failures]
+    return result
+
+
+def _build(request: BuildRequest, scope: Scope, progress) -> BuildResult:
+    """What of one publication is out of date; nothing more when nothing is."""
+    state = load_state(scope.work)
+    keyed = _keys(request, scope, state, state.source_language)
     if not any(keyed[1].values()) and not request.review and state.source_language:
-        return _nothing_to_do(request, tags, state, root, dist, templates)   # nothing read, nothing written
-    return _rebuild(request, root, dist, templates, tags, state, keyed, progress)
+        return _nothing_to_do(request, scope, state)   # nothing read, nothing written
+    return _rebuild(request, scope, state, keyed, progress)
 
 
-def _rebuild(request: BuildRequest, root: Path, dist: Path, templates: Path, tags: list[str],
-             state: BuildState, keyed: tuple[dict, dict[str, list[str]]], progress) -> BuildResult:
+def _rebuild(request: BuildRequest, scope: Scope, state: BuildState, keyed: tuple[dict, dict[str, list[str]]],
+             progress) -> BuildResult:
     """The recipe: read and segment the source; per locale look up, localize and preflight;
     render what is out of date; report."""
     # The stages are loaded only now: a build with nothing to do never pays for them.
     from .locale.work import locale_work, read_locales, switcher
     from .render.schedule import RenderJob
     from .source import read_source
-    source = read_source(root)
+    root, dist = scope.root, scope.dist
+    source = read_source(root, scope.place)
     keys, stale = keyed
     if source.language != state.source_language:     # the keys of translations name the source locale
-        keys, stale = _keys(request, root, templates, tags, state, dist, source.language)
+        keys, stale = _keys(request, scope, state, source.language)
     state.source_language, state.slug, state.reported = source.language, source.publication.slug, False
-    locales = read_locales(root, source.language, tuple(tags))
+    locales = read_locales(root, source.language, scope.tags)
     works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
              for locale in locales if stale[locale.tag] or request.review]
     for work in works:
         state.locales[work.locale.tag] = _locale_record(work)
     issues = [issue for locale in locales for issue in state.locale_issues(locale.tag)]
     blocking = _blocking(issues, request)
-    jobs = [RenderJob(work.localized, fmt, templates, dist / FORMATS[fmt].path_of(work.locale.tag, source.publication.slug),
+    folder = dist / scope.place.prefix if scope.place.prefix else dist
+    jobs = [RenderJob(work.localized, fmt, scope.templates, folder / FORMATS[fmt].path_of(work.locale.tag, state.slug),
                       _fresh_page_map(state, dist, keys, work.locale.tag))
             for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
-    failures = _render(jobs, root, dist, keys, state, source.language, request.workers, progress)
+    failures = _render(jobs, scope, keys, state, request.workers, progress)
     late = [issue for locale in locales for issue in state.locale_issues(locale.tag) if issue not in issues]
     issues, failures = issues + late, failures + [str(i) for i in _blocking(late, request)]   # the PDF layout's
     if request.review:
-        _write_reviews(source, works, templates, dist, progress)
-    _report(root, dist, templates, state, locale_tags(root))
-    summaries = [_summary(state, locale.tag, jobs, len(request.formats) - len(stale[locale.tag])) for locale in locales]
+        _write_reviews(source, works, scope, progress)
+    save_state(scope.work, state)
+    summaries = [_summary(state, locale.tag, jobs, len(request.formats) - len(stale[locale.tag]), scope.place)
+                 for locale in locales]
     return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
-                       leverage=state.levels([locale.tag for locale in locales if not locale.is_source]))
+                       leverage=_leverage(state, [locale.tag for locale in locales if not locale.is_source],
+                                          scope.place))
 
 
-def _keys(request: BuildRequest, root: Path, templates: Path, tags: list[str], state: BuildState, dist: Path,
+def _leverage(state: BuildState, tags: list[str], place: PublicationPlace) -> dict[str, dict]:
+    """The match levels of the locales ``tags``, named SLUG/TAG in a periodical."""
+    return {place.prefix + tag: levels for tag, levels in state.levels(tags).items()}
+
+
+def _keys(request: BuildRequest, scope: Scope, state: BuildState,
           source_language: str) -> tuple[dict, dict[str, list[str]]]:
     """Every edition's key (``edition_keys``), and per locale the requested formats not up to date."""
-    keys = edition_keys(root, templates, tags, tuple(FORMATS), locale_tags(root), request.accept_fuzzy,
-                        source_language)
-    return keys, {tag: [fmt for fmt in request.formats if not state.fresh(dist, tag, fmt, keys[tag, fmt])]
-                  for tag in tags}
+    keys = edition_keys(scope.root, scope.templates, list(scope.tags), tuple(FORMATS), locale_tags(scope.root),
+                        request.accept_fuzzy, source_language, scope.place)
+    return keys, {tag: [fmt for fmt in request.formats if not state.fresh(scope.dist, tag, fmt, keys[tag, fmt])]
+                  for tag in scope.tags}
 
 
 def _places(request: BuildRequest) -> tuple[Path, Path, Path]:
@@ -168,8 +292,8 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
     return PageMap.from_json(record.page_map)
 
 
-def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: BuildState, language: str,
-            workers: int, progress) -> list[str]:
+def _render(jobs: list[RenderJob], scope: Scope, keys: dict, state: BuildState, workers: int,
+            progress) -> list[str]:
     """Render the jobs; the failures, one line each.
 
     The manifest and the state stay true of the disk whenever the build stops: the
@@ -177,13 +301,14 @@ def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: Bu
     when it fails, as it was if its file is still the previous one."""
     failures: list[str] = []
     traces: list[str] = []
+    root, dist = scope.root, scope.dist
     previous = {}
     for job in jobs:
         record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
         if record is not None:
             previous[job.publication.locale.tag, job.format] = record
     if previous:
-        _record(dist, language, state)
+        _record(scope, state)
 
     def landed(rendered: Rendered) -> None:
         job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{len(jobs)}]"
@@ -196,12 +321,12 @@ def _render(jobs: list[RenderJob], root: Path, dist: Path, keys: dict, state: Bu
             kept = previous.get((tag, job.format))
             if kept is not None and _unchanged(dist, kept):
                 state.record_edition(kept)
-                _record(dist, language, state)
+                _record(scope, state)
             return
         landed.done.append(job)
-        state.record_edition(_edition_record(rendered, dist, keys[tag, job.format], state))
+        state.record_edition(_edition_record(rendered, scope, keys[tag, job.format], state))
         _keep_findings(state, tag, rendered.page_map)
-        _record(dist, language, state)
+        _record(scope, state)
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     from .render.schedule import render_all
@@ -214,7 +339,7 @@ def _keep_findings(state: BuildState, tag: str, page_map: PageMap | None) -> Non
     with nothing to do show them."""
     record = state.locales.get(tag)
     if page_map is not None and page_map.findings and record is not None:
-        state.locales[tag] = dataclasses.replace(record, issues=tuple(dict.fromkeys(record.issues + page_map.findings)))
+        state.locales[tag] = replace(record, issues=tuple(dict.fromkeys(record.issues + page_map.findings)))
 
 
 def _unchanged(dist: Path, record: EditionRecord) -> bool:
@@ -223,10 +348,14 @@ def _unchanged(dist: Path, record: EditionRecord) -> bool:
     return path.is_file() and path.stat().st_size == record.edition.bytes and sha256_of(path) == record.edition.sha256
 
 
-def _record(dist: Path, language: str, state: BuildState) -> None:
-    """The manifest, then the state, as they stand (each written whole)."""
-    write_manifest(dist, language, state.on_disk(dist))
-    save_state(work_folder(dist.parent), state)
+def _record(scope: Scope, state: BuildState) -> None:
+    """The manifest of the release (this publication's editions as they stand, the others' as
+    their states list them), then this publication's state (each written whole)."""
+    states = [state if place == scope.place else load_state(state_folder(work_folder(scope.root), place))
+              for place in scope.places]
+    language = next((other.source_language for other in states if other.source_language), state.source_language)
+    write_manifest(scope.dist, language, [edition for other in states for edition in other.on_disk(scope.dist)])
+    save_state(scope.work, state)
 
 
 def _log_traces(root: Path, traces: list[str], where: str, trace: str) -> str:
@@ -237,9 +366,10 @@ def _log_traces(root: Path, traces: list[str], where: str, trace: str) -> str:
     return ERROR_LOG
 
 
-def _edition_record(rendered: Rendered, dist: Path, key: str, state: BuildState) -> EditionRecord:
+def _edition_record(rendered: Rendered, scope: Scope, key: str, state: BuildState) -> EditionRecord:
     job, tag = rendered.job, rendered.job.publication.locale.tag
-    edition = Edition(locale=tag, format=job.format, path=job.target.relative_to(dist).as_posix(),
+    edition = Edition(locale=tag, format=job.format, path=job.target.relative_to(scope.dist).as_posix(),
+                      publication=scope.place.slug,
                       bytes=job.target.stat().st_size, sha256=sha256_of(job.target),
                       coverage=round(job.publication.coverage, 4),
                       fuzzy=state.locales[tag].fuzzy_published, **_described(job.publication, job.format))
@@ -263,50 +393,31 @@ def _described(publication, fmt: str) -> dict[str, str]:
             "date": text("date")}
 
 
-def _write_reviews(source: Source, works, templates: Path, dist: Path, progress) -> None:
+def _write_reviews(source: Source, works, scope: Scope, progress) -> None:
     from .report.review import write_review
     for work in works:
-        proof = work_folder(dist.parent) / "review" / work.locale.tag / "review.html"
-        path = write_review(source, work, templates, proof)
-        progress(f"review proof {path.relative_to(dist.parent)}")
+        proof = work_folder(scope.root) / "review" / scope.place.prefix / work.locale.tag / "review.html"
+        path = write_review(source, work, scope.templates, proof)
+        progress(f"review proof {path.relative_to(scope.root)}")
 
 
-def _nothing_to_do(request: BuildRequest, tags: list[str], state: BuildState, root: Path, dist: Path,
-                   templates: Path) -> BuildResult:
-    """The result of a build with nothing to do: the findings of the builds that made the
-    editions still hold, and the manifest and site are brought up to date if they are not."""
-    issues = [issue for tag in tags for issue in state.locale_issues(tag)]
-    if not state.reported:
-        _report(root, dist, templates, state, locale_tags(root))
-    return BuildResult(summaries=[_summary(state, tag, [], len(request.formats)) for tag in tags], issues=issues,
-                       failures=[str(i) for i in _blocking(issues, request)],
-                       leverage=state.levels([tag for tag in tags if tag != state.source_language]))
+def _nothing_to_do(request: BuildRequest, scope: Scope, state: BuildState) -> BuildResult:
+    """The result of a build of a publication with nothing to do: the findings of the builds
+    that made its editions still hold."""
+    issues = [issue for tag in scope.tags for issue in state.locale_issues(tag)]
+    return BuildResult(summaries=[_summary(state, tag, [], len(request.formats), scope.place) for tag in scope.tags],
+                       issues=issues, failures=[str(i) for i in _blocking(issues, request)],
+                       leverage=_leverage(state, [tag for tag in scope.tags if tag != state.source_language],
+                                          scope.place))
 
 
-def _report(root: Path, dist: Path, templates: Path, state: BuildState, all_tags: list[str]) -> None:
-    """The manifest, the catalog feeds and the site, true of the editions on disk, then the state."""
-    from .identifiers import publication_config
-    from .report.covers import write_covers
-    from .report.feeds import write_feeds
-    state.reported = True
-    editions = state.on_disk(dist)
-    config = publication_config(root)
-    covers = write_covers(root, dist, state.slug or "publication", config, editions)
-    write_manifest(dist, state.source_language, editions, covers)
-    write_feeds(root, dist, state.source_language, editions, covers)
-    facts = SiteFacts(root=root, source_language=state.source_language, slug=state.slug or "publication",
-                      cover=covers.get(state.source_language, next(iter(covers.values()), None)),
-                      site_url=str(config.get("site-url") or ""), covers=covers)
-    write_site(dist, templates, editions, [state.locales[tag].status for tag in sorted(state.locales)
-                                           if tag in all_tags], facts)
-    save_state(work_folder(root), state)
-
-
-def _summary(state: BuildState, tag: str, jobs: list[RenderJob], unchanged: int) -> LocaleSummary:
+def _summary(state: BuildState, tag: str, jobs: list[RenderJob], unchanged: int,
+             place: PublicationPlace) -> LocaleSummary:
     record = state.locales.get(tag)
     status = record.status if record else None
     return LocaleSummary(tag=tag, coverage=status.coverage if status else 0.0,
                          units=status.units if status else 0,
                          fallbacks=status.units - status.published if status else 0,
                          warnings=status.warnings if status else 0, errors=status.errors if status else 0,
-                         built=sum(job.publication.locale.tag == tag for job in jobs), unchanged=unchanged)
+                         built=sum(job.publication.locale.tag == tag for job in jobs), unchanged=unchanged,
+                         publication=place.slug)

@@ -142,7 +142,7 @@ def book_metadata(publication: LocalizedPublication, toc_title: str, print_pages
 def _identity(publication: LocalizedPublication) -> dict:
     """This edition's own identifier (``identifiers``); for a translation, the source
     language's EPUB as its ``dc:source``; the series and the publication's place in it."""
-    config = identifiers.publication_config(publication.root)
+    config = identifiers.publication_config(publication.root, publication.slug)
     own = identifiers.edition_identifier(publication.root, publication.slug, publication.locale.tag, "epub", config)
     meta: dict = {"identifier": _meta_identifier(own)}
     if not publication.locale.is_source:

@@ -10,7 +10,13 @@ the form Calibre reads; ``dcterms:isPartOf`` as text).
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
+from xml.etree.ElementTree import (
+    Element,
+    SubElement,
+    fromstring,
+    register_namespace,
+    tostring,
+)
 
 from .. import identifiers
 from ..model import LocalizedPublication
@@ -22,7 +28,7 @@ NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.o
 
 def identity(publication: LocalizedPublication) -> Element:
     """An ``rdf:Description`` with the PDF edition's identifier, source and series."""
-    config = identifiers.publication_config(publication.root)
+    config = identifiers.publication_config(publication.root, publication.slug)
     own = identifiers.edition_identifier(publication.root, publication.slug, publication.locale.tag, "pdf", config)
     description = Element(f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
     SubElement(description, f"{{{NS['dc']}}}identifier").text = own

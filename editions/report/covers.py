@@ -7,7 +7,7 @@ its ``cover-image`` (made for the locale by ``render.cover``), published as
 published cover the one the EPUB on disk carries, whichever build made it. A
 locale without an EPUB edition shows the publication's ``cover-image`` as
 given (``feeds.write_cover``), when there is one. Anything else in
-``covers/`` is removed: this module owns the folder.
+``covers/`` is removed (``remove_unlisted``): this module owns the folder.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..identifiers import SINGLE, PublicationPlace
 from ..model import Edition
 from ..output import write_bytes
 from .feeds import Cover, write_cover
@@ -30,9 +31,10 @@ CONTAINER = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 OPF = {"opf": "http://www.idpf.org/2007/opf"}
 
 
-def write_covers(root: Path, dist: Path, slug: str, config: dict, editions: list[Edition]) -> dict[str, Cover]:
-    """Publish every locale's cover; locale tag -> its cover, for the locales of ``editions``
-    that have one."""
+def write_covers(root: Path, dist: Path, slug: str, config: dict, editions: list[Edition],
+                 place: PublicationPlace = SINGLE) -> dict[str, Cover]:
+    """Publish every locale's cover of one publication; locale tag -> its cover, for the
+    locales of ``editions`` that have one."""
     covers: dict[str, Cover] = {}
     for edition in editions:
         if edition.format == "epub":
@@ -40,14 +42,17 @@ def write_covers(root: Path, dist: Path, slug: str, config: dict, editions: list
             if found is not None:
                 covers[edition.locale] = _publish(dist, f"{FOLDER}/{slug}.{edition.locale}", *found)
     rest = sorted({e.locale for e in editions} - set(covers))
-    shared = write_cover(root, dist, slug, config) if rest else None
+    shared = write_cover(root, dist, slug, config, place) if rest else None
     covers.update({tag: shared for tag in rest if shared is not None})
-    kept = {shared.path, shared.thumbnail} if shared else set()
-    kept |= {name for cover in covers.values() for name in (cover.path, cover.thumbnail)}
+    return covers
+
+
+def remove_unlisted(dist: Path, covers: list[Cover]) -> None:
+    """Remove every file of ``dist/covers/`` that is not one of ``covers`` or its thumbnail."""
+    kept = {name for cover in covers for name in (cover.path, cover.thumbnail)}
     for path in (dist / FOLDER).glob("*") if (dist / FOLDER).is_dir() else ():
         if f"{FOLDER}/{path.name}" not in kept and path.is_file():
             path.unlink()
-    return covers
 
 
 def epub_cover_image(epub: Path) -> tuple[bytes, str] | None:

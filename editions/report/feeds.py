@@ -1,7 +1,8 @@
 """The catalog feeds of ``dist/``, what reading apps subscribe to, and the cover they show.
 
 ``opds.xml`` is an OPDS 1.2 acquisition feed (Atom: KOReader, Calibre, Thorium) and
-``opds.json`` the same as OPDS 2.0. Each has one entry per locale: the publication in
+``opds.json`` the same as OPDS 2.0. Each has one entry per publication and locale (a
+periodical's publications in the order of their slugs): the publication in
 that language, with its title, author, language, identifiers (the EPUB's is the entry's,
 every format's is listed), date, summary, cover and thumbnail, an acquisition link per
 downloadable format with its media type from ``render.FORMATS``, and its HTML edition
@@ -13,13 +14,13 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import etree
 
-from ..identifiers import NAMESPACE, Series, publication_config, series_of
+from ..identifiers import NAMESPACE, SINGLE, PublicationPlace, Series
 from ..model import Edition
 from ..output import write_bytes
 from ..render import FORMATS
@@ -48,6 +49,8 @@ class LocaleEntry:
 
     tag: str
     editions: dict[str, Edition]      # format -> edition
+    cover: Cover | None = None        # its publication's, in the feeds
+    series: Series | None = None
 
     @property
     def main(self) -> Edition:
@@ -78,12 +81,14 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_cover(root: Path, dist: Path, slug: str, config: dict) -> Cover | None:
-    """Copy the publication's cover into ``dist/covers/`` with a thumbnail beside it."""
+def write_cover(root: Path, dist: Path, slug: str, config: dict,
+                place: PublicationPlace = SINGLE) -> Cover | None:
+    """Copy the publication's cover (``cover-image``, relative to its ``publication.yaml``)
+    into ``dist/covers/`` with a thumbnail beside it."""
     given = config.get("cover-image")
     if not given:
         return None
-    source = next((p for p in (root / "content" / str(given), root / str(given)) if p.is_file()), None)
+    source = next((p for p in (root / place.folder / str(given), root / str(given)) if p.is_file()), None)
     if source is None:
         return None
     from io import BytesIO
@@ -104,24 +109,33 @@ def write_cover(root: Path, dist: Path, slug: str, config: dict) -> Cover | None
     return Cover(path=path, thumbnail=thumbnail, media_type=media_type, size=size, thumbnail_size=small.size)
 
 
-def write_feeds(root: Path, dist: Path, source_language: str, editions: list[Edition],
-                covers: dict[str, Cover]) -> None:
-    """Write ``dist/opds.xml`` and ``dist/opds.json`` for the editions on disk; ``covers``: locale tag ->
-    the cover its entry shows (``report.covers``)."""
-    config = publication_config(root)
-    series = series_of(config)
-    items = entries(editions)
-    source = next((item.main for item in items if item.tag == source_language), None)
-    title = source.title if source else str(config.get("title", ""))
-    base = str(config.get("identifier") or config.get("slug") or title)
+def write_feeds(dist: Path, source_language: str, shelves) -> None:
+    """Write ``dist/opds.xml`` and ``dist/opds.json`` for the editions on disk of every
+    publication (``site.Shelf``: its editions, covers per locale, series and identifier)."""
+    items = [replace(item, cover=shelf.facts.covers.get(item.tag, shelf.facts.cover), series=shelf.facts.series)
+             for shelf in shelves for item in entries(list(shelf.editions))]
+    title, base = _catalog_name(shelves, source_language)
     feed_id = f"urn:uuid:{uuid.uuid5(NAMESPACE, base + '/catalog')}"
-    times = {item.tag: max(edition_time(dist, e) for e in item.editions.values()) for item in items}
-    updated = max(times.values(), default=datetime.fromtimestamp(0, timezone.utc))
-    write_bytes(dist / OPDS1, _opds1(feed_id, title, source_language, items, times, updated, covers, series))
-    write_bytes(dist / OPDS2, _opds2(feed_id, title, items, times, updated, covers, series))
+    times = [max(edition_time(dist, e) for e in item.editions.values()) for item in items]
+    updated = max(times, default=datetime.fromtimestamp(0, timezone.utc))
+    write_bytes(dist / OPDS1, _opds1(feed_id, title, source_language, items, times, updated))
+    write_bytes(dist / OPDS2, _opds2(feed_id, title, items, times, updated))
 
 
-def _opds1(feed_id, title, language, items, times, updated, covers, series: Series | None) -> bytes:
+def _catalog_name(shelves, source_language: str) -> tuple[str, str]:
+    """The catalog's title and the name its id is made from: a single publication's title and
+    identifier; a periodical's series title (its first publication's title when it has none)."""
+    if not shelves:
+        return "", ""
+    first = shelves[0].facts
+    main = next((item.main for item in entries(list(shelves[0].editions)) if item.tag == source_language), None)
+    title = main.title if main else first.title
+    if len(shelves) > 1 and first.series:
+        title = first.series.title
+    return title, (first.identifier or title) if len(shelves) == 1 else f"periodical/{title}"
+
+
+def _opds1(feed_id, title, language, items, times, updated) -> bytes:
     E = lambda name, text=None, **attrs: _element(ATOM, name, text, attrs)  # noqa: E731
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM, "dc": DC, "opds": OPDS})
     feed.set("{http://www.w3.org/XML/1998/namespace}lang", language)
@@ -130,17 +144,17 @@ def _opds1(feed_id, title, language, items, times, updated, covers, series: Seri
                  E("link", rel="start", href=OPDS1, type=OPDS1_TYPE),
                  E("link", rel="alternate", href=OPDS2, type=OPDS2_TYPE),
                  E("link", rel="alternate", href="index.html", type="text/html")])
-    feed.extend(_opds1_entry(item, title, times, covers.get(item.tag), series) for item in items if item.acquisitions)
+    feed.extend(_opds1_entry(item, title, time) for item, time in zip(items, times) if item.acquisitions)
     return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _opds1_entry(item, title: str, times: dict, cover, series: Series | None) -> etree._Element:
+def _opds1_entry(item: LocaleEntry, title: str, updated: datetime) -> etree._Element:
     """One locale's Atom entry: its metadata, cover and acquisition links."""
     E = lambda name, text=None, **attrs: _element(ATOM, name, text, attrs)  # noqa: E731
-    main = item.main
+    main, cover, series = item.main, item.cover, item.series
     entry = etree.Element(f"{{{ATOM}}}entry")
     entry.set("{http://www.w3.org/XML/1998/namespace}lang", item.tag)
-    entry.extend([E("title", main.title or title), E("id", main.identifier), E("updated", _stamp(times[item.tag]))])
+    entry.extend([E("title", main.title or title), E("id", main.identifier), E("updated", _stamp(updated))])
     if main.author:
         author = E("author")
         author.append(E("name", main.author))
@@ -174,9 +188,9 @@ def _element(namespace: str, name: str, text: str | None, attrs: dict) -> etree.
     return element
 
 
-def _opds2(feed_id, title, items, times, updated, covers, series: Series | None) -> bytes:
-    publications = [publication for publication in (_opds2_publication(item, title, times, covers.get(item.tag), series)
-                                                    for item in items) if publication["links"]]
+def _opds2(feed_id, title, items, times, updated) -> bytes:
+    publications = [publication for publication in (_opds2_publication(item, title, time)
+                                                    for item, time in zip(items, times)) if publication["links"]]
     feed = {"metadata": {"identifier": feed_id, "title": title, "modified": _stamp(updated),
                          "numberOfItems": len(publications)},
             "links": [{"rel": "self", "href": OPDS2, "type": OPDS2_TYPE},
@@ -189,11 +203,11 @@ def _opds2(feed_id, title, items, times, updated, covers, series: Series | None)
     return (json.dumps(feed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _opds2_publication(item, title: str, times: dict, cover, series: Series | None) -> dict:
+def _opds2_publication(item: LocaleEntry, title: str, updated: datetime) -> dict:
     """One locale's OPDS 2.0 publication: its metadata, links and images."""
-    main = item.main
+    main, cover, series = item.main, item.cover, item.series
     metadata: dict = {"@type": "http://schema.org/Book", "title": main.title or title,
-                      "identifier": main.identifier, "language": item.tag, "modified": _stamp(times[item.tag])}
+                      "identifier": main.identifier, "language": item.tag, "modified": _stamp(updated)}
     others = [e.identifier for e in item.editions.values() if e.identifier and e.identifier != main.identifier]
     if others:
         metadata["altIdentifier"] = others

@@ -25,15 +25,17 @@ class LocaleSummary:
     errors: int
     built: int
     unchanged: int
+    publication: str = ""     # a periodical's publication, by slug
 
 
 def write_manifest(dist: Path, source_locale: str, editions: list[Edition], covers: dict | None = None) -> bool:
-    """Write the manifest, every edition by locale and format and every locale's cover
-    (``covers``: tag -> ``feeds.Cover``, as ``report.covers`` published them), and
-    ``SHA256SUMS`` beside it, the same files' checksums; True if the manifest's content changed."""
-    editions = sorted(editions, key=lambda e: (e.locale, e.format))
-    data = {"source_locale": source_locale, "editions": [dataclasses.asdict(edition) for edition in editions]}
-    listed = [_cover_entry(dist, tag, cover) for tag, cover in sorted((covers or {}).items())]
+    """Write the manifest, every edition by publication (a periodical's slug), locale and format,
+    and every locale's cover (``covers``: (publication folder prefix, tag) -> ``feeds.Cover``,
+    as ``report.covers`` published them), and ``SHA256SUMS`` beside it, the same files'
+    checksums; True if the manifest's content changed."""
+    editions = sorted(editions, key=lambda e: (e.publication, e.locale, e.format))
+    data = {"source_locale": source_locale, "editions": [_listed(edition) for edition in editions]}
+    listed = [_cover_entry(dist, prefix, tag, cover) for (prefix, tag), cover in sorted((covers or {}).items())]
     if listed:
         data["covers"] = listed
     changed = write_bytes(dist / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
@@ -43,13 +45,23 @@ def write_manifest(dist: Path, source_locale: str, editions: list[Edition], cove
     return changed
 
 
-def _cover_entry(dist: Path, tag: str, cover) -> dict:
-    """A locale's cover and thumbnail: path from ``dist/``, media type, pixels, size and SHA-256."""
+def _cover_entry(dist: Path, prefix: str, tag: str, cover) -> dict:
+    """A locale's cover and thumbnail: path from ``dist/``, media type, pixels, size and SHA-256;
+    in a periodical, the publication it belongs to."""
     def described(path: str, size: tuple[int, int], media_type: str) -> dict:
         return {"path": path, "media_type": media_type, "width": size[0], "height": size[1],
                 "bytes": (dist / path).stat().st_size, "sha256": sha256_of(dist / path)}
-    return {"locale": tag, "image": described(cover.path, cover.size, cover.media_type),
+    owner = {"publication": prefix.rstrip("/")} if prefix else {}
+    return {**owner, "locale": tag, "image": described(cover.path, cover.size, cover.media_type),
             "thumbnail": described(cover.thumbnail, cover.thumbnail_size, "image/png")}
+
+
+def _listed(edition: Edition) -> dict:
+    """An edition as the manifest lists it: a single publication's editions name none."""
+    listed = dataclasses.asdict(edition)
+    if not edition.publication:
+        del listed["publication"]
+    return listed
 
 
 def checksums(editions: list[Edition]) -> str:
@@ -61,7 +73,7 @@ def table(rows: list[LocaleSummary]) -> str:
     header = f"{'locale':<9} {'coverage':>8} {'units':>6} {'fallbacks':>9} {'warnings':>8} {'errors':>6}  editions"
     lines = [header, "-" * len(header)]
     for row in rows:
-        state = f"{row.built} built, {row.unchanged} unchanged"
+        state = f"{row.built} built, {row.unchanged} unchanged" + (f" ({row.publication})" if row.publication else "")
         lines.append(f"{row.tag:<9} {row.coverage:>8.0%} {row.units:>6} {row.fallbacks:>9} "
                      f"{row.warnings:>8} {row.errors:>6}  {state}")
     return "\n".join(lines)
@@ -97,10 +109,11 @@ def leverage(matches) -> dict[str, list[int]]:
 
 
 def leverage_table(levels: dict[str, dict[str, list[int]]]) -> str:
-    """``levels``: locale tag -> its units and words per match level (``leverage``)."""
-    header = f"{'locale':<9} " + " ".join(f"{level:>12}" for level in LEVELS)
+    """``levels``: locale tag (SLUG/TAG in a periodical) -> its units and words per match level (``leverage``)."""
+    width = max([9, *map(len, levels)])       # a periodical's rows are SLUG/TAG
+    header = f"{'locale':<{width}} " + " ".join(f"{level:>12}" for level in LEVELS)
     lines = ["units / words per match level", header, "-" * len(header)]
     for tag, counts in levels.items():
         cells = [f"{counts.get(level, [0, 0])[0]:>4}/{counts.get(level, [0, 0])[1]:<7}" for level in LEVELS]
-        lines.append(f"{tag:<9} " + " ".join(f"{c:>12}" for c in cells))
+        lines.append(f"{tag:<{width}} " + " ".join(f"{c:>12}" for c in cells))
     return "\n".join(lines)

@@ -8,6 +8,7 @@
   locale's UI catalog (the same gettext catalog as the editions'), the other
   languages' pages as ``hreflang`` alternates;
 - ``status.html``, every locale's translation status, for the publisher (in English);
+  a periodical's rows name their publication;
 - ``sitemap.xml`` when ``content/publication.yaml`` gives ``site-url`` (a sitemap
   needs absolute addresses).
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import EditionsError
+from ..identifiers import Series
 from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 from ..render import FORMATS
@@ -39,6 +41,19 @@ class SiteFacts:
     cover: Cover | None       # the home page's: the source language's cover
     site_url: str = ""        # the address dist/ is published at, for the sitemap
     covers: dict[str, Cover] = field(default_factory=dict)     # locale tag -> its page's cover
+    series: Series | None = None
+    title: str = ""           # as publication.yaml gives it, for a publication not yet built in its language
+    identifier: str = ""      # publication.yaml's identifier (else its slug), the feeds' id is made from
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One publication of the release, as the site and the feeds show it."""
+
+    facts: SiteFacts
+    editions: tuple[Edition, ...]
+    statuses: tuple[LocaleStatus, ...] = ()
+    prefix: str = ""          # its folder in dist/ (a periodical's SLUG/), "" for a single publication
 
 
 def page_name(slug: str, tag: str) -> str:
@@ -46,12 +61,26 @@ def page_name(slug: str, tag: str) -> str:
     return f"{slug}.{tag}.html"
 
 
-def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: list[LocaleStatus],
-               facts: SiteFacts) -> None:
-    """Write the home page, a publication page per locale, ``status.html`` and ``sitemap.xml``."""
+def write_site(dist: Path, templates: Path, shelves: list[Shelf]) -> None:
+    """Write the home page (every publication of ``shelves``), a publication page per locale,
+    ``status.html`` and ``sitemap.xml``."""
     import jinja2  # here: a build with nothing to do writes no page and need not load it
+    listed = [_publication_pages(jinja2, dist, templates, shelf) for shelf in shelves]
+    if listed:
+        home_tag, common = listed[0]
+        values = {**common, "publications": [values for _tag, values in listed], "lang": home_tag,
+                  "dir": _direction(shelves[0].facts, home_tag)}
+        env = _environment(jinja2, templates, shelves[0].facts, home_tag)
+        write_bytes(dist / "index.html", env.get_template("site/index.html").render(values).encode("utf-8"))
+    _status_and_sitemap(jinja2, dist, templates, shelves)
+
+
+def _publication_pages(jinja2, dist: Path, templates: Path, shelf: Shelf) -> tuple[str, dict]:
+    """Write the publication's page in each of its locales; its home page's locale (the source
+    language) and what the home page says of it."""
     from ..locale.settings import display_name
-    items = entries(editions)
+    facts = shelf.facts
+    items = entries(list(shelf.editions))
     tags = [item.tag for item in items]
     languages = [{"tag": tag, "name": display_name(tag), "page": page_name(facts.slug, tag)} for tag in tags]
     home_tag = facts.source_language if facts.source_language in tags else (tags[0] if tags else "en")
@@ -59,8 +88,9 @@ def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: l
     described = {item.tag: item.main.description for item in items}   # untranslated: the source's words
     common = {"languages": languages, "cover": facts.cover, "slug": facts.slug, "checksums": CHECKSUMS,
               "feeds": [(OPDS1, OPDS1_TYPE, "OPDS 1.2"), (OPDS2, OPDS2_TYPE, "OPDS 2.0")],
-              "source_title": title_of.get(facts.source_language) or title_of.get(home_tag, facts.slug)}
-    for tag in [home_tag, *[t for t in tags if t != home_tag]]:
+              "source_title": title_of.get(facts.source_language) or title_of.get(home_tag, facts.slug),
+              "page": page_name(facts.slug, home_tag)}
+    for tag in tags:
         env = _environment(jinja2, templates, facts, tag)
         values = {**common, "lang": tag, "dir": _direction(facts, tag), "cover": facts.covers.get(tag, facts.cover),
                   "title": title_of.get(tag, common["source_title"]),
@@ -68,29 +98,29 @@ def write_site(dist: Path, templates: Path, editions: list[Edition], statuses: l
                   "description_lang": facts.source_language if tag != facts.source_language and described.get(
                       tag) == described.get(facts.source_language) else "",
                   "rows": _rows(dist, items, tag)}
-        if tag == home_tag:
-            write_bytes(dist / "index.html", env.get_template("site/index.html").render(values).encode("utf-8"))
-        if tag in tags:
-            page = env.get_template("site/publication.html").render(values)
-            write_bytes(dist / page_name(facts.slug, tag), page.encode("utf-8"))
-    _status_and_sitemap(jinja2, dist, templates, facts, items, statuses)
+        page = env.get_template("site/publication.html").render(values)
+        write_bytes(dist / page_name(facts.slug, tag), page.encode("utf-8"))
+    return home_tag, common
 
 
-def _status_and_sitemap(jinja2, dist: Path, templates: Path, facts: SiteFacts, items, statuses) -> None:
+def _status_and_sitemap(jinja2, dist: Path, templates: Path, shelves: list[Shelf]) -> None:
     """``status.html``, ``sitemap.xml`` (with a site URL), and no page of a locale no longer published."""
-    tags = [item.tag for item in items]
-    for page in dist.glob(page_name(facts.slug, "*")):
-        if page.name not in {page_name(facts.slug, tag) for tag in tags}:
-            page.unlink()
-    status_values = {"editions": {item.tag: item.editions for item in items},
-                     "statuses": [asdict(status) for status in statuses], "levels": LEVELS,
-                     "output_formats": tuple(FORMATS)}
+    periodical = len(shelves) > 1
+    published = {shelf.facts.slug: [item.tag for item in entries(list(shelf.editions))] for shelf in shelves}
+    for shelf in shelves:
+        for page in dist.glob(page_name(shelf.facts.slug, "*")):
+            if page.name not in {page_name(shelf.facts.slug, tag) for tag in published[shelf.facts.slug]}:
+                page.unlink()
+    status_values = {"editions": {}, "levels": LEVELS, "output_formats": tuple(FORMATS),
+                     "statuses": [{**asdict(status), "publication": shelf.facts.slug if periodical else ""}
+                                  for shelf in shelves for status in shelf.statuses]}
     status_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                                     undefined=jinja2.StrictUndefined)
     write_bytes(dist / "status.html", status_env.get_template("site/status.html").render(status_values).encode())
-    if facts.site_url:
-        write_bytes(dist / SITEMAP, sitemap(facts.site_url, facts.slug, tags,
-                                            {item.tag: item.editions.get("html") for item in items}))
+    site_url = next((shelf.facts.site_url for shelf in shelves if shelf.facts.site_url), "")
+    if site_url:
+        write_bytes(dist / SITEMAP, sitemap(site_url, [(shelf.facts.slug, published[shelf.facts.slug], {
+            item.tag: item.editions.get("html") for item in entries(list(shelf.editions))}) for shelf in shelves]))
     else:
         (dist / SITEMAP).unlink(missing_ok=True)
 
@@ -153,15 +183,17 @@ def _rows(dist: Path, items, page_tag: str) -> list[dict]:
     return rows
 
 
-def sitemap(site_url: str, slug: str, tags: list[str], html: dict[str, Edition | None]) -> bytes:
-    """The sitemap: the home page, the publication pages and the HTML editions, each
-    page with its other languages as ``xhtml:link`` alternates."""
+def sitemap(site_url: str, publications: list[tuple[str, list[str], dict[str, Edition | None]]]) -> bytes:
+    """The sitemap: the home page, then per publication (slug, locale tags, HTML edition per
+    tag) its pages and its HTML editions, each page with its other languages as
+    ``xhtml:link`` alternates."""
     base = site_url if site_url.endswith("/") else site_url + "/"
     urls = [(base + "index.html", [])]
-    pages = {tag: base + page_name(slug, tag) for tag in tags}
-    urls += [(pages[tag], list(pages.items())) for tag in tags]
-    editions = {tag: base + edition.path for tag, edition in html.items() if edition is not None}
-    urls += [(editions[tag], list(editions.items())) for tag in editions]
+    for slug, tags, html in publications:
+        pages = {tag: base + page_name(slug, tag) for tag in tags}
+        urls += [(pages[tag], list(pages.items())) for tag in tags]
+        editions = {tag: base + edition.path for tag, edition in html.items() if edition is not None}
+        urls += [(editions[tag], list(editions.items())) for tag in editions]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for url, alternates in urls:

@@ -5,7 +5,8 @@ content, the locale's folder, the templates, the code and the engines'
 versions. An edition whose key and file are unchanged is not rebuilt, and
 nothing in ``dist/`` is rewritten. The state is typed (an ``EditionRecord``
 per edition, a ``LocaleRecord`` per locale) and saved as JSON in
-``build/editions-state.json``; a state written by another version of the
+``build/editions-state.json`` (a periodical: one per publication,
+``build/SLUG/editions-state.json``); a state written by another version of the
 format is ignored, which rebuilds everything once.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from .. import PACKAGE, __version__
 from ..errors import Issue
-from ..identifiers import ISBN_FORMATS, locale_isbns
+from ..identifiers import ISBN_FORMATS, SINGLE, PublicationPlace, locale_isbns
 from ..model import Edition, LocaleStatus
 from ..output import write_bytes
 
@@ -83,12 +84,15 @@ class BuildState:
 
 def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[str, ...],
                  all_tags: list[str], accept_fuzzy: int | None = None,
-                 source_tag: str = "") -> dict[tuple[str, str], str]:
+                 source_tag: str = "", place: PublicationPlace = SINGLE) -> dict[tuple[str, str], str]:
     """(tag, format) -> the key of that edition: a SHA-256 over its inputs, hex. A translation's
     EPUB and PDF also depend on the ISBNs of the source locale (``source_tag``): they name the
-    source-language edition by its identifier."""
+    source-language edition by its identifier. A periodical's publication (``place``) depends on
+    its own folder and what ``content/`` holds outside every publication's folder, not on the
+    other publications: a new issue leaves the earlier ones' editions up to date."""
     shared = hashlib.sha256()
-    for folder in (root / "content", templates, PACKAGE):
+    _content_digest(root, place, shared)
+    for folder in (templates, PACKAGE):
         _tree_digest(folder, shared)
     engines = [__version__, _version("pypandoc-binary"), _version("weasyprint"), ",".join(all_tags),
                os.environ.get("SOURCE_DATE_EPOCH", ""), str(accept_fuzzy)]
@@ -107,10 +111,20 @@ def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[st
     return keys
 
 
-def _tree_digest(folder: Path, digest) -> None:
+def _content_digest(root: Path, place: PublicationPlace, digest) -> None:
+    content = root / "content"
+    if not place.slug:
+        _tree_digest(content, digest)
+        return
+    others = {path.parent.name for path in content.glob("*/publication.yaml")} - {place.slug}
+    _tree_digest(content, digest, skip=lambda relative: relative.parts[0] in others)
+
+
+def _tree_digest(folder: Path, digest, skip=lambda relative: False) -> None:
     if not folder.exists():
         return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and not skip(p.relative_to(folder))):
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
@@ -121,11 +135,23 @@ def _version(distribution: str) -> str:
     return version(distribution)
 
 
+def state_folder(work: Path, place: PublicationPlace) -> Path:
+    """Where the state of the publication at ``place`` is kept under ``work`` (the project's build/)."""
+    return work / place.prefix if place.prefix else work
+
+
 def load_state(work: Path) -> BuildState:
-    """The state saved in ``work`` (the project's build/); an empty one when there is none
-    or it cannot be read."""
+    """The state saved in ``work`` (the project's build/, or ``state_folder``); an empty one
+    when there is none or it cannot be read."""
     try:
-        data = json.loads((work / STATE_FILE).read_text(encoding="utf-8"))
+        return state_from_json(json.loads((work / STATE_FILE).read_text(encoding="utf-8")))
+    except (FileNotFoundError, ValueError):
+        return BuildState()
+
+
+def state_from_json(data: dict) -> BuildState:
+    """A state from its JSON form (``state_to_json``); an empty one for another version or a broken one."""
+    try:
         if data.get("version") != STATE_VERSION:
             return BuildState()
         return BuildState(
@@ -138,13 +164,17 @@ def load_state(work: Path) -> BuildState:
                      for tag, value in data["locales"].items()},
             source_language=data.get("source_language", ""), slug=data.get("slug", ""),
             reported=bool(data.get("reported")))
-    except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
 
 
-def save_state(work: Path, state: BuildState) -> None:
-    data = {"version": STATE_VERSION,
+def state_to_json(state: BuildState) -> dict:
+    return {"version": STATE_VERSION,
             "editions": {key: dataclasses.asdict(record) for key, record in state.editions.items()},
             "locales": {tag: dataclasses.asdict(record) for tag, record in state.locales.items()},
             "source_language": state.source_language, "slug": state.slug, "reported": state.reported}
+
+
+def save_state(work: Path, state: BuildState) -> None:
+    data = state_to_json(state)
     write_bytes(work / STATE_FILE, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from ..identifiers import SINGLE, PublicationPlace
 from ..locale.work import LocaleWork, locale_work, read_locales
 from ..model import LocaleStatus
 from ..source import read_source
@@ -30,10 +31,10 @@ def status_of(work: LocaleWork) -> LocaleStatus:
                         errors=errors, warnings=warnings, strict="fail: " + "; ".join(reasons) if reasons else "pass")
 
 
-def locale_statuses(root: Path, tags: tuple[str, ...] = ()) -> list[LocaleStatus]:
-    """Every locale's status (or those of ``tags``), computed as a build computes it,
-    without rendering."""
-    source = read_source(root.resolve())
+def locale_statuses(root: Path, tags: tuple[str, ...] = (), place: PublicationPlace = SINGLE) -> list[LocaleStatus]:
+    """Every locale's status (or those of ``tags``) for the publication at ``place``, computed
+    as a build computes it, without rendering."""
+    source = read_source(root.resolve(), place)
     return [status_of(locale_work(source, locale))
             for locale in read_locales(source.publication.root, source.language, tags)]
 
@@ -50,4 +51,9 @@ def status_table(statuses: list[LocaleStatus]) -> str:
 
 
 def status_json(statuses: list[LocaleStatus]) -> str:
-    return json.dumps({"locales": [asdict(s) for s in statuses]}, indent=2, ensure_ascii=False)
+    return json.dumps(status_data(statuses), indent=2, ensure_ascii=False)
+
+
+def status_data(statuses: list[LocaleStatus]) -> dict:
+    """``{"locales": [status, …]}``, each status as ``asdict`` gives it."""
+    return {"locales": [asdict(s) for s in statuses]}

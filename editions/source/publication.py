@@ -1,4 +1,6 @@
-"""Reading the publication: ``content/publication.yaml`` and its chapters.
+"""Reading the publication: ``content/publication.yaml`` and its chapters (in a
+periodical, one of its publications: ``content/SLUG/publication.yaml``, found by
+``identifiers.publication_places``).
 
 Owns the checks that need the whole source at hand: images are local files
 inside the project, links between chapters resolve, ids are unique. It knows
@@ -15,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..errors import EditionsError, Issue
+from ..identifiers import SINGLE, PublicationPlace
 from ..model import Chapter, Publication
 from . import pandoc, rawhtml, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
@@ -25,16 +28,18 @@ REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 SCRIPTED = re.compile(r"^\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
 
 
-def read_publication(root: Path) -> Publication:
+def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publication:
+    """The publication at ``place`` (the single layout's by default); a periodical's
+    publication is named by its folder, whatever its ``slug:`` says."""
     root = root.resolve()
-    config_path = root / PUBLICATION_FILE
+    config_path = root / place.file
     config = _read_yaml(config_path, root)
     chapter_names = config.pop("chapters", None)
     if not chapter_names or not isinstance(chapter_names, list):
         raise EditionsError("'chapters:' must list the chapter files in reading order",
-                            PUBLICATION_FILE)
-    meta = _yaml_to_meta(config, PUBLICATION_FILE)
-    chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name))
+                            place.file)
+    meta = _yaml_to_meta(config, place.file)
+    chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file)
                                     for name in chapter_names])
     anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
     images: list[str] = []
@@ -42,15 +47,15 @@ def read_publication(root: Path) -> Publication:
     _all_or_every_error([lambda chapter=chapter: _resolve_references(root, chapter, anchors, images, issues,
                                                                      str(config.get("base-url") or ""))
                          for chapter in chapters])
-    _check_raw_html(root, config_path.parent, meta, PUBLICATION_FILE, "", anchors, images, issues)
+    _check_raw_html(root, config_path.parent, meta, place.file, "", anchors, images, issues)
     _check_unique_ids(chapters)
     cover = config.get("cover-image")
     if cover:
-        cover = _local_image(root, config_path.parent, str(cover), PUBLICATION_FILE)
+        cover = _local_image(root, config_path.parent, str(cover), place.file)
     images = list(dict.fromkeys(images))
     for image in [*images, *([cover] if cover else [])]:
         issues += svg.findings(root, image)
-    slug = str(config.get("slug") or _slugify(_plain(config.get("title", "publication"))))
+    slug = place.slug or str(config.get("slug") or _slugify(_plain(config.get("title", "publication"))))
     return Publication(root=root, slug=slug, meta=meta, chapters=tuple(chapters),
                        images=tuple(images), cover=cover, issues=tuple(dict.fromkeys(issues)))
 
@@ -90,11 +95,12 @@ def _yaml_to_meta(config: dict, where: str) -> dict:
     return pandoc.read_markdown(text, what=where)["meta"]
 
 
-def _read_chapter(root: Path, path: Path) -> Chapter:
+def _read_chapter(root: Path, path: Path, listed_in: str = PUBLICATION_FILE) -> Chapter:
     """A chapter in any format of ``formats.READERS``. Its title, where the document has
     one as pandoc reads it (Markdown front matter, a reST document's lone top section
     title, DOCX/ODT core properties, HTML ``<title>``), becomes its level-1 heading;
-    without one, a heading the chapter opens with names it."""
+    without one, a heading the chapter opens with names it. ``listed_in``: the
+    ``publication.yaml`` that names it, for errors."""
     where = _relative(path, root)
     if not path.resolve().is_relative_to(root):
         raise EditionsError("chapter lies outside the project", where)
@@ -102,7 +108,7 @@ def _read_chapter(root: Path, path: Path) -> Chapter:
     try:
         doc, text = read_chapter_file(root, path, where)
     except FileNotFoundError:
-        raise EditionsError(f"chapter file '{where}' not found", PUBLICATION_FILE) from None
+        raise EditionsError(f"chapter file '{where}' not found", listed_in) from None
     blocks = _without_empty_heading_spans(unwrap_soft_breaks(doc["blocks"]))
     meta = doc["meta"]
     anchor = ""

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from builds import edition, manifest, run_build, run_cli
-from conftest import PUBLICATION, ROOT, tmx, write_project
+from conftest import PUBLICATION, tmx, write_project
 from lxml import etree
 from lxml import html as lxml_html
 from validators import (

@@ -5,15 +5,13 @@ published schemas (EDITIONS_SCHEMAS: ``opds-1.2/opds.rnc``, ``opds-2.0/``,
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from builds import run_build
-from conftest import PUBLICATION, schema_path, write_project
+from conftest import PUBLICATION, write_project
 from lxml import etree
+from report.opds import opds1_schema, opds2_validator
 
 from editions.render import FORMATS
 
@@ -32,31 +30,7 @@ def released(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def opds_rng(tmp_path_factory) -> etree.RelaxNG:
-    rnc = schema_path("opds-1.2/opds.rnc")
-    schema_path("opds-1.2/atom.rnc")
-    if not shutil.which("trang"):
-        pytest.fail("trang is missing (Debian package trang, system-packages.txt group test)", pytrace=False)
-    folder = tmp_path_factory.mktemp("rng")
-    for name in ("opds.rnc", "atom.rnc"):
-        shutil.copy(rnc.parent / name, folder / name)
-    subprocess.run(["trang", str(folder / "opds.rnc"), str(folder / "opds.rng")], check=True)
-    return etree.RelaxNG(etree.parse(str(folder / "opds.rng")))
-
-
-def opds2_validator():
-    import jsonschema
-    from referencing import Registry, Resource
-    named_group = re.compile(r"\(\?<(?![=!])")     # ECMAScript (?<name>...) is Python's (?P<name>...)
-    feed_path = schema_path("opds-2.0/feed.schema.json")
-    schema_path("readium-webpub-manifest/publication.schema.json")
-    resources = []
-    for folder in (feed_path.parent, feed_path.parent.parent / "readium-webpub-manifest"):
-        for path in sorted(folder.rglob("*.schema.json")):
-            contents = json.loads(named_group.sub("(?P<", path.read_text(encoding="utf-8")))
-            resources.append((contents["$id"], Resource.from_contents(contents)))
-    registry = Registry().with_resources(resources)
-    feed = registry.contents("https://specs.opds.io/schema/feed.schema.json")
-    return jsonschema.Draft7Validator(feed, registry=registry, format_checker=jsonschema.FormatChecker())
+    return opds1_schema(tmp_path_factory.mktemp("rng"))
 
 
 def manifest(dist: Path) -> dict:

@@ -154,3 +154,19 @@ def test_a_locale_no_longer_published_loses_its_page(project):
     assert not (project / "dist" / "a-tiny-book.ar.html").exists()
     assert sorted(p.name for p in (project / "dist").glob("a-tiny-book.*.html")) == [
         "a-tiny-book.en.html", "a-tiny-book.fr.html"]
+
+
+def test_a_periodicals_sitemap_lists_each_publications_pages_with_their_own_languages():
+    from editions.model import Edition
+    from editions.report.site import sitemap
+    html = {slug: {tag: Edition(locale=tag, format="html", path=f"{slug}/{tag}/index.html", bytes=1, sha256="0",
+                                coverage=1.0, publication=slug) for tag in ("en", "fr")}
+            for slug in ("2025-01", "2025-02")}
+    document = etree.fromstring(sitemap(SITE_URL, [(slug, ["en", "fr"], html[slug]) for slug in html]))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = document.xpath("/s:urlset/s:url", namespaces=ns)
+    assert [url.xpath("string(s:loc)", namespaces=ns).removeprefix(SITE_URL) for url in urls] == [
+        "index.html", "2025-01.en.html", "2025-01.fr.html", "2025-01/en/index.html", "2025-01/fr/index.html",
+        "2025-02.en.html", "2025-02.fr.html", "2025-02/en/index.html", "2025-02/fr/index.html"]
+    second = urls[5].xpath("x:link/@href", namespaces=ns)
+    assert [href.removeprefix(SITE_URL) for href in second] == ["2025-02.en.html", "2025-02.fr.html"]

@@ -69,7 +69,10 @@ def test_sha256sums_covers_every_edition_and_passes_sha256sum_c(dist):
     checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True, text=True,
                              check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.count(": OK") == len(listed(dist)) == 18
+    assert len(listed(dist)) == 18
+    covers = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["covers"]
+    assert sorted((c["publication"], c["locale"]) for c in covers) == sorted((s, t) for s in ISSUES for t in TAGS)
+    assert checked.stdout.count(": OK") == 18 + 2 * 6       # every edition, every cover and its thumbnail
 
 
 def test_issue_2_finds_the_paragraphs_translated_for_issue_1(built):
@@ -115,7 +118,7 @@ def test_the_home_page_lists_every_publication_with_cover_and_source_title(dist)
     home = Home()
     home.feed((dist / "index.html").read_text(encoding="utf-8"))
     assert home.titles == ["Spring Planting", "Summer Care"]
-    assert home.thumbnails == [f"covers/{slug}.thumbnail.png" for slug in ISSUES]
+    assert home.thumbnails == [f"covers/{slug}.en.thumbnail.png" for slug in ISSUES]   # the source language's
     assert all((dist / thumbnail).is_file() for thumbnail in home.thumbnails)
     for slug in ISSUES:
         for tag in TAGS:
@@ -140,8 +143,8 @@ def test_opds2_lists_every_publication_and_validates(dist):
     assert not errors, [error.message for error in errors]
     assert [(p["metadata"]["belongsTo"]["series"]["position"], p["metadata"]["language"])
             for p in feed["publications"]] == [(n, tag) for n in (1, 2) for tag in TAGS]
-    assert [p["images"][0]["href"] for p in feed["publications"]] == [f"covers/{slug}.png" for slug in ISSUES
-                                                                      for _tag in TAGS]
+    assert [p["images"][0]["href"] for p in feed["publications"]] == [f"covers/{slug}.{tag}.png" for slug in ISSUES
+                                                                      for tag in TAGS]   # each locale's own
 
 
 def test_every_epub_passes_epubcheck_with_its_own_identifier(dist):

@@ -35,7 +35,7 @@ from ..source.unittext import (
     write,
     write_units,
 )
-from . import roles
+from ..source import roles
 
 SENTINEL = "EDITIONSINLINE5b1e"
 SEPARATOR = "EDITIONSMESSAGE5b1e"

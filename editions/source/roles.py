@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from ..source.unittext import as_inlines
+from .unittext import as_inlines
 
 INTERPRETED = "interpreted-text"
 CODE_DOMAINS = ("py", "c", "cpp", "js")

@@ -15,7 +15,10 @@ What a message cannot say without the rest of its document (a reST
 substitution ``|name|``, a reference ``name`_`` to a target defined
 elsewhere) is kept as written and named in ``Reading.unmatched``, for the
 index to report. Roles also get a ``rendered`` text, what a reader of the
-built documentation sees (see ``roles``), matched when the unit's text is that.
+built documentation sees (see ``roles``), matched when the unit's text is that,
+and a ``linked`` one where ``:doc:`` and ``:ref:`` link where a publication of
+reST chapters links them (``source.publication``): ``#chapter-NAME`` for a
+document ``NAME`` (the anchor of a titled chapter), ``#label`` for a label.
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
-from ..source import pandoc
+from ..source import pandoc, roles
 from ..source.ast import unwrap_soft_breaks
+from ..source.formats import READERS as CHAPTER_READERS
+from ..source.publication import chapter_anchor
 from ..source.unittext import (
     LIST_MARKER,
     NOTE_LABEL,
@@ -35,7 +41,6 @@ from ..source.unittext import (
     write,
     write_units,
 )
-from ..source import roles
 
 SENTINEL = "EDITIONSINLINE5b1e"
 SEPARATOR = "EDITIONSMESSAGE5b1e"
@@ -66,6 +71,7 @@ class Reading:
 
     text: str | None
     rendered: str | None = None               # its roles as rendered, when that differs
+    linked: str | None = None                 # rendered, :doc: and :ref: as links, when that differs
     unmatched: tuple[str, ...] = ()           # constructs with no counterpart, as written
 
 
@@ -123,11 +129,23 @@ def _written(raw: str, inlines: list | None, unmatched: tuple[str, ...]) -> Read
         return Reading(None, None, unmatched)
     unmatched += tuple(f"reference [{_words(link['c'][1])}] without its target"
                        for link in _links(inlines) if not link["c"][2][0] or link["c"][2][0].startswith("##"))
-    shown = roles.rendered(roles.merged(_unlinked(inlines)))
-    variants = [inlines] + ([shown] if shown != inlines else [])
-    written = [text if ok else None for text, ok in write_units(variants)]
-    text = written[0] if written[0] is not None else raw
-    return Reading(text, written[1] if len(written) > 1 else None, unmatched)
+    plain = roles.merged(_unlinked(inlines))
+    shown, linked = roles.rendered(plain), roles.rendered(plain, guessed_link)
+    variants = [inlines] + [v for v, new in ((shown, shown != inlines), (linked, linked != shown)) if new]
+    written = iter(text if ok else None for text, ok in write_units(variants))
+    text = next(written)
+    return Reading(raw if text is None else text, next(written) if shown != inlines else None,
+                   next(written) if linked != shown else None, unmatched)
+
+
+def guessed_link(role: str, target: str) -> str:
+    """Where a publication of reST chapters links a ``doc`` or ``ref`` role (see
+    ``publication._render_roles``): a document's titled chapter, a label's id."""
+    if role == "ref":
+        return "#" + target
+    name = PurePosixPath(target).name
+    suffix = PurePosixPath(name).suffix
+    return "#" + chapter_anchor(name[:-len(suffix)] if suffix.lower() in CHAPTER_READERS else name)
 
 
 # Preparing a message for its reader ---------------------------------------------

@@ -202,8 +202,9 @@ def unit_texts(entries: list[Entry]) -> tuple[list[tuple[Entry, str, str]], list
         pairs.append((entry, source.text, translation))
         if source.rendered is not None:
             pairs.append((entry, source.rendered, target.rendered or translation))
-        if source.linked is not None:
-            pairs.append((entry, source.linked, target.linked or target.rendered or translation))
+        translated = dict(target.linked)     # the translation linked by the same choice
+        pairs += [(entry, linked, translated.get(choice) or target.rendered or translation)
+                  for choice, linked in source.linked]
     return pairs, notices
 
 

@@ -104,6 +104,9 @@ def test_sphinx_roles_match_a_rest_unit_that_links_them(tmp_path):
                                 "Voir :doc:`le guide <install>` et :ref:`l’installation <setup>`.")
     matches, _ = lookup(tmp_path, catalog, [unit])
     assert published(matches) == [("exact", "Voir [le guide](#chapter-install) et [l’installation](#setup).")]
+    unit = "See [the guide](#chapter-install) and setup."     # no label 'setup' in this one
+    matches, _ = lookup(tmp_path / "other", catalog, [unit])
+    assert published(matches) == [("exact", "Voir [le guide](#chapter-install) et l’installation.")]
 
 
 def test_sphinx_roles_match_a_markdown_unit_by_their_rendering(tmp_path):

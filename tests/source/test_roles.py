@@ -30,7 +30,9 @@ ROLES = [
     (":file:`conf/a.txt`", "`conf/a.txt`", "<code>conf/a.txt</code>"),
     (":doc:`the guide <two>`", "[the guide](#chapter-two)", '<a href="#chapter-two">the guide</a>'),
     (":doc:`/two`", "[/two](#chapter-two)", '<a href="#chapter-two">/two</a>'),
-    (":doc:`the guide <install>`", "the guide", "the guide"),
+    (":doc:`the guide <install>`", "the guide", "the guide"),           # no such chapter
+    (":doc:`!two`", "two", "two"),                                      # "!": no link
+    (":doc:`the third <three>`", "[the third](#first)", '<a href="#first">the third</a>'),  # untitled
     (":ref:`setting up <setup>`", "[setting up](#setup)", '<a href="#setup">setting up</a>'),
     (":ref:`missing-label`", "missing-label", "missing-label"),
     (":term:`translation memory`", "translation memory", "translation memory"),
@@ -77,7 +79,10 @@ description: A book about roles.
 chapters:
   - one.rst
   - two.rst
+  - three.rst
 """
+# No title: two top-level sections, and the chapter's anchor is the first one's id.
+THREE = "First\n=====\n\nA.\n\nSecond\n======\n\nB.\n"
 SPHINX = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
           '"Generated-By: Sphinx 7.2.6\\n"\n\n')
 # Every unit's message as Sphinx's gettext builder writes it (raw roles), and its translation.
@@ -100,6 +105,7 @@ def write_publication(root: Path, one: str) -> Path:
     (root / "content" / "publication.yaml").write_text(PUBLICATION, encoding="utf-8")
     (root / "content" / "one.rst").write_text(one, encoding="utf-8")
     (root / "content" / "two.rst").write_text(TWO, encoding="utf-8")
+    (root / "content" / "three.rst").write_text(THREE, encoding="utf-8")
     for tag in ("en", "fr"):
         folder = root / "locales" / tag
         (folder / "LC_MESSAGES").mkdir(parents=True)
@@ -190,6 +196,8 @@ def test_every_translated_message_of_the_sphinx_catalog_is_published(built):
     page = html.fromstring(edition(built, "fr", "html").read_bytes())
     text = re.sub(r"[\s\u00a0\u202f]+", " ", page.text_content())
     assert [shown for shown in FRENCH_SHOWN if shown in text] == FRENCH_SHOWN
+    text += " ".join(page.xpath("//meta[@name='description']/@content"))
+    assert [t for _s, t in FRENCH[:5] if t in text] == [t for _s, t in FRENCH[:5]]
     assert [t for _s, t in FRENCH[5:8] if page.xpath(f"//h2[normalize-space()='{t}'] | //h1[normalize-space()='{t}']")] \
         == ["Deux", "Installation", "Exécution"]
     links = [(a.text, a.get("href")) for a in paragraph(page, "Voir").iter("a")]

@@ -150,7 +150,7 @@ def _render_roles(root: Path, folder: Path, chapters: list[Chapter], anchors: di
 
 def _doc_anchor(named: Path, anchors: dict) -> str | None:
     """``#anchor`` of the chapter a Sphinx document name (a path with or without its
-    extension) is the file of; None when it is no titled chapter."""
+    extension) is the file of; None when it is none, or a chapter with nothing to link to."""
     files = [named] if named.suffix.lower() in READERS else [named.with_name(named.name + ext) for ext in READERS]
     found = [anchors.get(path.resolve()) for path in files]
     return next(("#" + anchor for anchor in found if anchor), None)

@@ -15,17 +15,27 @@ What a message cannot say without the rest of its document (a reST
 substitution ``|name|``, a reference ``name`_`` to a target defined
 elsewhere) is kept as written and named in ``Reading.unmatched``, for the
 index to report. Roles also get a ``rendered`` text, what a reader of the
-built documentation sees (see ``roles``), matched when the unit's text is that.
+built documentation sees (see ``roles``), matched when the unit's text is that,
+and ``linked`` texts where ``:doc:`` and ``:ref:`` link as a publication of reST
+chapters links them (``source.publication``): ``#chapter-NAME`` for a document
+``NAME`` (the anchor of a titled chapter), ``#label`` for a label. Which of them a
+publication links (those naming its chapters and labels) a memory cannot know:
+each choice is a reading, every subset of a message's cross-references up to
+``MAX_CROSS_REFERENCES`` of them, all of them beyond.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
-from ..source import pandoc
+from ..source import pandoc, roles
 from ..source.ast import unwrap_soft_breaks
+from ..source.formats import READERS as CHAPTER_READERS
+from ..source.publication import chapter_anchor
 from ..source.unittext import (
     LIST_MARKER,
     NOTE_LABEL,
@@ -35,7 +45,6 @@ from ..source.unittext import (
     write,
     write_units,
 )
-from . import roles
 
 SENTINEL = "EDITIONSINLINE5b1e"
 SEPARATOR = "EDITIONSMESSAGE5b1e"
@@ -57,6 +66,7 @@ RST_CITATION = re.compile(r"\[([A-Za-z][\w.-]*)\]_")
 RST_SUBSTITUTION = re.compile(r"(?<![\w|\\])\|([^|\s](?:[^|\n]*[^|\s])?)\|(_{0,2})(?![\w|])")
 MYST_ROLE = re.compile(r"\{([A-Za-z][\w:+.-]*)\}$")
 TYPOGRAPHY_ESCAPE = re.compile(r"\\([-.'\"])")
+MAX_CROSS_REFERENCES = 4      # a message has 2**n - 1 linked readings
 SMART = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
 
 
@@ -66,6 +76,8 @@ class Reading:
 
     text: str | None
     rendered: str | None = None               # its roles as rendered, when that differs
+    # rendered, with a choice of (role, target) cross-references as links: (choice, text)
+    linked: tuple[tuple[frozenset, str], ...] = ()
     unmatched: tuple[str, ...] = ()           # constructs with no counterpart, as written
 
 
@@ -123,11 +135,39 @@ def _written(raw: str, inlines: list | None, unmatched: tuple[str, ...]) -> Read
         return Reading(None, None, unmatched)
     unmatched += tuple(f"reference [{_words(link['c'][1])}] without its target"
                        for link in _links(inlines) if not link["c"][2][0] or link["c"][2][0].startswith("##"))
-    shown = roles.rendered(roles.merged(_unlinked(inlines)))
-    variants = [inlines] + ([shown] if shown != inlines else [])
-    written = [text if ok else None for text, ok in write_units(variants)]
-    text = written[0] if written[0] is not None else raw
-    return Reading(text, written[1] if len(written) > 1 else None, unmatched)
+    plain = roles.merged(_unlinked(inlines))
+    shown = roles.rendered(plain)
+    choices = link_choices(plain)
+    linked = [roles.rendered(plain, _linking(choice)) for choice in choices]
+    written = iter(text if ok else None for text, ok in write_units([inlines, shown, *linked]))
+    text, rendered = next(written), next(written)
+    return Reading(raw if text is None else text, rendered if shown != inlines else None,
+                   tuple((choice, one) for choice, one in zip(choices, written) if one is not None), unmatched)
+
+
+def link_choices(inlines: list) -> list[frozenset]:
+    """The choices of cross-references, (role, target), that a publication may link, each
+    non-empty subset while there are at most ``MAX_CROSS_REFERENCES``, else all of them."""
+    named: list[tuple[str, str]] = []
+    roles.rendered(inlines, lambda role, target: named.append((role, target)))
+    named = list(dict.fromkeys(named))
+    if len(named) > MAX_CROSS_REFERENCES:
+        return [frozenset(named)]
+    return [frozenset(chosen) for size in range(1, len(named) + 1) for chosen in itertools.combinations(named, size)]
+
+
+def _linking(choice: frozenset):
+    return lambda role, target: guessed_link(role, target) if (role, target) in choice else None
+
+
+def guessed_link(role: str, target: str) -> str:
+    """Where a publication of reST chapters links a ``doc`` or ``ref`` role (see
+    ``publication._render_roles``): a document's titled chapter, a label's id."""
+    if role == "ref":
+        return "#" + target
+    name = PurePosixPath(target).name
+    suffix = PurePosixPath(name).suffix
+    return "#" + chapter_anchor(name[:-len(suffix)] if suffix.lower() in CHAPTER_READERS else name)
 
 
 # Preparing a message for its reader ---------------------------------------------

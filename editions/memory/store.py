@@ -30,7 +30,7 @@ from .markup import match_key, read_messages
 from .tokens import grams, tokens
 
 INDEX_FILE = ".editions-cache/memories.sqlite"
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 SEP = "\x1f"
 POSTINGS_BUDGET = 4000    # posting ids read per query, beyond the rarest MIN_TOKENS tokens
 MIN_TOKENS = 3
@@ -202,6 +202,9 @@ def unit_texts(entries: list[Entry]) -> tuple[list[tuple[Entry, str, str]], list
         pairs.append((entry, source.text, translation))
         if source.rendered is not None:
             pairs.append((entry, source.rendered, target.rendered or translation))
+        translated = dict(target.linked)     # the translation linked by the same choice
+        pairs += [(entry, linked, translated.get(choice) or target.rendered or translation)
+                  for choice, linked in source.linked]
     return pairs, notices
 
 

@@ -19,7 +19,7 @@ import yaml
 from ..errors import EditionsError, Issue
 from ..identifiers import SINGLE, PublicationPlace
 from ..model import Chapter, Publication
-from . import pandoc, rawhtml, svg
+from . import pandoc, rawhtml, roles, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
 from .formats import READERS, read_chapter_file, reader_of
 
@@ -42,6 +42,7 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file)
                                     for name in chapter_names])
     anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
+    _render_roles(root, config_path.parent, chapters, anchors)
     images: list[str] = []
     issues: list[Issue] = []
     _all_or_every_error([lambda chapter=chapter: _resolve_references(root, chapter, anchors, images, issues,
@@ -113,13 +114,46 @@ def _read_chapter(root: Path, path: Path, listed_in: str = PUBLICATION_FILE) -> 
     meta = doc["meta"]
     anchor = ""
     if "title" in meta:
-        anchor = "chapter-" + _slugify(path.stem)
+        anchor = chapter_anchor(path.stem)
         title = copy.deepcopy(_meta_inlines(meta["title"]))
         header = {"t": "Header", "c": [1, [anchor, ["chapter"], []], title]}
         blocks = [header, *blocks]
     elif blocks and blocks[0]["t"] == "Header":
         anchor = blocks[0]["c"][1][0]
     return Chapter(path=where, anchor=anchor, meta=meta, blocks=blocks, text=text)
+
+
+def chapter_anchor(stem: str) -> str:
+    """The id of a titled chapter's heading, from its file name without extension."""
+    return "chapter-" + _slugify(stem)
+
+
+def _render_roles(root: Path, folder: Path, chapters: list[Chapter], anchors: dict) -> None:
+    """Every role of a reST chapter as a reader sees it (``roles.rendered_blocks``), so
+    its units hold that text. ``:doc:`` names a chapter's file without extension, from
+    the chapter's folder or (``/name``) from the publication's; ``:ref:`` a label, the
+    id pandoc gives the element after it. Each links there when the publication has
+    it, else is its display text. ``folder``: the folder of ``publication.yaml``."""
+    ids = {ident for chapter in chapters for ident in _ids(chapter.blocks)}
+    ids |= {span["c"][0][0] for span in elements([c.blocks for c in chapters], {"Span"}) if span["c"][0][0]}
+    for chapter in chapters:
+        if READERS.get(Path(chapter.path).suffix.lower()) != "rst":
+            continue
+        base = (root / chapter.path).parent
+
+        def link(role: str, target: str, base: Path = base) -> str | None:
+            if role == "ref":
+                return "#" + target if target in ids else None
+            return _doc_anchor((folder if target.startswith("/") else base) / target.lstrip("/"), anchors)
+        chapter.blocks[:] = roles.rendered_blocks(chapter.blocks, link)
+
+
+def _doc_anchor(named: Path, anchors: dict) -> str | None:
+    """``#anchor`` of the chapter a Sphinx document name (a path with or without its
+    extension) is the file of; None when it is none, or a chapter with nothing to link to."""
+    files = [named] if named.suffix.lower() in READERS else [named.with_name(named.name + ext) for ext in READERS]
+    found = [anchors.get(path.resolve()) for path in files]
+    return next(("#" + anchor for anchor in found if anchor), None)
 
 
 def _without_empty_heading_spans(blocks: list) -> list:

@@ -23,7 +23,7 @@ from editions.memory.markup import match_key, myst_roles, read_messages
 from editions.memory.po import markup_of
 from editions.memory.store import open_index
 from editions.model import Unit
-from editions.source import pandoc
+from editions.source import pandoc, roles
 from editions.source.unittext import from_markdown, to_markdown
 
 
@@ -53,8 +53,11 @@ def po_entry(source: str, target: str, reference: str = "") -> str:
 
 def unit_text(document: str, reader: str) -> str:
     """A unit's text as the publication writes it: the first block of a document
-    read by pandoc (a heading's or a paragraph's inlines), in the canonical form."""
+    read by pandoc (a heading's or a paragraph's inlines), in the canonical form;
+    a reST document's roles rendered, as a reST chapter's are (no chapter to link)."""
     blocks = json.loads(pandoc.run_text(["-f", reader, "-t", "json"], document))["blocks"]
+    if reader == "rst":
+        blocks = roles.rendered_blocks(blocks)
     inlines = blocks[0]["c"][2] if blocks[0]["t"] == "Header" else blocks[0]["c"]
     return to_markdown([inlines])[0]
 
@@ -86,13 +89,24 @@ def test_sphinx_literal_block_marker_is_the_colon_the_paragraph_shows(tmp_path):
 
 def test_sphinx_roles_match_a_unit_read_from_rest(tmp_path):
     unit = unit_text("Returns an :class:`int`, see :doc:`the guide <install>`.\n", "rst")
-    assert unit == ('Returns an `int`{.interpreted-text role="class"}, see '
-                    '`the guide <install>`{.interpreted-text role="doc"}.')
+    assert unit == "Returns an `int`, see the guide."
     catalog = SPHINX + po_entry("Returns an :class:`int`, see :doc:`the guide <install>`.",
                                 "Renvoie un :class:`int`, voir :doc:`le guide <install>`.")
     matches, _ = lookup(tmp_path, catalog, [unit])
-    assert published(matches) == [("exact", ('Renvoie un `int`{.interpreted-text role="class"}, voir '
-                                             '`le guide <install>`{.interpreted-text role="doc"}.'))]
+    assert published(matches) == [("exact", "Renvoie un `int`, voir le guide.")]
+
+
+def test_sphinx_roles_match_a_rest_unit_that_links_them(tmp_path):
+    """In a publication whose chapter ``install.rst`` has a title, ``:doc:`` links to it
+    and ``:ref:`` to its label's id: the message matches that unit, the translation linked."""
+    unit = "See [the guide](#chapter-install) and [setup](#setup)."
+    catalog = SPHINX + po_entry("See :doc:`the guide <install>` and :ref:`setup <setup>`.",
+                                "Voir :doc:`le guide <install>` et :ref:`l’installation <setup>`.")
+    matches, _ = lookup(tmp_path, catalog, [unit])
+    assert published(matches) == [("exact", "Voir [le guide](#chapter-install) et [l’installation](#setup).")]
+    unit = "See [the guide](#chapter-install) and setup."     # no label 'setup' in this one
+    matches, _ = lookup(tmp_path / "other", catalog, [unit])
+    assert published(matches) == [("exact", "Voir [le guide](#chapter-install) et l’installation.")]
 
 
 def test_sphinx_roles_match_a_markdown_unit_by_their_rendering(tmp_path):
@@ -140,9 +154,9 @@ def test_myst_role_is_the_rest_role_read_by_pandoc(tmp_path):
     assert myst_roles("{doc}`a <b>` and ``x`` and {ref}`` c`d ``") == (
         '`a <b>`{.interpreted-text role="doc"} and ``x`` and `` c`d ``{.interpreted-text role="ref"}')
     unit = unit_text("See the :doc:`install guide <install>` and :py:class:`~pkg.Thing`.\n", "rst")
+    assert unit == "See the install guide and `Thing`."
     matches, _ = lookup(tmp_path, MYST, [unit])
-    assert published(matches) == [("exact", ('Voir le `guide d’installation <install>`{.interpreted-text '
-                                             'role="doc"} et `~pkg.Thing`{.interpreted-text role="py:class"}.'))]
+    assert published(matches) == [("exact", "Voir le guide d’installation et `Thing`.")]
 
 
 def test_myst_role_matches_a_markdown_unit_by_its_display_text(tmp_path):
@@ -367,13 +381,13 @@ GUIDE_FR = [
     ("Read :doc:`the guide <install>` first.", "Lisez d'abord :doc:`le guide <install>`."),
     ("Lists are sequences.", "Les listes sont des séquences."),
 ]
-# What the French edition shows of each message. A reST chapter keeps a role as pandoc reads
-# it (code of its content, so the message matches exactly); the Markdown chapter has the text
-# the role renders, which the message matches by its rendering.
+# What the French edition shows of each message. A reST chapter's roles are read as rendered
+# (``install`` is no chapter: the guide is its display text), the Markdown chapter has that
+# text as written; both match the messages by their rendering.
 SHOWN = ["Les mots de Sphinx", "Ann Autrice", "Presses minuscules", "Tous droits réservés.",
          "Un livre pour les tests de catalogues.", "Premiers pas", "Quelques exemples :",
          "Appelez len sur une liste1. Mettez DEBUG à vrai ; ne l'oubliez pas.", "1. Analyser",
-         "Lisez d'abord {guide}.", "Les listes sont des séquences."]
+         "Lisez d'abord le guide.", "Les listes sont des séquences."]
 
 
 @pytest.fixture(scope="module", params=["guide.rst", "guide.md"])
@@ -385,14 +399,12 @@ def sphinx_edition(request, tmp_path_factory):
 
 
 def test_sphinx_catalog_publishes_every_message(sphinx_edition):
-    chapter, entry, page, text = sphinx_edition
+    _chapter, entry, page, text = sphinx_edition
     assert entry["coverage"] == 1.0
     text = re.sub(r"[\u00a0\u202f]", " ", text)
-    rst = chapter.endswith(".rst")
-    shown = [s.format(guide="le guide <install>" if rst else "le guide") for s in SHOWN]
-    assert [t for t in shown if t in text] == shown and len(shown) == len(GUIDE_FR) == 11
-    assert [c.text for c in page.iter("code") if c.getparent().tag == "p"] == (
-        ["len", "DEBUG", "le guide <install>"] if rst else ["len", "DEBUG"])
+    assert [t for t in SHOWN if t in text] == SHOWN and len(SHOWN) == len(GUIDE_FR) == 11
+    assert [c.text for c in page.iter("code") if c.getparent().tag == "p"] == ["len", "DEBUG"]
+    assert not page.xpath("//p//a[not(starts-with(@href, '#'))]")
 
 
 PLAIN_TEXTS = ["1. Parse", "- x y", ": y", "A. B", "i) z", "(a) b", "#. c", "= d", "+ e", "% f", "it's 5 o'clock",

@@ -20,13 +20,21 @@ reST reader gives elements (``:emphasis:``, ``:sub:``, ``:math:``...) into them.
 The display text of ``title <target>`` is ``title``; ``~a.b.c`` shows ``c``;
 a leading ``!`` (no link) is dropped. Sources: Sphinx's "Roles" and "Python
 domain" documentation, MyST's "Roles and directives".
+
+A ``doc`` or ``ref`` role may also become a link: ``rendered`` takes a ``link``
+function, (role name, target) to a URL or None, that the caller gives (the
+publication knows its chapters' anchors and ids; a memory guesses them). Without
+a URL the role is its display text. A reST chapter is read through
+``rendered_blocks``, the memory's messages through ``rendered``: one rule.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from ..source.unittext import as_inlines
+from .ast import INLINE_TYPES
+from .unittext import as_inlines
 
 INTERPRETED = "interpreted-text"
 CODE_DOMAINS = ("py", "c", "cpp", "js")
@@ -37,6 +45,9 @@ CODE_ROLES = {"class", "func", "meth", "mod", "attr", "exc", "data", "obj", "con
 WRAPPERS = {"emphasis": "Emph", "strong": "Strong", "sub": "Subscript", "subscript": "Subscript",
             "sup": "Superscript", "superscript": "Superscript", "dfn": "Emph"}
 TITLED = re.compile(r"^(.*?)\s*<([^<>]*)>$", re.DOTALL)
+LINKED = ("doc", "ref")
+# (role name, target) -> URL of what it names, or None: the role is then its display text.
+Resolver = Callable[[str, str], "str | None"]
 
 
 def role_of(inline: dict) -> str | None:
@@ -68,11 +79,27 @@ def display(role: str, text: str) -> str:
     return text
 
 
-def rendered_inline(role: str, text: str) -> list:
-    """One role's rendering as inlines (see the module's rules)."""
+def target(text: str) -> str | None:
+    """What a cross-reference names: ``target`` of ``title <target>``, else the text
+    (without ``~``); None when a leading ``!`` says not to link."""
+    titled = TITLED.match(text)
+    if titled and titled.group(1):
+        return titled.group(2).strip() or None
+    if text.startswith("!"):
+        return None
+    return text.lstrip("~").strip() or None
+
+
+def rendered_inline(role: str, text: str, link: Resolver | None = None) -> list:
+    """One role's rendering as inlines (see the module's rules); a ``doc`` or ``ref``
+    role is a link to the URL ``link`` gives for its target, when it gives one."""
     name = role.rsplit(":", 1)[-1]
     domain = role.split(":", 1)[0] if ":" in role else ""
     shown = display(name, text)
+    named = target(text) if link is not None and name in LINKED and domain in ("", "std") else None
+    url = link(name, named) if named else None
+    if url:
+        return [{"t": "Link", "c": [["", [], []], as_inlines(shown), [url, ""]]}]
     if name in CODE_ROLES or domain in CODE_DOMAINS:
         return [{"t": "Code", "c": [["", [], []], shown]}]
     if name == "math":
@@ -88,9 +115,24 @@ def elements(inlines: list) -> list:
                        if role in WRAPPERS or role in ("math", "literal", "code") else None))
 
 
-def rendered(inlines: list) -> list:
-    """Inlines with every role replaced by its rendering."""
-    return merged(_map(inlines, rendered_inline))
+def rendered(inlines: list, link: Resolver | None = None) -> list:
+    """Inlines with every role replaced by its rendering (``link``: see the module)."""
+    return merged(_map(inlines, lambda role, text: rendered_inline(role, text, link)))
+
+
+def rendered_blocks(node, link: Resolver | None = None):
+    """A copy of ``node`` (blocks, or any fragment of pandoc's AST) with every role
+    under it rendered, in notes, headings, tables and lists as in paragraphs; the
+    inline lists without a role are left as they are."""
+    if isinstance(node, dict):
+        return {key: rendered_blocks(value, link) if key == "c" else value for key, value in node.items()}
+    if not isinstance(node, list):
+        return node
+    items = [rendered_blocks(item, link) for item in node]
+    inlines = items and all(isinstance(i, dict) and i.get("t") in INLINE_TYPES for i in items)
+    if inlines and any(role_of(i) is not None for i in items):
+        return rendered(items, link)
+    return items
 
 
 def merged(inlines: list) -> list:

@@ -6,7 +6,6 @@ Missing tools fail the tests (CI installs them); nothing is skipped.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,7 +14,6 @@ from pypdf import PdfReader
 
 from editions.validate import pdf_read
 from editions.validate.epubcheck import jar
-from editions.validate.tools import JAVA_FLAGS
 
 EPUBCHECK_JAR = jar()
 
@@ -27,15 +25,22 @@ def _tool(name: str) -> str:
 
 
 def run_epubcheck(path: Path) -> tuple[int, int, str]:
-    """(errors + fatals, warnings, report) from EPUBCheck."""
-    completed = subprocess.run([_tool("java"), *JAVA_FLAGS, "-jar", str(EPUBCHECK_JAR), str(path)],
-                               capture_output=True, text=True, check=False)
-    out = completed.stdout + completed.stderr      # the messages themselves are on stderr
-    found = re.search(r"Messages: (\d+) fatals / (\d+) errors / (\d+) warnings", out)
-    if not found:
-        return 1, 0, out or "EPUBCheck printed no summary"
-    fatals, errors, warnings = map(int, found.groups())
-    return fatals + errors, warnings, out
+    """(errors + fatals, warnings, report) from EPUBCheck: its JSON report's counts, and its
+    messages one a line (ID, severity, place, text)."""
+    import json
+    import tempfile
+
+    from editions.validate.epubcheck_service import run_json
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
+        printed = run_json(EPUBCHECK_JAR, path, report)
+        if not report.is_file():
+            return 1, 0, printed or "EPUBCheck wrote no report"
+        data = json.loads(report.read_text(encoding="utf-8"))
+    counts = data["checker"]
+    lines = [f"{m['severity']}({m['ID']}): {(m.get('locations') or [{}])[0].get('path', '')}: {m['message']}"
+             for m in data.get("messages", [])]
+    return counts["nFatal"] + counts["nError"], counts["nWarning"], "\n".join(lines)
 
 
 def pdffonts(path: Path) -> list[dict]:

@@ -10,8 +10,8 @@ and writes only under ``build/reports/``; it never changes an edition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import ace, axe, consistency, epubcheck, nu_html, pdf, reading_order
 

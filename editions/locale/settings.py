@@ -4,7 +4,7 @@ A locale is a BCP 47 tag with a folder holding ``locale.yaml``, the UI catalog
 ``LC_MESSAGES/messages.po`` and memory files. Direction and display names come
 from CLDR through Babel; the locale file may add fonts, a translator credit and
 the coverage a strict build requires, and how each memory file is read
-(``memories:``, see ``memory_markups``).
+(``memories:``, see ``memory.settings``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import babel
 import yaml
 
 from ..errors import EditionsError, hint_command
-from ..memory.markup import MARKUPS
+from ..memory.settings import LOCALE_FILE, markups_of
 from ..model import Font, Locale
 
 LOCALES_DIR = "locales"
-LOCALE_FILE = "locale.yaml"
 CATALOG = "LC_MESSAGES/messages.po"
 
 
@@ -47,7 +46,7 @@ def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
                             f"(create it with: {hint_command(root, 'new-locale', tag)})")
     cldr = cldr_locale(tag, where)
     data = _locale_data(folder, where)
-    _markups(data, where)
+    markups_of(data, where)      # the memories' key, read by the memory stage
     direction = data.get("direction") or cldr.text_direction
     if direction not in ("ltr", "rtl"):
         raise EditionsError(f"direction must be ltr or rtl, not '{direction}'", where)
@@ -76,37 +75,6 @@ def _locale_data(folder: Path, where: str) -> dict:
     if not isinstance(data, dict):
         raise EditionsError("expected a mapping", where)
     return data
-
-
-def memory_markups(folder: Path) -> dict[str, str]:
-    """The markup each memory file of a locale folder names in its locale file
-    (file name -> one of ``memory.markup.MARKUPS``); a file not named is read as
-    its header says (see ``memory.po``). Raises ``EditionsError`` naming the
-    locale file for a markup we do not read::
-
-        memories:
-          docs.po: {markup: rst}
-    """
-    where = f"{LOCALES_DIR}/{folder.name}/{LOCALE_FILE}"
-    if not (folder / LOCALE_FILE).is_file():
-        return {}
-    return _markups(_locale_data(folder, where), where)
-
-
-def _markups(data: dict, where: str) -> dict[str, str]:
-    memories = data.get("memories") or {}
-    if not isinstance(memories, dict):
-        raise EditionsError("memories: expected a mapping of memory file names to settings", where)
-    found = {}
-    for name, settings in memories.items():
-        if not isinstance(settings, dict) or set(settings) - {"markup"}:
-            raise EditionsError(f"memories: {name}: expected a mapping with the key markup", where)
-        markup = settings.get("markup")
-        if markup not in MARKUPS:
-            raise EditionsError(f"memories: {name}: markup must be one of {', '.join(MARKUPS)}, "
-                                f"not {markup!r}", where)
-        found[str(name)] = markup
-    return found
 
 
 def display_name(tag: str) -> str:

@@ -23,10 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EditionsError, Issue
-from ..locale.settings import memory_markups
 from . import memory_files, read_memory_file, unreadable
 from .entry import Entry
 from .markup import match_key, read_messages
+from .settings import memory_markups
 from .tokens import grams, tokens
 
 INDEX_FILE = ".editions-cache/memories.sqlite"

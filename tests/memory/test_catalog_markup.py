@@ -17,10 +17,11 @@ import pytest
 from conftest import ROOT
 
 from editions.errors import EditionsError
-from editions.locale.settings import memory_markups, read_locale
+from editions.locale.settings import read_locale
 from editions.memory.lookup import Policy, find_matches
 from editions.memory.markup import match_key, myst_roles, read_messages
 from editions.memory.po import markup_of
+from editions.memory.settings import memory_markups
 from editions.memory.store import open_index
 from editions.model import Unit
 from editions.source import pandoc, roles

@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 FORMATS ?= html,epub,pdf
 LOCALES ?=
 PUBLICATIONS ?=
+PUBLICATION ?=
 STRICT ?=
 ACCEPT_FUZZY ?=
 comma := ,
@@ -46,13 +47,13 @@ new-locale: $(VENV)/.installed ## scaffold locales/$(LOCALE)/
 catalogs: $(VENV)/.installed ## extract UI strings and update every locale's catalog
 	$(PY) build.py catalogs
 
-export: $(VENV)/.installed ## units a locale still needs, for a translator: LOCALE=fr FORMAT=xliff|xliff-copy|xliff2|po|tmx
+export: $(VENV)/.installed ## units a locale still needs, for a translator: LOCALE=fr FORMAT=xliff|xliff-copy|xliff2|po|tmx (PUBLICATION=slug in a periodical)
 	@test -n "$(LOCALE)" || { echo "usage: make export LOCALE=fr FORMAT=xliff" >&2; exit 2; }
-	$(PY) build.py export --locale $(LOCALE) --format $(or $(FORMAT),xliff)
+	$(PY) build.py export --locale $(LOCALE) --format $(or $(FORMAT),xliff) $(if $(PUBLICATION),--publication $(PUBLICATION))
 
-import: $(VENV)/.installed ## merge a translator's file into the memory: FILE=... LOCALE=fr
+import: $(VENV)/.installed ## merge a translator's file into the memory: FILE=... LOCALE=fr (PUBLICATION=slug in a periodical)
 	@test -n "$(FILE)" -a -n "$(LOCALE)" || { echo "usage: make import FILE=fr.xlf LOCALE=fr" >&2; exit 2; }
-	$(PY) build.py import $(FILE) --locale $(LOCALE)
+	$(PY) build.py import $(FILE) --locale $(LOCALE) $(if $(PUBLICATION),--publication $(PUBLICATION))
 
 status: $(VENV)/.installed ## every locale's state: units and words per match level, coverage, QA
 	$(PY) build.py status
@@ -68,8 +69,9 @@ node_modules/.installed: package.json package-lock.json | system-packages
 	touch $@
 
 check: system-packages $(VENV)/.installed node_modules/.installed ## every validator on every edition of the sample and of samples/garden (build/reports/)
-	$(PY) build.py check $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES))))
-	$(if $(strip $(LOCALES)),,$(PY) build.py check --project samples/garden)
+	$(PY) build.py check $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(strip $(LOCALES)))) \
+		$(if $(strip $(PUBLICATIONS)),--publications $(subst $(space),$(comma),$(strip $(PUBLICATIONS))))
+	$(if $(strip $(LOCALES))$(strip $(PUBLICATIONS)),,$(PY) build.py check --project samples/garden)
 
 bench: $(VENV)/.installed ## build time against the raw engines; memory lookup against Translate Toolkit
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt

@@ -4,6 +4,10 @@
 all), with the context a translator needs. Writers turn them into XLIFF 1.2 or 2.0,
 PO or TMX (``WRITERS``); ``importer`` merges returned files into the
 locale's ``memory.tmx``.
+
+In a periodical every exchange file holds the units of one publication (``place_for``):
+a CAT tool takes a file as one document, with its own word counts and progress, and
+the units' ids are only unique within their publication.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import EditionsError
+from ..identifiers import SINGLE, PublicationPlace, chosen_places, publication_places
 from ..locale.assess import assess
 from ..locale.settings import read_locale
 from ..model import Locale, Match, Unit
@@ -28,9 +34,22 @@ class WorkUnit:
     target: str = ""        # the published translation, for --all
 
 
-def work_units(root: Path, tag: str, everything: bool = False) -> tuple[Locale, str, list[WorkUnit]]:
-    """The locale, the source language and the units that still need work."""
-    source = read_source(root.resolve())
+def place_for(root: Path, slug: str) -> PublicationPlace:
+    """The publication whose units an export or import is about: ``slug``'s in a periodical,
+    where it must be given; the single layout's when ``slug`` is "". Raises ``EditionsError``
+    (one line, listing the project's slugs) when it is missing or unknown."""
+    places = publication_places(root.resolve())
+    if not slug and places[0].slug:
+        raise EditionsError("the project is a periodical: name the publication whose units to exchange with "
+                            f"--publication SLUG, one of {', '.join(place.slug for place in places)}", "content/")
+    return chosen_places(places, (slug,))[0] if slug else SINGLE
+
+
+def work_units(root: Path, tag: str, everything: bool = False,
+               place: PublicationPlace = SINGLE) -> tuple[Locale, str, list[WorkUnit]]:
+    """The locale, the source language and the units of the publication at ``place``
+    that still need work."""
+    source = read_source(root.resolve(), place)
     source_tag, units = source.language, source.units
     locale = read_locale(source.publication.root, tag, source_tag)
     matches = assess(source.publication.root, list(units), locale, source_tag).matches

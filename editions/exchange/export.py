@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..identifiers import SINGLE, PublicationPlace
 from ..output import write_bytes
 from . import work_units
 from .po import write_po
@@ -44,12 +45,15 @@ WRITERS = {
 }
 
 
-def export(root: Path, tag: str, fmt: str, everything: bool = False, output: str | None = None) -> tuple[Path, int]:
-    """Write what locale ``tag`` still needs (every unit with ``everything``) as ``fmt``, to
-    ``output`` or ``build/exchange/TAG.SUFFIX``; return the path and the number of units."""
-    locale, source_tag, work = work_units(root, tag, everything)
+def export(root: Path, tag: str, fmt: str, everything: bool = False, output: str | None = None,
+           place: PublicationPlace = SINGLE) -> tuple[Path, int]:
+    """Write what locale ``tag`` still needs in the publication at ``place`` (every unit with
+    ``everything``) as ``fmt``, to ``output`` or ``build/exchange/TAG.SUFFIX`` (a periodical's:
+    ``build/exchange/SLUG.TAG.SUFFIX``); return the path and the number of units."""
+    locale, source_tag, work = work_units(root, tag, everything, place)
     writer = WRITERS[fmt]
-    path = Path(output) if output else root / "build" / "exchange" / f"{locale.tag}.{writer.suffix}"
+    name = f"{place.slug}.{locale.tag}" if place.slug else locale.tag
+    path = Path(output) if output else root / "build" / "exchange" / f"{name}.{writer.suffix}"
     write_bytes(path, writer.write(work, source_tag, locale.tag))
     return path, len(work)
 

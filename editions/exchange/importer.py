@@ -24,6 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionsError, Issue
+from ..identifiers import SINGLE, PublicationPlace
 from ..locale.qa import check_translations
 from ..locale.settings import LOCALES_DIR, read_locale
 from ..memory import read_memory_file
@@ -52,8 +53,10 @@ class ImportReport:
     state_kept: list[str] = field(default_factory=list)   # added though the tool left needs-translation
 
 
-def import_file(root: Path, path: Path, tag: str) -> ImportReport:
-    source = read_source(root.resolve())
+def import_file(root: Path, path: Path, tag: str, place: PublicationPlace = SINGLE) -> ImportReport:
+    """Merge the translations of the file at ``path`` into locale ``tag``'s memory, matched to
+    the units of the publication at ``place`` (a periodical's, by slug)."""
+    source = read_source(root.resolve(), place)
     source_tag = source.language
     locale = read_locale(source.publication.root, tag, source_tag)
     where = str(path)

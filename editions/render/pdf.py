@@ -38,6 +38,12 @@ from .templating import (
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
 
+# The base URL of every project's print page, the same wherever the project lies:
+# WeasyPrint names each image in the PDF by (a hash of) its URL, so a base URL holding
+# the project's own path would make PDFs built in different folders differ.
+# ``project_fetcher`` maps it onto the project's folder.
+PROJECT_URL = "file:///project/"
+
 
 def render(publication: LocalizedPublication, templates: Path, target: Path,
            page_map: pages.PageMap | None = None) -> pages.PageMap:
@@ -67,7 +73,7 @@ def lay_out(page: str, publication: LocalizedPublication):
         HTML,  # imported here: only the workers that lay out pay for it
     )
 
-    return HTML(string=page, base_url=publication.root.as_uri() + "/",
+    return HTML(string=page, base_url=PROJECT_URL,
                 url_fetcher=project_fetcher(publication.root)).render(pdf_tags=True)
 
 
@@ -173,20 +179,32 @@ def page_size(publication: LocalizedPublication) -> str:
 
 
 def project_fetcher(root: Path):
+    """WeasyPrint's URL fetcher for a print page whose base URL is ``PROJECT_URL``: a URL
+    under it is the project file at the same relative path; any other URL (another scheme,
+    an absolute path, a path leading out of the project) raises ``ValueError``, which
+    WeasyPrint reports and draws nothing for."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    folder = root.resolve()
 
     class ProjectFetcher(URLFetcher):
         """Serves files inside the project; refuses everything else."""
 
         def fetch(self, url, headers=None):
-            parts = urlsplit(url)
-            if parts.scheme != "file":
-                raise ValueError(f"refused to fetch {url}: only project files are read")
-            path = Path(unquote(parts.path)).resolve()
-            if not path.is_relative_to(root.resolve()) or not path.is_file():
-                raise ValueError(f"refused to fetch {url}: not a file inside the project")
+            path = _project_file(folder, url)
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            data = published_bytes(root.resolve(), path.relative_to(root.resolve()).as_posix())
+            data = published_bytes(folder, path.relative_to(folder).as_posix())
             return URLFetcherResponse(url, data, {"Content-Type": kind})
 
     return ProjectFetcher()
+
+
+def _project_file(folder: Path, url: str) -> Path:
+    """The file inside ``folder`` that ``url`` (under ``PROJECT_URL``) names; ``ValueError`` otherwise."""
+    parts, base = urlsplit(url), urlsplit(PROJECT_URL)
+    if parts.scheme != base.scheme or parts.netloc or not parts.path.startswith(base.path):
+        raise ValueError(f"refused to fetch {url}: only project files are read")
+    path = (folder / unquote(parts.path[len(base.path):])).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        raise ValueError(f"refused to fetch {url}: not a file inside the project")
+    return path

@@ -6,6 +6,10 @@ could not run into an error finding, writes ``build/reports/findings.json`` and
 ``build/reports/summary.txt`` (beside ``dist/``), and gives back the findings per edition and
 checker, with each edition's translation coverage from the manifest. The
 table printed by ``build.py check`` is ``table(result)``.
+
+An edition is told from the others by its publication (the manifest's ``publication``,
+a periodical's slug; none for a single publication), locale and format: its full reports
+go to ``build/reports/SLUG/TAG/`` in a periodical, ``build/reports/TAG/`` otherwise.
 """
 
 from __future__ import annotations
@@ -26,36 +30,42 @@ from .tools import ToolFailure
 
 FORMAT_ORDER = tuple(FORMATS)   # the order of the build and of the site
 
+EditionKey = tuple[str, str, str]          # (publication, locale, format), as ``Target.key``
+
 
 @dataclass
 class CheckResult:
     targets: list[Target] = field(default_factory=list)
-    findings: dict[tuple[str, str, str], list[Issue]] = field(default_factory=dict)   # (locale, format, checker)
-    coverage: dict[tuple[str, str], float] = field(default_factory=dict)    # (locale, format) -> the manifest's
-    required: dict[str, float] = field(default_factory=dict)                # locale -> its required coverage
+    findings: dict[tuple[str, str, str, str], list[Issue]] = field(default_factory=dict)  # (*Target.key, checker)
+    coverage: dict[EditionKey, float] = field(default_factory=dict)      # the manifest's, per edition
+    required: dict[str, float] = field(default_factory=dict)             # locale -> its required coverage
 
     def failed(self) -> bool:
         """Whether a validator failed an edition (a coverage shortfall is not a validator's finding)."""
-        return any(_fails(checker, issue) for (_l, _f, checker), issues in self.findings.items()
-                   for issue in issues)
+        return any(_fails(key[-1], issue) for key, issues in self.findings.items() for issue in issues)
 
     def below_required(self, target: Target) -> bool:
-        coverage = self.coverage.get((target.locale, target.format))
+        coverage = self.coverage.get(target.key)
         return coverage is not None and coverage < self.required.get(target.locale, 0.0)
 
     def shortfalls(self) -> dict[str, tuple[float, float]]:
-        """Locale -> (coverage, required coverage), for each locale with an edition below what it requires."""
-        return {t.locale: (self.coverage[(t.locale, t.format)], self.required[t.locale])
+        """``Target.scope`` (TAG, or SLUG/TAG in a periodical) -> (coverage, required coverage),
+        for each locale with an edition below what it requires."""
+        return {t.scope: (self.coverage[t.key], self.required[t.locale])
                 for t in self.targets if self.below_required(t)}
 
 
-def targets_of(dist: Path) -> list[Target]:
-    editions = _editions(dist)
-    by_locale: dict[str, dict[str, Path]] = defaultdict(dict)
-    for entry in editions:
-        by_locale[entry["locale"]][entry["format"]] = dist / entry["path"]
-    return [Target(tag, fmt, path, reports_folder(dist) / tag, dict(files))
-            for tag, files in sorted(by_locale.items())
+def targets_of(dist: Path, publications: tuple[str, ...] = ()) -> list[Target]:
+    """Every edition of ``dist/manifest.json`` (of ``publications`` only, by slug, when given),
+    by publication, locale and format, each with its locale's other editions of the same
+    publication as siblings."""
+    grouped: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
+    for entry in _editions(dist):
+        slug = entry.get("publication", "")
+        if not publications or slug in publications:
+            grouped[(slug, entry["locale"])][entry["format"]] = dist / entry["path"]
+    return [Target(tag, fmt, path, reports_folder(dist) / slug / tag, dict(files), publication=slug)
+            for (slug, tag), files in sorted(grouped.items())
             for fmt, path in sorted(files.items(), key=lambda item: FORMAT_ORDER.index(item[0]))]
 
 
@@ -71,16 +81,19 @@ def _editions(dist: Path) -> list[dict]:
     return json.loads(manifest.read_text(encoding="utf-8"))["editions"]
 
 
-def check_dist(dist: Path, progress=print, workers: int = 2, required: dict[str, float] | None = None) -> CheckResult:
-    """Every checker on every edition of ``dist/manifest.json``; ``required``: each
-    locale's required coverage, to show an edition below it in the table."""
-    result = CheckResult(targets=targets_of(dist), required=dict(required or {}),
-                         coverage={(e["locale"], e["format"]): float(e.get("coverage", 1.0)) for e in _editions(dist)})
+def check_dist(dist: Path, progress=print, workers: int = 2, required: dict[str, float] | None = None,
+               publications: tuple[str, ...] = ()) -> CheckResult:
+    """Every checker on every edition of ``dist/manifest.json`` (of a periodical's
+    ``publications`` only, by slug, when given); ``required``: each locale's required
+    coverage, to show an edition below it in the table."""
+    result = CheckResult(targets=targets_of(dist, publications), required=dict(required or {}),
+                         coverage={(e.get("publication", ""), e["locale"], e["format"]): float(e.get("coverage", 1.0))
+                                   for e in _editions(dist)})
     jobs = [(target, name) for target in result.targets
             for name, checker in CHECKERS.items() if target.format in checker.formats]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for (target, name), issues in zip(jobs, pool.map(lambda job: _run_one(*job), jobs)):
-            result.findings[(target.locale, target.format, name)] = issues
+            result.findings[(*target.key, name)] = issues
             errors = sum(i.severity == "error" for i in issues)
             progress(f"{target.name} {name}: {errors} errors, {len(issues) - errors} other findings")
     _write_reports(dist, result)
@@ -107,34 +120,38 @@ def _fails(checker: str, issue: Issue) -> bool:
 
 
 def table(result: CheckResult) -> str:
-    """One row per edition: its translation coverage (``<`` and the locale's
-    required coverage when below it), then one column per checker:
-    errors/warnings, '-' where it does not apply."""
+    """One row per edition (led by its publication's slug in a periodical): its translation
+    coverage (``<`` and the locale's required coverage when below it), then one column per
+    checker: errors/warnings, '-' where it does not apply."""
     names = list(CHECKERS)
     width = max(len(n) for n in names) + 1
-    header = f"{'locale':<8} {'format':<6} {'coverage':>10}" + "".join(f"{n:>{width}}" for n in names)
+    slugs = max((len(t.publication) for t in result.targets), default=0)
+    lead = f"{'publication':<{max(slugs, 11)}} " if slugs else ""
+    header = f"{lead}{'locale':<8} {'format':<6} {'coverage':>10}" + "".join(f"{n:>{width}}" for n in names)
     lines = [header, "-" * len(header)]
     for target in result.targets:
-        cells = []
-        for name in names:
-            issues = result.findings.get((target.locale, target.format, name))
-            cells.append("-" if issues is None else
-                         f"{sum(i.severity == 'error' for i in issues)}/{sum(i.severity == 'warning' for i in issues)}")
-        lines.append(f"{target.locale:<8} {target.format:<6} {_coverage_cell(result, target):>10}"
+        cells = [_cell(result.findings.get((*target.key, name))) for name in names]
+        row = f"{target.publication:<{max(slugs, 11)}} " if slugs else ""
+        lines.append(f"{row}{target.locale:<8} {target.format:<6} {_coverage_cell(result, target):>10}"
                      + "".join(f"{c:>{width}}" for c in cells))
-    failing = sum(any(_fails(n, i) for n in names for i in result.findings.get((t.locale, t.format, n), []))
+    failing = sum(any(_fails(n, i) for n in names for i in result.findings.get((*t.key, n), []))
                   for t in result.targets)
-    short = result.shortfalls()
     lines += ["-" * len(header),
-              f"cells: errors/warnings ('-': does not apply). {len(result.targets)} editions, {failing} failing. "
-              "Full reports: build/reports/"]
-    lines += [f"{tag}: coverage {coverage:.0%} is below the required {required:.0%}"
-              for tag, (coverage, required) in sorted(short.items())]
+              (f"cells: errors/warnings ('-': does not apply). {len(result.targets)} editions, {failing} failing. "
+               "Full reports: build/reports/")]
+    lines += [f"{scope}: coverage {coverage:.0%} is below the required {required:.0%}"
+              for scope, (coverage, required) in sorted(result.shortfalls().items())]
     return "\n".join(lines)
 
 
+def _cell(issues: list[Issue] | None) -> str:
+    if issues is None:
+        return "-"
+    return f"{sum(i.severity == 'error' for i in issues)}/{sum(i.severity == 'warning' for i in issues)}"
+
+
 def _coverage_cell(result: CheckResult, target: Target) -> str:
-    coverage = result.coverage.get((target.locale, target.format))
+    coverage = result.coverage.get(target.key)
     if coverage is None:
         return "-"
     if result.below_required(target):
@@ -145,8 +162,9 @@ def _coverage_cell(result: CheckResult, target: Target) -> str:
 def _write_reports(dist: Path, result: CheckResult) -> None:
     folder = reports_folder(dist)
     folder.mkdir(parents=True, exist_ok=True)
-    records = [{"checker": checker, "format": fmt, **dataclasses.asdict(issue)}
-               for (_tag, fmt, checker), issues in sorted(result.findings.items()) for issue in issues]
+    records = [{**({"publication": slug} if slug else {}), "checker": checker, "format": fmt,
+                **dataclasses.asdict(issue)}
+               for (slug, _tag, fmt, checker), issues in sorted(result.findings.items()) for issue in issues]
     (folder / "findings.json").write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     (folder / "summary.txt").write_text(table(result) + "\n", encoding="utf-8")

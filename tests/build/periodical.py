@@ -1,6 +1,7 @@
 """A small periodical for the tests: two issues of a garden letter, in English with French
 and Arabic (right to left) memories holding the translations of issue 1 only. Issue 2
-repeats two paragraphs of issue 1 (``REPEATED``)."""
+repeats two paragraphs of issue 1 (``REPEATED``); with ``figure``, each issue ends with a
+figure (``FIGURE``, its image in the issue's folder)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ ISSUES = {
                 "paragraphs": ["Mulch keeps the roots cool through July.", *REPEATED]},
 }
 
+FIGURE = '![A seed tray on a sill.](tray.png){#fig-tray alt="Seedlings in a tray." credit="Ann Gardener"}'
+
 TRANSLATIONS = {   # issue 1's units, as translated for issue 1
     "fr": ["Plantations de printemps", "Notes pour le jardin de printemps.",
            "Semez les pois dès que la terre se travaille.",
@@ -41,9 +44,11 @@ TRANSLATIONS = {   # issue 1's units, as translated for issue 1
 }
 
 
-def write_periodical(root: Path, issues: tuple[str, ...] = tuple(ISSUES), covers: bool = True) -> Path:
+def write_periodical(root: Path, issues: tuple[str, ...] = tuple(ISSUES), covers: bool = True,
+                     figure: bool = False) -> Path:
     """The periodical's ``issues`` and its locales en, fr and ar under ``root``; each issue
-    with a cover of its own size (``cover.png``) when ``covers``."""
+    with a cover of its own size (``cover.png``) when ``covers``, ending with ``FIGURE``
+    (``tray.png``) when ``figure``."""
     for number, slug in enumerate(issues, 1):
         issue = ISSUES[slug]
         folder = root / "content" / slug
@@ -53,7 +58,9 @@ def write_periodical(root: Path, issues: tuple[str, ...] = tuple(ISSUES), covers
             (folder / "cover.png").write_bytes(png_bytes(30 + number, 40))
             cover = "cover-image: cover.png\n"
         (folder / "publication.yaml").write_text(ISSUE.format(**issue) + cover, encoding="utf-8")
-        body = "\n\n".join(issue["paragraphs"])
+        body = "\n\n".join([*issue["paragraphs"], *([FIGURE] if figure else [])])
+        if figure:
+            (folder / "tray.png").write_bytes(png_bytes(8 + number, 6))
         (folder / "letter.md").write_text(f"# {issue['title']} {{#letter}}\n\n{body}\n", encoding="utf-8")
     first = ISSUES["2025-01"]
     sources = [first["title"], first["description"], *first["paragraphs"]]

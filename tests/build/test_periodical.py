@@ -238,12 +238,130 @@ def test_status_shows_each_publications_matches(built):
     assert [found[slug]["locales"][0]["levels"]["exact"] for slug in ISSUES] == [[6, 35], [2, 16]]
 
 
-def test_check_refuses_a_periodical_in_one_line_rather_than_judge_one_issue(tmp_path):
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """``build.py check`` on the two-issue periodical, in the source language (the checkers'
+    time grows with the editions; the other locales are judged as any publication's are)."""
+    project = write_periodical(tmp_path_factory.mktemp("checked") / "letter", covers=False)
+    return project, run_cli("check", "--project", str(project), "--locales", "en")
+
+
+def check_rows(stdout: str) -> dict[tuple[str, str, str], list[str]]:
+    """The check table's rows: (publication, locale, format) -> its cells after the coverage."""
+    rows = [line.split() for line in stdout.splitlines() if line.split() and line.split()[0] in ISSUES
+            and len(line.split()) > 4]
+    return {(row[0], row[1], row[2]): row[4:] for row in rows}
+
+
+def test_check_judges_every_edition_of_every_issue(checked):
+    project, result = checked
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = check_rows(result.stdout)
+    assert list(rows) == [(slug, "en", fmt) for slug in ISSUES for fmt in ("html", "epub", "pdf")]
+    assert all(cell in ("-", "0/0") or cell.startswith("0/") for cells in rows.values() for cell in cells)
+    assert "6 editions, 0 failing" in result.stdout
+    reports = project / "build" / "reports"
+    for slug in ISSUES:     # each issue's reports in its own folder: neither overwrites the other's
+        assert {path.name.split(".")[0] for path in (reports / slug / "en").iterdir()} == {"html", "epub", "pdf"}
+    findings = json.loads((reports / "findings.json").read_text(encoding="utf-8"))
+    assert all(record["publication"] in ISSUES for record in findings)
+
+
+def test_check_fails_a_defect_in_one_issue_naming_that_issue(checked, tmp_path):
+    project = tmp_path / "letter"
+    shutil.copytree(checked[0], project)
+    page = project / "dist" / next(e["path"] for e in listed(project / "dist")
+                                   if (e["publication"], e["locale"], e["format"]) == ("2025-02", "en", "html"))
+    text = page.read_text(encoding="utf-8")
+    assert "<main" in text
+    page.write_text(text.replace("<main", "<div").replace("</main>", "</div>"), encoding="utf-8")
+    result = run_cli("check", "--project", str(project), "--locales", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    rows = check_rows(result.stdout)
+    failing = {key for key, cells in rows.items() if any(cell not in ("-",) and not cell.startswith("0/")
+                                                         for cell in cells)}
+    # the page without its main landmark, and the PDF checkers that read the page as the edition's text
+    assert ("2025-02", "en", "html") in failing and {slug for slug, _tag, _fmt in failing} == {"2025-02"}, result.stdout
+    assert f"6 editions, {len(failing)} failing" in result.stdout
+    findings = json.loads((project / "build" / "reports" / "findings.json").read_text(encoding="utf-8"))
+    errors = [record for record in findings if record["severity"] == "error"]
+    assert errors and {record["publication"] for record in errors} == {"2025-02"}
+    assert all(record["location"].startswith("2025-02/en/") for record in errors)
+    assert all(record["locale"] == "2025-02/en" for record in errors)
+    assert any(record["code"] == "axe-landmark-one-main" for record in errors)
+
+
+def test_check_with_publications_builds_and_judges_only_those(tmp_path):
     project = write_periodical(tmp_path / "letter", covers=False)
-    result = run_cli("check", "--project", str(project))
-    assert result.returncode == 1
-    assert result.stderr.startswith("error: content/: build.py check does not validate a periodical yet")
-    assert len(result.stderr.strip().splitlines()) == 1 and not (project / "dist").exists()
+    result = run_cli("check", "--project", str(project), "--locales", "en", "--publications", "2025-01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(check_rows(result.stdout)) == [("2025-01", "en", fmt) for fmt in ("html", "epub", "pdf")]
+    assert not (project / "dist" / "2025-02").exists()
+
+
+XLIFF = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+
+
+def fill_xliff(path: Path, prefix: str) -> list[str]:
+    """Give every trans-unit of an XLIFF 1.2 export a translated target (``prefix`` + its
+    source), as a CAT tool would; return the sources, in order."""
+    tree = etree.parse(str(path))
+    sources = []
+    for unit in tree.iterfind(".//x:trans-unit", XLIFF):
+        source = unit.find("x:source", XLIFF).text
+        target = etree.SubElement(unit, f"{{{XLIFF['x']}}}target", state="translated")
+        target.text = prefix + source
+        sources.append(source)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    return sources
+
+
+def french_status(project: Path) -> dict[str, dict]:
+    result = run_cli("status", "--json", "--project", str(project), "--locales", "fr")
+    assert result.returncode == 0, result.stderr
+    return {slug: data["locales"][0] for slug, data in json.loads(result.stdout)["publications"].items()}
+
+
+def test_export_and_import_need_a_known_publication_in_a_periodical(tmp_path):
+    project = write_periodical(tmp_path / "letter", covers=False)
+    memory = (project / "locales" / "fr" / "memory.tmx").read_bytes()
+    (tmp_path / "fr.xlf").write_text("<xliff/>", encoding="utf-8")
+    missing = ("error: content/: the project is a periodical: name the publication whose units to exchange "
+               "with --publication SLUG, one of 2025-01, 2025-02")
+    unknown = "error: content/: no publication named 2025-03: the project's publications are 2025-01, 2025-02"
+    for command in (("export", "--locale", "fr"), ("import", str(tmp_path / "fr.xlf"), "--locale", "fr")):
+        for extra, line in (((), missing), (("--publication", "2025-03"), unknown)):
+            result = run_cli(*command, *extra, "--project", str(project))
+            assert (result.returncode, result.stderr.splitlines()) == (1, [line]), command
+    assert (project / "locales" / "fr" / "memory.tmx").read_bytes() == memory
+    assert not (project / "build" / "exchange").exists()
+
+
+def test_a_publications_units_go_out_and_come_back_into_the_shared_memory(tmp_path):
+    project = write_periodical(tmp_path / "letter", covers=False)
+    result = run_cli("export", "--locale", "fr", "--publication", "2025-02", "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    exported = project / "build" / "exchange" / "2025-02.fr.xlf"
+    assert result.stdout.strip() == f"wrote 5 units to {exported}"
+    sources = fill_xliff(exported, "FR ")
+    # issue 2's own units (its title twice: metadata and heading); the two paragraphs issue 1's
+    # translations cover are no work, the author, which the memory lacks, is
+    assert sources == ["Summer Care", "Ann Gardener", "Notes for the summer garden.", "Summer Care",
+                       "Mulch keeps the roots cool through July."]
+    assert [status["coverage"] < 1 for status in french_status(project).values()] == [True, True]
+    # imported as issue 1's, the file's units that issue 1 lacks are refused as stale; its author is issue 1's too
+    wrong = run_cli("import", str(exported), "--locale", "fr", "--publication", "2025-01", "--project", str(project))
+    assert wrong.returncode == 1 and wrong.stderr.count("(import-stale)") == 4
+    assert wrong.stdout.startswith("locales/fr/memory.tmx: 1 added, 0 kept as alternatives, 0 already there, 4 refused")
+    result = run_cli("import", str(exported), "--locale", "fr", "--publication", "2025-02", "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("locales/fr/memory.tmx: 4 added, 0 kept as alternatives, 1 already there, 0 refused")
+    # the memory is the periodical's: issue 1 finds issue 2's translation of the author too
+    assert [status["coverage"] for status in french_status(project).values()] == [1, 1]
+    memory = (project / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")
+    assert "FR Mulch keeps the roots cool through July." in memory and "Semez les pois" in memory
+    again = run_cli("export", "--locale", "fr", "--publication", "2025-02", "--project", str(project))
+    assert again.stdout.strip() == f"wrote 0 units to {exported}"
 
 
 def test_two_builds_of_different_issues_at_once_give_one_complete_release(tmp_path):

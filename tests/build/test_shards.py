@@ -1,6 +1,8 @@
 """A release built on several machines: ``build.py --shard K/N`` in three copies of a
-small periodical, joined by ``build.py merge``, gives the same ``dist/`` as one build,
-byte for byte (``SOURCE_DATE_EPOCH`` is set by conftest)."""
+small periodical with a figure in each issue, each copy in a folder of its own (at
+different depths), joined by ``build.py merge`` in a fourth, gives the same ``dist/`` as one
+build in a fifth, byte for byte (``SOURCE_DATE_EPOCH`` is set by conftest): nothing
+published depends on where the project lies."""
 
 from __future__ import annotations
 
@@ -27,10 +29,12 @@ def files(dist: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> tuple[Path, Path, list[Path]]:
-    """A single build, three shard builds and their merge, each in its own copy of the project."""
+    """A single build, three shard builds and their merge, each in its own copy of the project,
+    in folders of different names and depths."""
     folder = tmp_path_factory.mktemp("shards")
-    single, merged = write_periodical(folder / "single"), write_periodical(folder / "merged")
-    shards = [write_periodical(folder / f"shard{k}") for k in (1, 2, 3)]
+    single = write_periodical(folder / "single", figure=True)
+    merged = write_periodical(folder / "merge" / "here", figure=True)
+    shards = [write_periodical(folder / ("deeper/" * k) / f"shard{k}", figure=True) for k in (1, 2, 3)]
     for project, args in [(single, ()), *[(shard, ("--shard", f"{k}/3")) for k, shard in enumerate(shards, 1)]]:
         result = run_build(project, *args)
         assert result.returncode == 0, result.stderr
@@ -43,6 +47,7 @@ def release(tmp_path_factory) -> tuple[Path, Path, list[Path]]:
 def test_merged_shards_equal_a_single_build_byte_for_byte(release):
     single, merged, _shards = release
     names = files(single / "dist")
+    assert {f"{slug}/{tag}/{slug}/tray.png" for slug in ("2025-01", "2025-02") for tag in ("ar", "en", "fr")} <= set(names)
     assert files(merged / "dist") == names and len(names) > 18
     matched, mismatched, errors = filecmp.cmpfiles(single / "dist", merged / "dist", names, shallow=False)
     assert (mismatched, errors) == ([], [])
@@ -84,7 +89,7 @@ def test_merging_a_folder_without_a_shard_build_is_one_line(tmp_path):
 
 def test_shards_of_other_inputs_are_refused_before_anything_is_copied(release, tmp_path):
     _single, _merged, shards = release
-    other = write_periodical(tmp_path / "other")
+    other = write_periodical(tmp_path / "other", figure=True)
     memory = other / "locales" / "fr" / "memory.tmx"
     memory.write_text(memory.read_text(encoding="utf-8").replace("Semez", "Plantez"), encoding="utf-8")
     result = run_merge(other, *shards)

@@ -11,15 +11,17 @@ from conftest import tmx, write_project
 from lxml import html as lxml_html
 
 from editions.errors import EditionsError
-from editions.render.pdf import PAGE_SIZES, page_size, project_fetcher
+from editions.render.pdf import PAGE_SIZES, PROJECT_URL, page_size, project_fetcher
 
 
 def test_fetcher_serves_project_files_only(project):
     fetch = project_fetcher(project)
     image = project / "content" / "img" / "photo.png"
-    assert fetch(image.as_uri()).read() == image.read_bytes()
+    assert fetch(PROJECT_URL + "content/img/photo.png").read() == image.read_bytes()
+    (project.parent / "x").write_bytes(b"outside")
     for url in ("https://example.org/a.png", "file:///etc/passwd", (project.parent / "x").as_uri(),
-                "data:image/png;base64,AAAA"):
+                image.as_uri(), PROJECT_URL + "../x", PROJECT_URL + "%2e%2e/x", PROJECT_URL + "content/img",
+                "file://host/project/content/img/photo.png", "data:image/png;base64,AAAA"):
         with pytest.raises(ValueError, match="refused"):
             fetch(url)
 

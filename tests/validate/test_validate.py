@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from builds import run_build
-from conftest import ROOT, write_project
+from conftest import write_project
 
 from editions.validate import CHECKERS, tools
 from editions.validate.run import check_dist, table, targets_of
@@ -322,20 +322,6 @@ def test_check_validates_a_partly_translated_publication_and_reports_its_coverag
     for name in ("ace", "nu-html", "axe"):            # these must now run, and find no tool
         monkeypatch.setitem(CHECKERS, name, REAL_CHECKERS[name])
     assert cli._check(project, ("fr",)) == 1
-
-
-def test_every_pdf_checker_gives_a_verdict_on_a_hundred_page_edition(tmp_path):
-    """The long generated publication of bench/checkers.py (which times the checkers on it):
-    each PDF checker gives its verdict, within the tools' own timeouts, and passes it."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_checkers", ROOT / "bench" / "checkers.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    pdf = next(t for t in targets_of(bench.build_long(tmp_path / "long")) if t.format == "pdf")
-    assert bench.pages_of(pdf.path) >= 95
-    assert {name: CHECKERS[name].check(pdf) for name in ("pdf", "reading-order", "consistency")} == \
-        {"pdf": [], "reading-order": [], "consistency": []}
 
 
 def test_a_checker_that_crashes_is_an_error_and_the_others_still_run(french, tmp_path, monkeypatch):

@@ -13,6 +13,18 @@ from ..model import LocalizedPublication
 from ..source import pandoc
 from ..source.ast import elements, stringify
 from ..source.rawhtml import rewrite_resources
+from .templating import ui_translations
+
+
+def N_(message: str) -> str:
+    """A UI string to extract into the catalogs (Babel's ``N_`` keyword), translated later."""
+    return message
+
+
+# The label each kind of admonition (pandoc's fenced div ``::: note``) opens with, in the
+# edition's language, as Sphinx, MkDocs and Quarto label theirs.
+ADMONITION_LABELS = {"note": N_("Note"), "tip": N_("Tip"), "hint": N_("Hint"), "important": N_("Important"),
+                     "warning": N_("Warning"), "caution": N_("Caution"), "danger": N_("Danger")}
 
 FIELDS = ("title", "subtitle", "author", "publisher", "source", "rights", "description")
 MARK = "<!--editions-fragment-->"
@@ -31,7 +43,7 @@ class Fragments:
 def html_fragments(publication: LocalizedPublication, image_prefix: str | None = None,
                    toc_depth: int = 2) -> Fragments:
     """Render body and metadata; ``image_prefix`` rewrites project image paths."""
-    blocks = publication.blocks
+    blocks = _labelled_admonitions(publication.blocks, ui_translations(publication).gettext)
     if image_prefix is not None:
         blocks = _relocate_images(blocks, image_prefix)
     doc = pandoc.document(blocks, publication.meta)
@@ -44,6 +56,21 @@ def html_fragments(publication: LocalizedPublication, image_prefix: str | None =
     meta = {field: parts[2 + i].strip() for i, field in enumerate(FIELDS)}
     plain = {field: _plain(publication.meta.get(field)) for field in FIELDS}
     return Fragments(toc=parts[0].strip(), body=parts[1], meta=meta, plain=plain)
+
+
+def _labelled_admonitions(blocks: list, gettext) -> list:
+    """A copy of ``blocks`` where each admonition without a title of its own opens with its
+    kind's label (``ADMONITION_LABELS``, translated by ``gettext``) as a ``p.admonition-title``."""
+    blocks = copy.deepcopy(blocks)
+    for div in elements(blocks, {"Div"}):
+        (_id, classes, _pairs), content = div["c"]
+        kind = next((c for c in classes if c in ADMONITION_LABELS), None)
+        if kind is None or (content and content[0]["t"] == "Div" and "title" in content[0]["c"][0][1]):
+            continue
+        title = {"t": "Div", "c": [["", ["admonition-title"], []],
+                                   [{"t": "Para", "c": [{"t": "Str", "c": gettext(ADMONITION_LABELS[kind])}]}]]}
+        div["c"][1] = [title, *content]
+    return blocks
 
 
 def _plain(value) -> str:

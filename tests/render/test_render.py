@@ -164,3 +164,21 @@ def test_long_code_and_urls_lose_nothing_and_are_never_hyphenated_and_admonition
     with zipfile.ZipFile(project / "dist" / "en" / "a-tiny-book.en.epub") as book:
         css = book.read("EPUB/styles/stylesheet1.css").decode("utf-8")
     assert ".warning, .caution, .danger" in css and "pre { white-space: pre-wrap" in css
+
+
+def test_an_admonition_opens_with_its_kind_in_the_editions_language(project):
+    """``::: tip`` opens with the UI catalog's word for it (Sphinx, MkDocs and Quarto label
+    theirs): Astuce in French, نصيحة in Arabic; a div of another class has no label."""
+    from lxml import html as lxml_html
+
+    from editions.pipeline import BuildRequest, build
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n::: tip\nKeep it short.\n:::\n\n::: aside\nNot an admonition.\n:::\n")
+    assert build(BuildRequest(root=project, locales=("fr", "ar"), formats=("html",)),
+                 progress=lambda _line: None).failures == []
+    for tag, label in (("fr", "Astuce"), ("ar", "نصيحة")):
+        page = lxml_html.fromstring((project / "dist" / tag / "index.html").read_bytes())
+        titles = [" ".join(t.text_content().split()) for t in page.xpath('//div[contains(@class, "tip")]'
+                                                                          '/div[@class="admonition-title"]')]
+        assert titles == [label]
+        assert not page.xpath('//div[contains(@class, "aside")]/div[@class="admonition-title"]')

@@ -28,7 +28,7 @@ from editions.memory import load_memory  # noqa: E402
 from editions.memory.lookup import Policy, find_matches  # noqa: E402
 from editions.render.cover import SIZE, cover_page, rasterize  # noqa: E402
 from editions.render.fragments import html_fragments  # noqa: E402
-from editions.render.pdf import print_page  # noqa: E402
+from editions.render.pdf import PROJECT_URL, print_page, project_fetcher  # noqa: E402
 from editions.source import pandoc  # noqa: E402
 from editions.source.publication import read_publication  # noqa: E402
 from editions.source.segment import units_of  # noqa: E402
@@ -59,15 +59,16 @@ def raw_engines(project: Path, scratch: Path) -> dict[str, float]:
         document = pandoc.document(localized.blocks, meta)
         totals["pandoc html"] += timed(lambda: pandoc.write(document, "html5", ["-s"]))
         out = scratch / f"{tag}.epub"
-        totals["pandoc epub"] += timed(lambda: pandoc.write(document, "epub3", ["-o", str(out)],
-                                                            sandbox=False, cwd=str(project)))
+        # Sandboxed as in the build; the images are not embedded, which only flatters the raw engine.
+        totals["pandoc epub"] += timed(lambda: pandoc.write(document, "epub3", ["-o", str(out)], cwd=str(project)))
         page = print_page(localized, ROOT / "templates")
-        html = HTML(string=page, base_url=project.as_uri() + "/")
-        totals["weasyprint pdf"] += timed(lambda: html.write_pdf(str(scratch / f"{tag}.pdf")))
+        # The same page, fetcher and tagged output the renderer asks WeasyPrint for.
+        html = HTML(string=page, base_url=PROJECT_URL, url_fetcher=project_fetcher(project))
+        totals["weasyprint pdf"] += timed(lambda: html.write_pdf(str(scratch / f"{tag}.pdf"), pdf_tags=True))
         cover = HTML(string=cover_page(localized, ROOT / "templates", html_fragments(localized)),
-                     base_url=project.as_uri() + "/")
+                     base_url=PROJECT_URL, url_fetcher=project_fetcher(project))
         cover_pdf = scratch / f"{tag}.cover.pdf"
-        totals["cover (wp+pdftoppm)"] += timed(lambda: (cover.write_pdf(str(cover_pdf)), rasterize(cover_pdf, SIZE)))
+        totals["cover (wp+pdftoppm)"] += timed(lambda: (cover.write_pdf(str(cover_pdf), pdf_tags=True), rasterize(cover_pdf, SIZE)))
     return totals
 
 

@@ -97,4 +97,4 @@ def rasterize(pdf: Path, size: tuple[int, int]) -> bytes:
         raise EditionsError(f"pdftoppm could not rasterize the cover: {reason}") from None
     except subprocess.TimeoutExpired:
         raise EditionsError(f"pdftoppm did not rasterize the cover within {RASTER_TIMEOUT} s") from None
-    return stem.with_suffix(".png").read_bytes()
+    return stem.with_name(stem.name + ".png").read_bytes()

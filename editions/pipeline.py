@@ -134,16 +134,28 @@ def merge(root: Path, folders: list[Path], progress=print) -> list[Edition]:
     """Join the shard builds in ``folders`` (``build.py --shard``) into the release of the project
     at ``root``: their editions into its dist/, their records into its build state, then the
     manifest, checksums, feeds and site. The editions of the release."""
-    from .report.shards import merged_states, read_fragments
+    from .report.shards import merged_states, read_fragments, release_set
     root, dist, templates = _places(BuildRequest(root=root))
+    _not_the_project(root, folders)
     with build_lock(work_folder(root), progress):
         places = publication_places(root)
-        fragments = [fragment for folder in folders for fragment in read_fragments(folder.resolve())]
+        fragments, stale = release_set([fragment for folder in folders for fragment in read_fragments(folder.resolve())])
+        for fragment in stale:
+            progress(f"left aside, from an earlier shard build: {fragment.path}")
         for fragment in fragments:
             _check_fragment(root, templates, places, fragment)
         states = merged_states(fragments, places, dist)
         report_release(root, dist, templates, states)
     return [edition for state in states.values() for edition in state.on_disk(dist)]
+
+
+def _not_the_project(root: Path, folders: list[Path]) -> None:
+    """The project a merge writes into cannot be one of its shards: the merge replaces the
+    locale folders of its dist/ with the shards' ones, so it would delete what it copies."""
+    for folder in folders:
+        if folder.resolve() == root:
+            raise EditionsError("the project merged into cannot be one of the shard folders: merge into another "
+                                "copy of the project (build.py merge --project OTHER SHARD_DIR...)", str(folder))
 
 
 def _check_fragment(root: Path, templates: Path, places: tuple[PublicationPlace, ...], fragment) -> None:

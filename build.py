@@ -129,11 +129,12 @@ def _export(root: Path, args) -> int:
 def _import(root: Path, args) -> int:
     from editions.exchange import place_for
     from editions.exchange.importer import import_file
-    report = import_file(root, Path(args.file), args.locale, place_for(root, args.publication))
+    report = import_file(root, Path(args.file), args.locale, place_for(root, args.publication),
+                         progress=lambda line: print(line, file=sys.stderr, flush=True))
     for issue in report.issues:
         print(issue, file=sys.stderr)
     print(f"{report.memory}: {len(report.added)} added, {len(report.alternatives)} kept as alternatives, "
-          f"{report.duplicates} already there, {sum(i.severity == 'error' for i in report.issues)} refused"
+          f"{report.duplicates} already there, {report.refused} refused"
           + (f"; {len(report.state_kept)} of them changed by the translator but still marked "
              "needs-translation, taken as translated" if report.state_kept else "")
           + ("" if report.changed else "; memory unchanged"))

@@ -47,9 +47,21 @@ def main(argv: list[str]) -> int:
     print(table(result.summaries))
     if result.leverage:
         print(leverage_table(result.leverage))
-    for failure in result.failures:
-        print(f"error: {failure}", file=sys.stderr)
+    _print_failures(result)
     return 1 if result.failures else 0
+
+
+def _print_failures(result) -> None:
+    """Each failure once. A finding that stopped editions (a fatal one; in a strict build every
+    error and warning) is already printed with the findings: it is counted, not repeated."""
+    shown = {str(issue) for issue in result.issues}
+    failures = list(dict.fromkeys(result.failures))
+    stopping = [failure for failure in failures if failure in shown]
+    for failure in failures:
+        if failure not in shown:
+            print(f"error: {failure}", file=sys.stderr)
+    if stopping:
+        print(f"error: {len(stopping)} of the findings above stopped editions from being built", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,6 +104,9 @@ def _subcommand(argv: list[str]) -> int:
     COMMANDS[argv[0]][0](parser)
     args = parser.parse_args(argv[1:])
     try:
+        if argv[0] != "init":
+            from editions.pipeline import require_project
+            require_project(Path(args.project))
         return COMMANDS[argv[0]][1](Path(args.project), args)
     except EditionsError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -267,8 +282,7 @@ def _check_verdict(built, result) -> int:
     """Exit status of ``build.py check``; prints why it fails."""
     short = [issue for issue in built.issues if issue.code == "coverage-below-required"]
     strict = [issue for issue in built.issues if issue.severity in ("fatal", "error", "warning") and issue not in short]
-    for failure in built.failures:
-        print(f"error: {failure}", file=sys.stderr)
+    _print_failures(built)
     if strict:
         print(f"error: the build has {len(strict)} findings a strict build fails on (listed above)", file=sys.stderr)
     for issue in short:

@@ -41,8 +41,8 @@ from .report.state import (
     LocaleRecord,
     edition_keys,
     load_state,
-    source_date_epoch,
     save_state,
+    source_date_epoch,
     state_folder,
 )
 

@@ -171,3 +171,13 @@ def test_export_of_a_periodical_names_its_publications(tmp_path):
     assert result.returncode == 1
     assert result.stderr == ("error: content/: the project is a periodical: name the publication whose units to "
                              "exchange with --publication SLUG, one of 2025-01, 2025-02\n")
+
+
+def test_the_summary_counts_the_print_layouts_warnings(project):
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + "x" * 300 + "\n", encoding="utf-8")
+    result = run_build(project, "--formats", "pdf", "--locales", "en")
+    assert result.returncode == 0, result.stderr
+    overflows = result.stderr.count("(text-overflow)")
+    row = next(line for line in result.stdout.splitlines() if line.startswith("en ")).split()
+    assert overflows >= 1 and row[4:] == [str(overflows), "0", "1", "built,", "0", "unchanged"]

@@ -47,9 +47,21 @@ def main(argv: list[str]) -> int:
     print(table(result.summaries))
     if result.leverage:
         print(leverage_table(result.leverage))
-    for failure in result.failures:
-        print(f"error: {failure}", file=sys.stderr)
+    _print_failures(result)
     return 1 if result.failures else 0
+
+
+def _print_failures(result) -> None:
+    """Each failure once. A finding that stopped editions (a fatal one; in a strict build every
+    error and warning) is already printed with the findings: it is counted, not repeated."""
+    shown = {str(issue) for issue in result.issues}
+    failures = list(dict.fromkeys(result.failures))
+    stopping = [failure for failure in failures if failure in shown]
+    for failure in failures:
+        if failure not in shown:
+            print(f"error: {failure}", file=sys.stderr)
+    if stopping:
+        print(f"error: {len(stopping)} of the findings above stopped editions from being built", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,6 +104,9 @@ def _subcommand(argv: list[str]) -> int:
     COMMANDS[argv[0]][0](parser)
     args = parser.parse_args(argv[1:])
     try:
+        if argv[0] != "init":
+            from editions.pipeline import require_project
+            require_project(Path(args.project))
         return COMMANDS[argv[0]][1](Path(args.project), args)
     except EditionsError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -129,11 +144,12 @@ def _export(root: Path, args) -> int:
 def _import(root: Path, args) -> int:
     from editions.exchange import place_for
     from editions.exchange.importer import import_file
-    report = import_file(root, Path(args.file), args.locale, place_for(root, args.publication))
+    report = import_file(root, Path(args.file), args.locale, place_for(root, args.publication),
+                         progress=lambda line: print(line, file=sys.stderr, flush=True))
     for issue in report.issues:
         print(issue, file=sys.stderr)
     print(f"{report.memory}: {len(report.added)} added, {len(report.alternatives)} kept as alternatives, "
-          f"{report.duplicates} already there, {sum(i.severity == 'error' for i in report.issues)} refused"
+          f"{report.duplicates} already there, {report.refused} refused"
           + (f"; {len(report.state_kept)} of them changed by the translator but still marked "
              "needs-translation, taken as translated" if report.state_kept else "")
           + ("" if report.changed else "; memory unchanged"))
@@ -266,8 +282,7 @@ def _check_verdict(built, result) -> int:
     """Exit status of ``build.py check``; prints why it fails."""
     short = [issue for issue in built.issues if issue.code == "coverage-below-required"]
     strict = [issue for issue in built.issues if issue.severity in ("fatal", "error", "warning") and issue not in short]
-    for failure in built.failures:
-        print(f"error: {failure}", file=sys.stderr)
+    _print_failures(built)
     if strict:
         print(f"error: the build has {len(strict)} findings a strict build fails on (listed above)", file=sys.stderr)
     for issue in short:

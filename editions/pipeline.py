@@ -34,7 +34,7 @@ from .output import (
 )
 from .render import FORMATS
 from .report.manifest import LocaleSummary, write_manifest
-from .report.release import report_release
+from .report.release import report_release, retire_removed_locales
 from .report.state import (
     BuildState,
     EditionRecord,
@@ -42,6 +42,7 @@ from .report.state import (
     edition_keys,
     load_state,
     save_state,
+    source_date_epoch,
     state_folder,
 )
 
@@ -115,6 +116,7 @@ def _build_release(request: BuildRequest, root: Path, dist: Path, templates: Pat
         raise EditionsError("no locale to build: locales/ has none (create the source language's with: "
                             f"{hint_command(root, 'new-locale', 'en')})", "locales/")
     places = publication_places(root)
+    retire_removed_locales(root, dist, places, progress)
     results = []
     for place in chosen_places(places, request.publications):
         share = tuple(tag for tag in tags if request.shard is None or request.shard.takes(places, place, tag,
@@ -134,16 +136,28 @@ def merge(root: Path, folders: list[Path], progress=print) -> list[Edition]:
     """Join the shard builds in ``folders`` (``build.py --shard``) into the release of the project
     at ``root``: their editions into its dist/, their records into its build state, then the
     manifest, checksums, feeds and site. The editions of the release."""
-    from .report.shards import merged_states, read_fragments
+    from .report.shards import merged_states, read_fragments, release_set
     root, dist, templates = _places(BuildRequest(root=root))
+    _not_the_project(root, folders)
     with build_lock(work_folder(root), progress):
         places = publication_places(root)
-        fragments = [fragment for folder in folders for fragment in read_fragments(folder.resolve())]
+        fragments, stale = release_set([fragment for folder in folders for fragment in read_fragments(folder.resolve())])
+        for fragment in stale:
+            progress(f"left aside, from an earlier shard build: {fragment.path}")
         for fragment in fragments:
             _check_fragment(root, templates, places, fragment)
         states = merged_states(fragments, places, dist)
         report_release(root, dist, templates, states)
     return [edition for state in states.values() for edition in state.on_disk(dist)]
+
+
+def _not_the_project(root: Path, folders: list[Path]) -> None:
+    """The project a merge writes into cannot be one of its shards: the merge replaces the
+    locale folders of its dist/ with the shards' ones, so it would delete what it copies."""
+    for folder in folders:
+        if folder.resolve() == root:
+            raise EditionsError("the project merged into cannot be one of the shard folders: merge into another "
+                                "copy of the project (build.py merge --project OTHER SHARD_DIR...)", str(folder))
 
 
 def _check_fragment(root: Path, templates: Path, places: tuple[PublicationPlace, ...], fragment) -> None:
@@ -233,8 +247,8 @@ def _rebuild(request: BuildRequest, scope: Scope, state: BuildState, keyed: tupl
     if request.review:
         _write_reviews(source, works, scope, progress)
     save_state(scope.work, state)
-    summaries = [_summary(state, locale.tag, jobs, len(request.formats) - len(stale[locale.tag]), scope.place)
-                 for locale in locales]
+    summaries = [_summary(state, locale.tag, _landed(state, scope.dist, keys, locale.tag, stale[locale.tag]),
+                          len(request.formats) - len(stale[locale.tag]), scope.place) for locale in locales]
     return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
                        leverage=_leverage(state, [locale.tag for locale in locales if not locale.is_source],
                                           scope.place))
@@ -254,12 +268,28 @@ def _keys(request: BuildRequest, scope: Scope, state: BuildState,
                   for tag in scope.tags}
 
 
+def require_project(root: Path) -> Path:
+    """``root`` resolved, when it is a project's folder: one holding ``content/publication.yaml``
+    or a periodical's ``content/SLUG/publication.yaml``. Raises ``EditionsError`` naming the
+    folder otherwise, so that no command writes into, or reports on, a folder that is none."""
+    resolved = root.resolve()
+    if not resolved.is_dir():
+        raise EditionsError(f"no such folder; start a project there with: python build.py init {root}", str(root))
+    if not (resolved / "content").is_dir():
+        raise EditionsError("not a project: it has no content/ folder (content/publication.yaml); "
+                            f"start one with: python build.py init {root}", str(root))
+    return resolved
+
+
 def _places(request: BuildRequest) -> tuple[Path, Path, Path]:
     """The project, its dist/ and its templates (the tool's when it has none)."""
     for fmt in request.formats:
         if fmt not in FORMATS:
             raise EditionsError(f"unknown format '{fmt}': choose from {', '.join(FORMATS)}")
-    root = request.root.resolve()
+    if request.accept_fuzzy is not None and not 0 <= request.accept_fuzzy <= 100:
+        raise EditionsError(f"--accept-fuzzy {request.accept_fuzzy}: a match score, from 0 to 100")
+    source_date_epoch()
+    root = require_project(request.root)
     templates = root / "templates" if (root / "templates").is_dir() else TOOL_TEMPLATES
     return root, root / "dist", templates
 
@@ -405,19 +435,30 @@ def _nothing_to_do(request: BuildRequest, scope: Scope, state: BuildState) -> Bu
     """The result of a build of a publication with nothing to do: the findings of the builds
     that made its editions still hold."""
     issues = [issue for tag in scope.tags for issue in state.locale_issues(tag)]
-    return BuildResult(summaries=[_summary(state, tag, [], len(request.formats), scope.place) for tag in scope.tags],
+    return BuildResult(summaries=[_summary(state, tag, (0, 0), len(request.formats), scope.place)
+                                  for tag in scope.tags],
                        issues=issues, failures=[str(i) for i in _blocking(issues, request)],
                        leverage=_leverage(state, [tag for tag in scope.tags if tag != state.source_language],
                                           scope.place))
 
 
-def _summary(state: BuildState, tag: str, jobs: list[RenderJob], unchanged: int,
+def _landed(state: BuildState, dist: Path, keys: dict, tag: str, stale: list[str]) -> tuple[int, int]:
+    """Of the editions of locale ``tag`` that were out of date (``stale``, their formats): how
+    many this build made, and how many it did not (failed, or stopped by a finding)."""
+    built = sum(state.fresh(dist, tag, fmt, keys[tag, fmt]) for fmt in stale)
+    return built, len(stale) - built
+
+
+def _summary(state: BuildState, tag: str, landed: tuple[int, int], unchanged: int,
              place: PublicationPlace) -> LocaleSummary:
+    """The table's row of locale ``tag``; its findings are the state's, which hold those of
+    the print layout (``text-overflow``) found after the locale's work."""
     record = state.locales.get(tag)
     status = record.status if record else None
+    issues = record.issues if record else ()
     return LocaleSummary(tag=tag, coverage=status.coverage if status else 0.0,
                          units=status.units if status else 0,
                          fallbacks=status.units - status.published if status else 0,
-                         warnings=status.warnings if status else 0, errors=status.errors if status else 0,
-                         built=sum(job.publication.locale.tag == tag for job in jobs), unchanged=unchanged,
-                         publication=place.slug)
+                         warnings=sum(i.severity == "warning" for i in issues),
+                         errors=sum(i.severity in ("fatal", "error") for i in issues),
+                         built=landed[0], failed=landed[1], unchanged=unchanged, publication=place.slug)

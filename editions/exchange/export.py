@@ -7,7 +7,6 @@ by the memory readers (``memory.READERS``), whatever their format.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from ..identifiers import SINGLE, PublicationPlace
 from ..output import write_bytes
+from ..report.state import source_date_epoch
 from . import work_units
 from .po import write_po
 from .tmx import write_tmx
@@ -50,6 +50,7 @@ def export(root: Path, tag: str, fmt: str, everything: bool = False, output: str
     """Write what locale ``tag`` still needs in the publication at ``place`` (every unit with
     ``everything``) as ``fmt``, to ``output`` or ``build/exchange/TAG.SUFFIX`` (a periodical's:
     ``build/exchange/SLUG.TAG.SUFFIX``); return the path and the number of units."""
+    source_date_epoch()        # a value that is no time is refused whatever the format stamps
     locale, source_tag, work = work_units(root, tag, everything, place)
     writer = WRITERS[fmt]
     name = f"{place.slug}.{locale.tag}" if place.slug else locale.tag
@@ -60,5 +61,6 @@ def export(root: Path, tag: str, fmt: str, everything: bool = False, output: str
 
 def _now() -> str:
     """The catalog's date: SOURCE_DATE_EPOCH when set, so exports can be reproduced."""
-    epoch = float(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+    epoch = source_date_epoch()
+    epoch = time.time() if epoch is None else epoch
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(epoch))

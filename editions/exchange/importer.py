@@ -28,12 +28,14 @@ from ..identifiers import SINGLE, PublicationPlace
 from ..locale.qa import check_translations
 from ..locale.settings import LOCALES_DIR, read_locale
 from ..memory import read_memory_file
+from ..memory.inspect import language_pairs
+from ..memory.languages import serves
 from ..memory.store import canonical_sources
 from ..memory.tmx import new_tmx
 from ..memory.xliff import STATE_KEPT
 from ..memory.xml import XML_LANG, indent, parse
 from ..model import Match, Unit
-from ..output import write_bytes
+from ..output import build_lock, work_folder, write_bytes
 from ..source import read_source
 from ..source.unittext import loose_key
 from .pieces import Text, pieces_of
@@ -51,26 +53,47 @@ class ImportReport:
     issues: list[Issue] = field(default_factory=list)
     changed: bool = False
     state_kept: list[str] = field(default_factory=list)   # added though the tool left needs-translation
+    refused: int = 0          # translations not merged because of an error (stale, or failing QA)
 
 
-def import_file(root: Path, path: Path, tag: str, place: PublicationPlace = SINGLE) -> ImportReport:
+def import_file(root: Path, path: Path, tag: str, place: PublicationPlace = SINGLE,
+                progress=lambda line: None) -> ImportReport:
     """Merge the translations of the file at ``path`` into locale ``tag``'s memory, matched to
-    the units of the publication at ``place`` (a periodical's, by slug)."""
+    the units of the publication at ``place`` (a periodical's, by slug).
+
+    The memory is read and rewritten holding the project's build lock (``output.build_lock``;
+    ``progress`` says when it waits): two imports at once, or an import during a build,
+    would otherwise each write the memory they read and lose the other's translations.
+    Raises ``EditionsError`` for a file in another language than the locale's."""
     source = read_source(root.resolve(), place)
     source_tag = source.language
     locale = read_locale(source.publication.root, tag, source_tag)
     where = str(path)
     entries = read_memory_file(path, source_tag, tag, where)
+    if not entries:
+        _check_target_language(path, where, tag)
     units = {u.id: (n, u) for n, u in enumerate(source.units)}
     report = ImportReport(memory=f"{LOCALES_DIR}/{tag}/{MEMORY_FILE}")
     accepted = _accepted(entries, units, tag, report)
     memory_path = locale.folder / MEMORY_FILE
-    tree, doctype = _open_memory(memory_path, report.memory, source_tag)
-    _merge(tree, accepted, units, source_tag, tag, report)
-    indent(tree)
-    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype=doctype) + b"\n"
-    report.changed = write_bytes(memory_path, data) if (report.added or report.alternatives) else False
+    with build_lock(work_folder(root.resolve()), progress):
+        tree, doctype = _open_memory(memory_path, report.memory, source_tag)
+        _merge(tree, accepted, units, source_tag, tag, report)
+        indent(tree)
+        data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype=doctype) + b"\n"
+        report.changed = write_bytes(memory_path, data) if (report.added or report.alternatives) else False
     return report
+
+
+def _check_target_language(path: Path, where: str, tag: str) -> None:
+    """A file that gave no entry for locale ``tag`` because its translations are in other
+    languages: an error naming them (the readers skip, rather than refuse, the entries of a
+    language a locale's memory file may also hold)."""
+    pairs, _empty = language_pairs(path, where)
+    targets = sorted({target for (_source, target), count in pairs.items() if count and target != "?"})
+    if targets and not any(serves(target, tag) for target in targets):
+        raise EditionsError(f"the file's translations are in {', '.join(targets)}, not in {tag}: "
+                            f"import it into the locale of that language", where)
 
 
 def _accepted(entries, units: dict, tag: str, report: ImportReport) -> list[tuple[Unit, object]]:
@@ -84,6 +107,7 @@ def _accepted(entries, units: dict, tag: str, report: ImportReport) -> list[tupl
     for entry, source in zip(entries, sources):
         unit = _unit_of(entry, source, units, order, by_text, taken)
         if unit is None:
+            report.refused += 1
             named = f"unit '{entry.context}'" if entry.context else f"'{_short(entry.source)}'"
             report.issues.append(Issue("import-stale", "error",
                                        f"{named}: its source changed since the export "
@@ -99,6 +123,7 @@ def _accepted(entries, units: dict, tag: str, report: ImportReport) -> list[tupl
                                   [Match(u.id, "exact", 100, e.target, published=True) for u, e in candidates], tag)
     report.issues += findings
     refused = {i.unit for i in findings if i.severity == "error"}
+    report.refused += len(refused)
     return [(unit, entry) for unit, entry in candidates if unit.id not in refused]
 
 

@@ -22,20 +22,55 @@ from .fonts import FontChoice, choose_fonts
 from .settings import LOCALE_FILE, LOCALES_DIR, cldr_locale
 
 
+def canonical_tag(tag: str) -> str:
+    """A language tag in the letter case BCP 47 recommends (RFC 5646, section 2.1.1): the
+    language lower case, a script title case (``Hans``), a region upper case (``CA``),
+    every other subtag, and all after a singleton (``-x-``, ``-u-``), lower case; ``_``
+    read as ``-``. ``zh-hans`` -> ``zh-Hans``, ``FR-ca`` -> ``fr-CA``."""
+    subtags = tag.strip().replace("_", "-").split("-")
+    spelled, extension = [subtags[0].lower()], False
+    for subtag in subtags[1:]:
+        extension = extension or len(subtag) == 1
+        if not extension and len(subtag) == 4 and subtag.isalpha():
+            spelled.append(subtag.title())
+        elif not extension and len(subtag) == 2 and subtag.isalpha():
+            spelled.append(subtag.upper())
+        else:
+            spelled.append(subtag.lower())
+    return "-".join(spelled)
+
+
 def new_locale(root: Path, tag: str) -> str:
+    """Scaffold ``locales/TAG/`` for ``tag`` in its canonical case (``canonical_tag``); the
+    line to print. Raises ``EditionsError`` for an unknown language, or when the locale,
+    or a folder of the same tag in another letter case, is already there."""
+    given, tag = tag, canonical_tag(tag)
     cldr = cldr_locale(tag)
     folder = root / LOCALES_DIR / tag
     if (folder / LOCALE_FILE).exists():
         raise EditionsError(f"locale '{tag}' already exists", f"{LOCALES_DIR}/{tag}/{LOCALE_FILE}")
+    _no_other_case(root, tag)
     fonts = choose_fonts(tag)
     write_bytes(folder / LOCALE_FILE, _locale_file(tag, cldr, fonts).encode("utf-8"))
     write_bytes(folder / "memory.tmx", empty_tmx(_source_language(root)))
     update_catalogs(root, [tag])
-    created = f"created {LOCALES_DIR}/{tag}/ ({cldr.english_name}, {cldr.text_direction})"
+    respelled = f"; '{given}' written as BCP 47 spells it" if given != tag else ""
+    created = f"created {LOCALES_DIR}/{tag}/ ({cldr.english_name}, {cldr.text_direction}{respelled})"
     if not fonts.found:
         created += (f"; no installed font covers {cldr.english_name}: install {' '.join(fonts.packages)} "
                     f"and set fonts: in {LOCALES_DIR}/{tag}/{LOCALE_FILE}")
     return created
+
+
+def _no_other_case(root: Path, tag: str) -> None:
+    """Tags are compared without regard to case (RFC 5646, section 2.1.1): a folder ``EN`` or
+    ``zh-hans`` beside the new ``en`` or ``zh-Hans`` would be a second locale of one language,
+    with its own editions, pages and hreflang."""
+    folder = root / LOCALES_DIR
+    for other in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if other.is_dir() and other.name != tag and canonical_tag(other.name).lower() == tag.lower():
+            raise EditionsError(f"locale '{tag}' is already there as '{other.name}' (tags do not differ by "
+                                f"letter case): rename that folder to {LOCALES_DIR}/{tag}/", f"{LOCALES_DIR}/{other.name}/")
 
 
 def _locale_file(tag: str, cldr, fonts: FontChoice) -> str:
@@ -100,6 +135,7 @@ caption and alt text becomes a translation unit.
 def new_project(root: Path, language: str = "en", title: str = "A new publication") -> str:
     """Make ``root/content/`` (publication.yaml with every key, one chapter) and the source
     locale ``root/locales/LANGUAGE/``; raises ``EditionsError`` when a project is already there."""
+    language = canonical_tag(language)
     cldr_locale(language)                                 # an unknown language: one clear line
     config = root / "content" / "publication.yaml"
     if config.exists():

@@ -21,10 +21,18 @@ def describe(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in READERS:
         raise EditionsError(f"not a memory file (known: {', '.join(sorted(READERS))})", where)
-    pairs, empty = _pairs_po(path, where) if suffix == ".po" else _pairs_xml(parse(path, where), where)
+    pairs, empty = language_pairs(path, where)
     lines = [f"{where}: {sum(pairs.values())} translated units ({empty} empty entries)"]
     lines += [f"  {source} -> {target}: {count}" for (source, target), count in sorted(pairs.items())]
     return "\n".join(lines)
+
+
+def language_pairs(path: Path, where: str) -> tuple[Counter, int]:
+    """Per (source, target) language code as the file spells them (a PO file's source is
+    ``msgid``, a missing code ``?``), its units that carry a translation; and the empty entries."""
+    if path.suffix.lower() == ".po":
+        return _pairs_po(path, where)
+    return _pairs_xml(parse(path, where), where)
 
 
 def _text(element) -> str:

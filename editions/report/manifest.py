@@ -26,6 +26,7 @@ class LocaleSummary:
     built: int
     unchanged: int
     publication: str = ""     # a periodical's publication, by slug
+    failed: int = 0           # editions out of date that this build did not make (failed or stopped)
 
 
 def write_manifest(dist: Path, source_locale: str, editions: list[Edition], covers: dict | None = None) -> bool:
@@ -73,7 +74,9 @@ def table(rows: list[LocaleSummary]) -> str:
     header = f"{'locale':<9} {'coverage':>8} {'units':>6} {'fallbacks':>9} {'warnings':>8} {'errors':>6}  editions"
     lines = [header, "-" * len(header)]
     for row in rows:
-        state = f"{row.built} built, {row.unchanged} unchanged" + (f" ({row.publication})" if row.publication else "")
+        failed = f"{row.failed} failed, " if row.failed else ""
+        state = (f"{row.built} built, {failed}{row.unchanged} unchanged"
+                 + (f" ({row.publication})" if row.publication else ""))
         lines.append(f"{row.tag:<9} {row.coverage:>8.0%} {row.units:>6} {row.fallbacks:>9} "
                      f"{row.warnings:>8} {row.errors:>6}  {state}")
     return "\n".join(lines)

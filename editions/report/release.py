@@ -8,6 +8,8 @@ It reads the states and the publications' YAML, never the source stage.
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 from ..identifiers import PublicationPlace, publication_config, series_of
@@ -17,7 +19,7 @@ from .covers import remove_unlisted, write_covers
 from .feeds import write_feeds
 from .manifest import write_manifest
 from .site import Shelf, SiteFacts, write_site
-from .state import BuildState, save_state, state_folder
+from .state import BuildState, load_state, save_state, state_folder
 
 
 def report_release(root: Path, dist: Path, templates: Path, states: dict[PublicationPlace, BuildState]) -> None:
@@ -35,6 +37,26 @@ def report_release(root: Path, dist: Path, templates: Path, states: dict[Publica
     for place, state in built.items():
         state.reported = True
         save_state(state_folder(work_folder(root), place), state)
+
+
+def retire_removed_locales(root: Path, dist: Path, places: tuple[PublicationPlace, ...], progress) -> None:
+    """Take the editions of every locale whose folder is no longer in ``locales/`` out of the
+    release: their folders leave ``dist/`` and their records each publication's state, which
+    is marked as not reported, so the manifest, ``SHA256SUMS``, feeds and site are written
+    again without them. Call it holding the build lock."""
+    kept = locale_tags(root)
+    for place in places:
+        folder = state_folder(work_folder(root), place)
+        state = load_state(folder)
+        gone = state.forget_locales(kept)
+        if not gone:
+            continue
+        for tag in gone:
+            if re.fullmatch(r"[A-Za-z0-9-]+", tag):      # a tag, never a path
+                shutil.rmtree(dist / place.prefix / tag if place.prefix else dist / tag, ignore_errors=True)
+            progress(f"locales/{tag}/ is gone: {place.prefix}{tag}'s editions leave dist/")
+        state.reported = False
+        save_state(folder, state)
 
 
 def _shelf(root: Path, dist: Path, place: PublicationPlace, state: BuildState, all_tags: list[str]) -> Shelf:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,8 @@ class Fragment:
     states: dict[str, BuildState]
     dist: Path
     accept_fuzzy: int | None = None   # the shard build's --accept-fuzzy, part of its editions' keys
+    shard: Shard | None = None        # which shard of which count it is
+    written: float = 0.0              # when the shard build wrote it (seconds since the epoch)
 
 
 def write_fragment(work: Path, shard: Shard, places: tuple[PublicationPlace, ...],
@@ -87,9 +90,21 @@ def write_fragment(work: Path, shard: Shard, places: tuple[PublicationPlace, ...
                           source_language=state.source_language, slug=state.slug)
         publications[place.slug] = state_to_json(part)
     path = work / SHARDS / f"{shard.name}.json"
-    data = {"shard": shard.name, "locales": list(tags), "publications": publications, "accept-fuzzy": accept_fuzzy}
+    _remove_other_counts(path.parent, shard)
+    data = {"shard": shard.name, "locales": list(tags), "publications": publications, "accept-fuzzy": accept_fuzzy,
+            "written": time.time()}
     write_bytes(path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
     return path
+
+
+def _remove_other_counts(folder: Path, shard: Shard) -> None:
+    """Remove the fragments of an earlier shard build of this copy that split the editions
+    in another number of shards: they are stale, and a merge would find them beside this
+    one. Fragments of other shards of the same count stay (one copy may build several)."""
+    for path in folder.glob("*.json"):
+        found = re.fullmatch(r"(\d+)-of-(\d+)", path.stem)
+        if found and int(found[2]) != shard.count:
+            path.unlink(missing_ok=True)
 
 
 def read_fragments(folder: Path) -> list[Fragment]:
@@ -102,10 +117,53 @@ def read_fragments(folder: Path) -> list[Fragment]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             states = {slug: state_from_json(value) for slug, value in data["publications"].items()}
-            fragments.append(Fragment(path, states, folder / "dist", data.get("accept-fuzzy")))
-        except (ValueError, KeyError, TypeError, AttributeError):
+            shard = parse_shard(data["shard"].replace("-of-", "/"))
+            written = float(data.get("written") or path.stat().st_mtime)
+            fragments.append(Fragment(path, states, folder / "dist", data.get("accept-fuzzy"), shard, written))
+        except (ValueError, KeyError, TypeError, AttributeError, EditionsError):
             raise EditionsError("not a shard fragment this version reads", str(path)) from None
     return fragments
+
+
+def release_set(fragments: list[Fragment]) -> tuple[list[Fragment], list[Fragment]]:
+    """The fragments of one shard build to merge, and the stale ones left aside.
+
+    The fragments are grouped by their count N; the set to merge is the group holding the
+    most recently written fragment. It must hold every shard 1..N once, or the release would
+    lack editions; every fragment of the other groups must be older than all of its own,
+    or which build is current cannot be told, and the error names the files. Raises
+    ``EditionsError`` naming the missing shards or the conflicting files."""
+    groups: dict[int, list[Fragment]] = {}
+    for fragment in sorted(fragments, key=lambda f: f.written):
+        groups.setdefault(fragment.shard.count, []).append(fragment)
+    newest = max(fragments, key=lambda f: f.written).shard.count
+    chosen = groups.pop(newest)
+    _complete(chosen)
+    start = min(fragment.written for fragment in chosen)
+    rivals = [fragment for group in groups.values() for fragment in group if fragment.written >= start]
+    if rivals:
+        raise EditionsError("fragments of two shard builds, neither older than the other: "
+                            f"{_names(rivals + chosen)}; remove the stale ones")
+    return chosen, [fragment for group in groups.values() for fragment in group]
+
+
+def _complete(chosen: list[Fragment]) -> None:
+    """Every shard of the count once, or an error naming the missing and the repeated ones."""
+    count = chosen[0].shard.count
+    by_index: dict[int, list[Fragment]] = {}
+    for fragment in chosen:
+        by_index.setdefault(fragment.shard.index, []).append(fragment)
+    twice = [group for group in by_index.values() if len(group) > 1]
+    if twice:
+        raise EditionsError(f"shard {twice[0][0].shard.name} was given twice: {_names(twice[0])}")
+    missing = [Shard(index, count).name for index in range(1, count + 1) if index not in by_index]
+    if missing:
+        raise EditionsError(f"incomplete release: shard{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                            f"missing (found {_names(chosen)}); merge the folders of all {count} shards")
+
+
+def _names(fragments: list[Fragment]) -> str:
+    return ", ".join(str(fragment.path) for fragment in fragments)
 
 
 def merged_states(fragments: list[Fragment], places: tuple[PublicationPlace, ...],

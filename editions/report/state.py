@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import PACKAGE, __version__
-from ..errors import Issue
+from ..errors import EditionsError, Issue
 from ..identifiers import ISBN_FORMATS, SINGLE, PublicationPlace, locale_isbns
 from ..model import Edition, LocaleStatus
 from ..output import write_bytes
@@ -76,10 +76,34 @@ class BuildState:
         """tag -> units and words per match level, for the locales of ``tags`` that have a record."""
         return {tag: self.locales[tag].status.levels for tag in tags if tag in self.locales}
 
+    def forget_locales(self, keep: list[str]) -> list[str]:
+        """Drop the records of every locale not in ``keep``; the tags dropped, sorted."""
+        gone = sorted(({record.edition.locale for record in self.editions.values()} | set(self.locales)) - set(keep))
+        self.editions = {key: record for key, record in self.editions.items() if record.edition.locale not in gone}
+        self.locales = {tag: record for tag, record in self.locales.items() if tag not in gone}
+        return gone
+
     def on_disk(self, dist: Path) -> list[Edition]:
         """Every recorded edition whose file is in ``dist``, by locale and format."""
         return [record.edition for _key, record in sorted(self.editions.items())
                 if (dist / record.edition.path).is_file()]
+
+
+LAST_EPOCH = 253402300799        # 9999-12-31T23:59:59Z: the last second a four-digit year can write
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH``, the time reproducible builds stamp their output with, in whole
+    seconds since 1970-01-01 UTC (reproducible-builds.org/specs/source-date-epoch); None when
+    unset. Raises ``EditionsError`` for a value that is not such a number: ignoring it would
+    stamp the editions with the clock instead, and silently lose reproducibility."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > LAST_EPOCH:
+        raise EditionsError(f"SOURCE_DATE_EPOCH '{value}': expected whole seconds since 1970-01-01 UTC, "
+                            f"at most {LAST_EPOCH} (9999-12-31), e.g. 1735689600")
+    return int(value)
 
 
 def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[str, ...],
@@ -95,7 +119,7 @@ def edition_keys(root: Path, templates: Path, tags: list[str], formats: tuple[st
     for folder in (templates, PACKAGE):
         _tree_digest(folder, shared)
     engines = [__version__, _version("pypandoc-binary"), _version("weasyprint"), ",".join(all_tags),
-               os.environ.get("SOURCE_DATE_EPOCH", ""), str(accept_fuzzy)]
+               str(source_date_epoch() or ""), str(accept_fuzzy)]
     shared.update("\0".join(engines).encode())
     source_isbns = locale_isbns(root, source_tag) if source_tag else ""
     keys = {}

@@ -189,10 +189,11 @@ def _open_memory(path: Path, where: str, source_tag: str):
     return root, doctype
 
 
-def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: ImportReport) -> None:
-    # For each source text: the (unit id or "", target) pairs the memory holds. A translation
-    # of one unit does not conflict with the other translation of a unit elsewhere with the
-    # same source (Spring the season, Spring of a watch): lookup gives each unit its own.
+def _known_pairs(tree, units: dict, source_tag: str, tag: str) -> dict[str, set[tuple[str, str]]]:
+    """For each source text (its loose key): the (unit id or "", target) pairs the memory
+    holds. A translation of one unit does not conflict with the other translation of a unit
+    elsewhere with the same source (Spring the season, Spring of a watch): lookup gives
+    each unit its own."""
     known: dict[str, set[tuple[str, str]]] = {}
     for tu in tree.iter("tu"):
         texts = {_language(tuv): "".join(tuv.find("seg").itertext()) for tuv in tu.findall("tuv")
@@ -202,6 +203,11 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
         if source is not None and target is not None:
             context = tu.get("tuid", "")
             known.setdefault(loose_key(source), set()).add((context if context in units else "", loose_key(target)))
+    return known
+
+
+def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: ImportReport) -> None:
+    known = _known_pairs(tree, units, source_tag, tag)
     body = tree.find("body")
     order = [unit for _n, unit in sorted(units.values(), key=lambda pair: pair[0])]
     ordered = sorted(accepted, key=lambda pair: units[pair[0].id][0])

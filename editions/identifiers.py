@@ -75,7 +75,20 @@ class PublicationPlace:
 
 
 SINGLE = PublicationPlace()      # the single layout's publication, content/publication.yaml
-SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")   # one segment of a file name and of a URL path, as written
+SLUG_RULE = "letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+
+def checked_slug(value: object, where: str, line: int | None = None) -> str:
+    """``value`` as a publication's slug: it names the editions' files and folders in ``dist/``
+    (``SLUG.TAG.epub``, ``dist/SLUG/``) and their URLs, so it must match ``SLUG``; a slash, a
+    ``..``, a space or markup would put files outside ``dist/`` or break their links. Raises
+    ``EditionsError`` naming ``where`` (and ``line``) otherwise."""
+    slug = str(value)
+    if not SLUG.fullmatch(slug):
+        raise EditionsError(f"slug {slug!r} is not a file name an edition can have: it must be {SLUG_RULE}",
+                            where, line)
+    return slug
 
 
 def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
@@ -87,8 +100,8 @@ def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
     found = sorted(path.parent.name for path in (root / "content").glob("*/publication.yaml"))
     for name in found:
         if not SLUG.fullmatch(name):
-            raise EditionsError("a publication's folder name must be letters, digits, '.', '_' or '-' "
-                                "(it names its folder in dist/)", f"content/{name}/publication.yaml")
+            raise EditionsError(f"a publication's folder name must be {SLUG_RULE} (it is the publication's "
+                                "slug, which names its folder in dist/)", f"content/{name}/publication.yaml")
     return tuple(PublicationPlace(name) for name in found) or (SINGLE,)
 
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..errors import EditionsError, Issue
-from ..identifiers import SINGLE, PublicationPlace
+from ..identifiers import SINGLE, PublicationPlace, checked_slug
 from ..model import Chapter, Publication
 from . import pandoc, rawhtml, roles, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
@@ -56,9 +56,25 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     images = list(dict.fromkeys(images))
     for image in [*images, *([cover] if cover else [])]:
         issues += svg.findings(root, image)
-    slug = place.slug or str(config.get("slug") or _slugify(_plain(config.get("title", "publication"))))
+    slug = place.slug or _slug(config, config_path, place.file)
     return Publication(root=root, slug=slug, meta=meta, chapters=tuple(chapters),
                        images=tuple(images), cover=cover, issues=tuple(dict.fromkeys(issues)))
+
+
+def _slug(config: dict, path: Path, where: str) -> str:
+    """The single publication's slug: its ``slug:`` (checked: it names files in ``dist/``),
+    else one made of its title."""
+    given = config.get("slug")
+    if given in (None, ""):
+        return _slugify(_plain(config.get("title", "publication")))
+    return checked_slug(given, where, _key_line(path, "slug"))
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of the top-level ``key:`` in the YAML file at ``path`` (None when not found)."""
+    text = path.read_text(encoding="utf-8")
+    found = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def source_language(publication: Publication) -> str:

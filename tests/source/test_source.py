@@ -114,3 +114,33 @@ def test_every_missing_image_and_chapter_is_reported_in_one_run(project):
     with pytest.raises(EditionsError) as error:
         read_publication(project)
     assert str(error.value).count("not found") == 2 and "three.md" in str(error.value) and "four.md" in str(error.value)
+
+
+@pytest.mark.parametrize("slug", ["../../../../escaped", "/tmp/x/abs", "a b<script>", "sub/book", ".hidden",
+                                  "-flag", "'..'", "café"])
+def test_a_slug_that_is_no_plain_file_name_is_refused_naming_its_line(project, slug):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"slug: {slug}\n")
+    line = config.read_text().count("\n")
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value).startswith(f"content/publication.yaml:{line}: slug ")
+    assert "letters, digits" in error.value.message and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("slug, expected", [("my-book_2.0", "my-book_2.0"), (2024, "2024"), ("", "a-tiny-book")])
+def test_a_plain_slug_names_the_editions(project, slug, expected):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"slug: {slug!r}\n")
+    assert read_publication(project).slug == expected
+
+
+@pytest.mark.parametrize("folder", ["a b", "-x", "über"])
+def test_a_periodical_folder_that_is_no_plain_slug_is_refused(tmp_path, folder):
+    from editions.identifiers import publication_places
+    (tmp_path / "content" / folder).mkdir(parents=True)
+    (tmp_path / "content" / folder / "publication.yaml").write_text("title: X\n")
+    with pytest.raises(EditionsError) as error:
+        publication_places(tmp_path)
+    assert str(error.value).startswith(f"content/{folder}/publication.yaml: a publication's folder name must be "
+                                       "letters, digits")

@@ -39,13 +39,13 @@ class Series:
 
 
 def _yaml(path: Path, where: str) -> dict:
-    import yaml  # here: a build with nothing to do need not load it
+    # here: a build with nothing to do need not load YAML
+    from .yamlfile import load_yaml
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except yaml.YAMLError as error:
-        raise EditionsError(f"invalid YAML: {error}", where) from None
+    data = load_yaml(text, where) or {}
     return data if isinstance(data, dict) else {}
 
 

@@ -19,6 +19,7 @@ import yaml
 from ..errors import EditionsError, Issue
 from ..identifiers import SINGLE, PublicationPlace, checked_slug
 from ..model import Chapter, Publication
+from ..yamlfile import load_yaml
 from . import pandoc, rawhtml, roles, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
 from .formats import READERS, read_chapter_file, reader_of
@@ -93,11 +94,7 @@ def _read_yaml(path: Path, root: Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise EditionsError("file not found", where) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
+    data = load_yaml(text, where)
     if not isinstance(data, dict):
         raise EditionsError("expected a mapping of metadata fields", where)
     return data

@@ -144,3 +144,39 @@ def test_a_periodical_folder_that_is_no_plain_slug_is_refused(tmp_path, folder):
         publication_places(tmp_path)
     assert str(error.value).startswith(f"content/{folder}/publication.yaml: a publication's folder name must be "
                                        "letters, digits")
+
+
+def alias_bomb(levels: int = 7, width: int = 9) -> str:
+    """YAML whose aliases, expanded, are ``width ** levels`` strings (4.8 million by default)."""
+    lines = ['a0: &a0 "lol"']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * width)}]" for n in range(1, levels + 1)]
+    return "\n".join(lines) + f"\ntitle: *a{levels}\n"
+
+
+def test_a_yaml_alias_bomb_in_publication_yaml_is_refused_at_once_naming_its_line(project):
+    import time
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + alias_bomb())
+    started = time.monotonic()
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert time.monotonic() - started < 5
+    line = config.read_text().splitlines().index('a0: &a0 "lol"') + 2    # the first alias
+    assert str(error.value) == (f"content/publication.yaml:{line}: invalid YAML: YAML aliases (*name) are not read "
+                                "in this file: write the value out where it is repeated")
+
+
+@pytest.mark.parametrize("text, line", [("defaults: &d {x: 1}\nother:\n  <<: *d\n", 3), ("a: &x 1\nb: *x\n", 2)])
+def test_any_alias_is_refused_in_the_project_yaml_files(project, text, line):
+    from editions.identifiers import publication_config
+    config = project / "content" / "publication.yaml"
+    config.write_text(text)
+    with pytest.raises(EditionsError) as error:
+        publication_config(project)
+    assert str(error.value).startswith(f"content/publication.yaml:{line}: invalid YAML: YAML aliases")
+
+
+def test_an_anchor_without_alias_is_plain_yaml(project):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text().replace("title: A Tiny Book", "title: &t A Tiny Book"))
+    assert read_publication(project).slug == "a-tiny-book"

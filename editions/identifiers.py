@@ -91,6 +91,23 @@ def checked_slug(value: object, where: str, line: int | None = None) -> str:
     return slug
 
 
+WEB_ADDRESS_KEYS = ("base-url", "site-url")    # publication.yaml's addresses, written into the editions and site
+WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.IGNORECASE)
+
+
+def web_address(value: object, key: str, where: str, line: int | None = None) -> str:
+    """``value`` of ``key`` (``base-url``, ``site-url``) as an address the editions may link to
+    and the sitemap list: an absolute ``http``/``https`` URL with a host (RFC 3986), nothing
+    else. Any other scheme (``javascript:``, ``data:``, ``file:``) would run or open what
+    the reader never chose; raises ``EditionsError`` naming ``where`` and ``line``."""
+    from urllib.parse import urlsplit
+    address = str(value).strip()
+    if not WEB_ADDRESS.fullmatch(address) or not urlsplit(address).hostname:
+        raise EditionsError(f"{key}: {address!r} is not a web address: write an http:// or https:// URL "
+                            "(https://example.org/manual/)", where, line)
+    return address
+
+
 def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
     """The project's publications, by slug: ``content/publication.yaml`` alone when it exists,
     else every ``content/SLUG/publication.yaml``. A folder name that cannot be a URL path

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..errors import EditionsError, Issue
-from ..identifiers import SINGLE, PublicationPlace, checked_slug
+from ..identifiers import SINGLE, WEB_ADDRESS_KEYS, PublicationPlace, checked_slug, web_address
 from ..model import Chapter, Publication
 from ..yamlfile import load_yaml
 from . import pandoc, rawhtml, roles, svg
@@ -35,6 +35,9 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     root = root.resolve()
     config_path = root / place.file
     config = _read_yaml(config_path, root)
+    for key in WEB_ADDRESS_KEYS:
+        if config.get(key) not in (None, ""):
+            config[key] = web_address(config[key], key, place.file, _key_line(config_path, key))
     chapter_names = config.pop("chapters", None)
     if not chapter_names or not isinstance(chapter_names, list):
         raise EditionsError("'chapters:' must list the chapter files in reading order",

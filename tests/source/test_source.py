@@ -180,3 +180,25 @@ def test_an_anchor_without_alias_is_plain_yaml(project):
     config = project / "content" / "publication.yaml"
     config.write_text(config.read_text().replace("title: A Tiny Book", "title: &t A Tiny Book"))
     assert read_publication(project).slug == "a-tiny-book"
+
+
+@pytest.mark.parametrize("key", ["base-url", "site-url"])
+@pytest.mark.parametrize("value", ["javascript:alert(document.domain)//", "JavaScript:alert(1)", "data:text/html,x",
+                                   "file:///etc/passwd", "//evil.example/", "https://", "http://exa mple.org/",
+                                   'https://example.org/"><script>', "example.org/manual/", "ftp://example.org/"])
+def test_a_web_address_that_is_no_http_url_is_refused_naming_its_line(project, key, value):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"{key}: '{value}'\n")
+    line = config.read_text().count("\n")
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value) == (f"content/publication.yaml:{line}: {key}: {value!r} is not a web address: "
+                                "write an http:// or https:// URL (https://example.org/manual/)")
+
+
+@pytest.mark.parametrize("value", ["https://example.org/course/", "HTTP://Example.org", "http://127.0.0.1:8000/a?b=c"])
+def test_an_http_web_address_is_kept(project, value):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"base-url: '{value}'\nsite-url: '{value}'\n")
+    meta = read_publication(project).meta
+    assert [stringify(meta[key]["c"]) for key in ("base-url", "site-url")] == [value, value]

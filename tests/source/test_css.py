@@ -101,3 +101,33 @@ def test_a_manuscript_style_naming_a_resource_is_dropped_with_the_raw_html_warni
     assert "127.0.0.1" not in repr(publication.chapters[1].blocks)
     kept = [e for e in elements(publication.chapters[1].blocks, {"Span", "RawBlock", "RawInline"})]
     assert kept, "the element itself is published, without its style"
+
+
+def test_no_edition_names_the_breakers_remote_styles(tmp_path):
+    """The four ways past the old patterns, built: nothing of theirs is published."""
+    import zipfile
+
+    from conftest import write_project
+
+    from editions.pipeline import BuildRequest, build
+    root = write_project(tmp_path / "book")
+    chapter = root / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + (
+        f'\n<p style="background-image:\\75rl({REMOTE})">Escaped.</p>\n\n'
+        f'[S]{{style="background:u\\\\rl({REMOTE})"}} and <span style="background:image-set(\'{REMOTE}\' 1x)">I</span>\n\n'
+        "![A square.](img/square.svg)\n"))
+    (root / "content" / "img" / "square.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><style>rect{{fill:\\75rl({REMOTE})}}</style>'
+        '<rect width="4" height="4"/></svg>', encoding="utf-8")
+    result = build(BuildRequest(root=root, formats=("html", "epub"), locales=("en",), workers=1),
+                   progress=lambda _line: None)
+    assert result.failures == []
+    # (the two Markdown spans' warnings are one: same words, and both placed at the first 'style=')
+    assert {i.message for i in result.issues if i.code == "raw-html-attribute"} == {
+        "the style of <p> names a resource: dropped", "a style that names a resource is not allowed: dropped"}
+    assert [i.code for i in result.issues if i.code == "svg-sanitized"] == ["svg-sanitized"]
+    published = [path.read_bytes() for path in (root / "dist" / "en").rglob("*") if path.is_file()]
+    with zipfile.ZipFile(next((root / "dist" / "en").glob("*.epub"))) as book:
+        published += [book.read(name) for name in book.namelist()]
+    assert not [data for data in published if b"127.0.0.1" in data]
+    assert any(b"Escaped." in data for data in published)

@@ -6,6 +6,8 @@ written out for pandoc or walked, from a file of a few hundred bytes. These file
 short settings a person writes, where repeating a value costs nothing, so an alias
 (merge keys ``<<: *name`` included) is refused, naming its line, rather than expanded
 up to some cap. Every YAML error is one line: the file, the line, the problem.
+A Markdown chapter's metadata blocks, which pandoc reads (and expands) itself, are
+scanned for aliases first (``refuse_aliases``).
 """
 
 from __future__ import annotations
@@ -37,3 +39,15 @@ def load_yaml(text: str, where: str) -> object:
                             mark.line + 1 if mark else None) from None
     except yaml.YAMLError as error:
         raise EditionsError(f"invalid YAML: {str(error).splitlines()[0]}", where) from None
+
+
+def refuse_aliases(text: str, where: str, first_line: int = 1) -> None:
+    """Raise ``EditionsError`` naming ``where`` and the line (``text`` starting on line
+    ``first_line`` of the file) when YAML ``text`` holds an alias; only scanned, never
+    composed, so an alias bomb costs nothing. Text that is no YAML is left to its reader."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AliasToken):
+                raise EditionsError(f"invalid YAML: {ALIAS_REFUSED}", where, first_line + token.start_mark.line)
+    except yaml.YAMLError:
+        return

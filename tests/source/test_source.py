@@ -202,3 +202,23 @@ def test_an_http_web_address_is_kept(project, value):
     config.write_text(config.read_text() + f"base-url: '{value}'\nsite-url: '{value}'\n")
     meta = read_publication(project).meta
     assert [stringify(meta[key]["c"]) for key in ("base-url", "site-url")] == [value, value]
+
+
+def test_a_yaml_alias_bomb_in_a_chapters_front_matter_is_refused_before_pandoc_expands_it(project):
+    import time
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n---\n" + alias_bomb() + "...\n")
+    line = chapter.read_text().splitlines().index('a0: &a0 "lol"') + 2
+    started = time.monotonic()
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert time.monotonic() - started < 5
+    assert str(error.value) == (f"content/two.md:{line}: invalid YAML: YAML aliases (*name) are not read "
+                                "in this file: write the value out where it is repeated")
+
+
+def test_yaml_aliases_in_fenced_code_of_a_chapter_are_text(project):
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n```yaml\n\n---\nbase: &b {x: 1}\nother: *b\n---\n```\n")
+    publication = read_publication(project)
+    assert "other: *b" in repr(publication.chapters[1].blocks)

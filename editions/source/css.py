@@ -52,6 +52,8 @@ def _references_of(node) -> list[str]:
         return ["url(…)"]          # a browser drops it; it is no fragment either
     if kind == "at-rule" and node.lower_at_keyword in REFUSED_AT_RULES:
         return [f"@{node.lower_at_keyword}"]
+    if kind == "at-keyword" and node.lower_value in REFUSED_AT_RULES:
+        return [f"@{node.lower_value}"]
     if kind == "function":
         name = _unprefixed(node.lower_name)
         if name in REFUSED_FUNCTIONS:
@@ -77,21 +79,25 @@ def _resource_arguments(name: str, arguments: list) -> list[str]:
     return found
 
 
-def declarations_references(text: str) -> list[str]:
-    """The outside references of a style attribute's value (a list of declarations)."""
-    return outside_references(tinycss2.parse_blocks_contents(text))
-
-
-def value_references(text: str) -> list[str]:
-    """The outside references of one CSS value (an SVG presentation attribute: ``fill="url(…)"``)."""
+def references(text: str) -> list[str]:
+    """The outside references of CSS ``text``: a style attribute, a style sheet or one value
+    (an SVG presentation attribute, ``fill="url(…)"``). Read from its tokens alone, blocks and
+    functions nested, whatever rules and declarations they make: what a parser's error
+    recovery would drop is looked at too."""
     return outside_references(tinycss2.parse_component_value_list(text))
 
 
 def without_references(text: str, stylesheet: bool = False) -> tuple[str, list[str]]:
     """``text`` (a style attribute's declarations, or a whole style sheet when ``stylesheet``)
-    without the declarations and rules that name an outside reference, and those references."""
+    without the declarations and rules that name an outside reference, and those references;
+    ``text`` itself when it names none. Should what is left still name one (CSS the rules
+    above do not take apart), nothing is left."""
+    found = references(text)
+    if not found:
+        return text, []
     nodes = tinycss2.parse_stylesheet(text) if stylesheet else tinycss2.parse_blocks_contents(text)
-    return _kept(nodes)
+    cleaned, removed = _kept(nodes)
+    return (cleaned, removed) if removed and not references(cleaned) else ("", found)
 
 
 # At-rules holding rules or declarations, cleaned inside rather than dropped whole.
@@ -113,6 +119,6 @@ def _kept(nodes: list) -> tuple[str, list[str]]:
             continue
         taken = _references_of(node)
         removed += taken
-        if not taken:
+        if not taken and kind != "error":     # what CSS cannot parse, a browser drops too
             written.append(node.serialize() + (";" if kind == "declaration" else ""))
     return "".join(written), removed

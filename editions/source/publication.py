@@ -17,7 +17,13 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..errors import EditionsError, Issue
-from ..identifiers import SINGLE, WEB_ADDRESS_KEYS, PublicationPlace, checked_slug, web_address
+from ..identifiers import (
+    SINGLE,
+    WEB_ADDRESS_KEYS,
+    PublicationPlace,
+    checked_slug,
+    web_address,
+)
 from ..model import Chapter, Publication
 from ..yamlfile import load_yaml
 from . import pandoc, rawhtml, roles, svg

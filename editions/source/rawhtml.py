@@ -249,7 +249,7 @@ def _attributes(token: Token, place: Place, line: int | None) -> list[tuple[str,
             place.warn("raw-html-attribute", f"attribute '{name}' of <{token.name}> is not allowed: dropped",
                        line)
             continue
-        if name == "style" and css.declarations_references(value):
+        if name == "style" and css.references(value):
             place.warn("raw-html-attribute", f"the style of <{token.name}> names a resource: dropped", line)
             continue
         try:
@@ -483,7 +483,7 @@ def clean_attributes(tree, place: Place) -> None:
                 reason = f"attribute '{key}' is not allowed"
             elif name in URL_ATTRIBUTES or name.startswith("xmlns"):
                 reason = f"attribute '{key}' names a resource outside the checks of images and links"
-            elif name == "style" and css.declarations_references(value):
+            elif name == "style" and css.references(value):
                 reason = "a style that names a resource is not allowed"
             elif not re.match(r"^[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?$", key):
                 reason = f"attribute '{key}' is not an XML name"

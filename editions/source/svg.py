@@ -98,8 +98,8 @@ def _clean_attributes(element) -> list[str]:
             del element.attrib[name]
         elif local == "style":
             removed += _clean_style(element, name, value)
-        elif css.value_references(value):
-            removed.append(f"the attribute '{local}', which names {css.value_references(value)[0]}")
+        elif css.references(value):
+            removed.append(f"the attribute '{local}', which names {css.references(value)[0]}")
             del element.attrib[name]
     if etree.QName(element).localname == "style" and element.text:
         removed += _clean_style(element, None, element.text)
@@ -112,7 +112,7 @@ def _clean_style(element, attribute: str | None, text: str) -> list[str]:
     A style naming none is left as written."""
     cleaned, taken = css.without_references(text, stylesheet=attribute is None)
     if not taken:
-        return []
+        return []       # as written
     if attribute is None:
         element.text = cleaned
     else:

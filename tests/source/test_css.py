@@ -38,14 +38,14 @@ HARMLESS = ["color: red", "fill: url(#gradient)", 'font-family: "Noto Serif"; ma
 
 @pytest.mark.parametrize("style", NAMING_A_RESOURCE)
 def test_a_style_naming_a_resource_is_found_however_it_is_written(style):
-    assert css.declarations_references(style)
+    assert css.references(style)
     cleaned, removed = css.without_references(style)
     assert removed and "127.0.0.1" not in cleaned and "url(" not in cleaned.lower()
 
 
 @pytest.mark.parametrize("style", HARMLESS)
 def test_a_style_naming_nothing_outside_is_kept(style):
-    assert css.declarations_references(style) == []
+    assert css.references(style) == []
     cleaned, removed = css.without_references(style)
     assert removed == [] and cleaned.replace('"', "'").rstrip(";") == style.replace('"', "'")
 
@@ -131,3 +131,16 @@ def test_no_edition_names_the_breakers_remote_styles(tmp_path):
         published += [book.read(name) for name in book.namelist()]
     assert not [data for data in published if b"127.0.0.1" in data]
     assert any(b"Escaped." in data for data in published)
+
+
+@pytest.mark.parametrize("text", [
+    f"a: b; 12px; c: url({REMOTE})",                     # an invalid declaration before it
+    f']] x: url({REMOTE})',                              # a rule a parser drops: its tokens still count
+    f'a: "bad\nstring; c: url({REMOTE})',
+    f"a: b) ; c: u\\rl({REMOTE})",
+])
+@pytest.mark.parametrize("stylesheet", [False, True])
+def test_css_a_parser_recovers_from_is_judged_by_its_tokens_and_never_raises(text, stylesheet):
+    assert css.references(text)
+    cleaned, removed = css.without_references(text, stylesheet=stylesheet)
+    assert removed and "127.0.0.1" not in cleaned and css.references(cleaned) == []

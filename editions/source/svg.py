@@ -101,9 +101,24 @@ def _clean_attributes(element) -> list[str]:
         elif css.references(value):
             removed.append(f"the attribute '{local}', which names {css.references(value)[0]}")
             del element.attrib[name]
-    if etree.QName(element).localname == "style" and element.text:
-        removed += _clean_style(element, None, element.text)
+    if etree.QName(element).localname == "style":
+        removed += _style_text_only(element)
+        if element.text:
+            removed += _clean_style(element, None, element.text)
     return removed
+
+
+def _style_text_only(element) -> list[str]:
+    """A ``<style>`` whose elements are taken out, their text too: a reader's style sheet is
+    the element's own text, all of it (what follows a child element included), so that is
+    what is checked and published."""
+    if not len(element):
+        return []
+    text = (element.text or "") + "".join(child.tail or "" for child in element)
+    for child in list(element):
+        element.remove(child)
+    element.text = text
+    return ["the elements inside <style>"]
 
 
 def _clean_style(element, attribute: str | None, text: str) -> list[str]:

@@ -144,3 +144,12 @@ def test_css_a_parser_recovers_from_is_judged_by_its_tokens_and_never_raises(tex
     assert css.references(text)
     cleaned, removed = css.without_references(text, stylesheet=stylesheet)
     assert removed and "127.0.0.1" not in cleaned and css.references(cleaned) == []
+
+
+def test_an_svg_style_sheet_split_by_an_element_is_read_whole():
+    data = (f'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{{fill:red}}<g/>circle{{fill:url({REMOTE})}}'
+            '</style></svg>').encode()
+    published, removed = svg.sanitized(data, "content/img/x.svg")
+    assert b"127.0.0.1" not in published and b"<g" not in published
+    assert removed == ["the elements inside <style>", f"the reference url({REMOTE}) in <style>"]
+    assert etree.fromstring(published).find("s:style", {"s": svg.SVG_NS}).text == "rect{fill:red;}circle{}"

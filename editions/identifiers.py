@@ -39,13 +39,13 @@ class Series:
 
 
 def _yaml(path: Path, where: str) -> dict:
-    import yaml  # here: a build with nothing to do need not load it
+    # here: a build with nothing to do need not load YAML
+    from .yamlfile import load_yaml
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except yaml.YAMLError as error:
-        raise EditionsError(f"invalid YAML: {error}", where) from None
+    data = load_yaml(text, where) or {}
     return data if isinstance(data, dict) else {}
 
 
@@ -75,7 +75,37 @@ class PublicationPlace:
 
 
 SINGLE = PublicationPlace()      # the single layout's publication, content/publication.yaml
-SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")   # one segment of a file name and of a URL path, as written
+SLUG_RULE = "letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+
+def checked_slug(value: object, where: str, line: int | None = None) -> str:
+    """``value`` as a publication's slug: it names the editions' files and folders in ``dist/``
+    (``SLUG.TAG.epub``, ``dist/SLUG/``) and their URLs, so it must match ``SLUG``; a slash, a
+    ``..``, a space or markup would put files outside ``dist/`` or break their links. Raises
+    ``EditionsError`` naming ``where`` (and ``line``) otherwise."""
+    slug = str(value)
+    if not SLUG.fullmatch(slug):
+        raise EditionsError(f"slug {slug!r} is not a file name an edition can have: it must be {SLUG_RULE}",
+                            where, line)
+    return slug
+
+
+WEB_ADDRESS_KEYS = ("base-url", "site-url")    # publication.yaml's addresses, written into the editions and site
+WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.IGNORECASE)
+
+
+def web_address(value: object, key: str, where: str, line: int | None = None) -> str:
+    """``value`` of ``key`` (``base-url``, ``site-url``) as an address the editions may link to
+    and the sitemap list: an absolute ``http``/``https`` URL with a host (RFC 3986), nothing
+    else. Any other scheme (``javascript:``, ``data:``, ``file:``) would run or open what
+    the reader never chose; raises ``EditionsError`` naming ``where`` and ``line``."""
+    from urllib.parse import urlsplit
+    address = str(value).strip()
+    if not WEB_ADDRESS.fullmatch(address) or not urlsplit(address).hostname:
+        raise EditionsError(f"{key}: {address!r} is not a web address: write an http:// or https:// URL "
+                            "(https://example.org/manual/)", where, line)
+    return address
 
 
 def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
@@ -87,8 +117,8 @@ def publication_places(root: Path) -> tuple[PublicationPlace, ...]:
     found = sorted(path.parent.name for path in (root / "content").glob("*/publication.yaml"))
     for name in found:
         if not SLUG.fullmatch(name):
-            raise EditionsError("a publication's folder name must be letters, digits, '.', '_' or '-' "
-                                "(it names its folder in dist/)", f"content/{name}/publication.yaml")
+            raise EditionsError(f"a publication's folder name must be {SLUG_RULE} (it is the publication's "
+                                "slug, which names its folder in dist/)", f"content/{name}/publication.yaml")
     return tuple(PublicationPlace(name) for name in found) or (SINGLE,)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import replace
 
 import icu
@@ -91,7 +92,23 @@ def check_markup(source: list | None, target: list | None) -> list[tuple[str, st
         found.append(("qa-markup-differs", "warning", f"inline markup differs: {', '.join(count[0]) or 'none'} "
                       f"in the source, {', '.join(count[1]) or 'none'} in the translation"))
     unsafe = _unsafe_markup(source, target)
-    return found + ([("qa-markup", "error", unsafe)] if unsafe else [])
+    changed = check_code(source, target)
+    return found + ([("qa-markup", "error", unsafe)] if unsafe else []) + (
+        [("qa-code", "error", changed)] if changed else [])
+
+
+def check_code(source: list | None, target: list) -> str:
+    """Inline code (```make```) is not translated: a code span of the translation whose
+    content is not one of its source's, character for character, is an error (``qa-code``),
+    since a reader copies and runs it (``make`` turned into ``rm -rf /``). A code span the
+    translation leaves out is markup that differs (a warning, above)."""
+    spans = [Counter(i["c"][1] for i in walk_inlines(p or []) if i["t"] == "Code") for p in (source, target)]
+    changed = spans[1] - spans[0]
+    if not changed:
+        return ""
+    return ("inline code changed by the translation (code is not translated): " + ", ".join(
+        f"`{text[:60]}`" for text in changed) + "; the source has " + (
+        ", ".join(f"`{text[:60]}`" for text in spans[0]) or "no code"))
 
 
 def _unsafe_markup(source: list | None, target: list) -> str:
@@ -166,10 +183,45 @@ def check_length(source: str, target: str, tag: str) -> str:
 
 
 
+# Unicode's explicit directional formatting characters (UAX #9 2.1-2.2): embeddings and
+# overrides, U+202A-202E, and isolates, U+2066-2069. The marks U+200E, U+200F, U+061C
+# embed nothing and are not among them.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+BIDI_OVERRIDES = frozenset({"\u202d", "\u202e"})     # LEFT-TO-RIGHT and RIGHT-TO-LEFT OVERRIDE
+
+
+def _added_bidi(source: str, target: str) -> Counter:
+    return Counter(ch for ch in target if ch in BIDI_CONTROLS) - Counter(ch for ch in source if ch in BIDI_CONTROLS)
+
+
+def _bidi_names(added: Counter) -> str:
+    return ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch)}" for ch in sorted(added))
+
+
+def check_bidi_override(source: str, target: str, tag: str) -> str:
+    """A directional override the source does not have: it draws the characters after it in
+    the order it forces, so the text a reader sees is not the text of the memory (the
+    "Trojan Source" spoof, Unicode Technical Standard #55). No ordinary translation needs
+    one, in any direction; an error: the translation is withheld."""
+    added = Counter({ch: n for ch, n in _added_bidi(source, target).items() if ch in BIDI_OVERRIDES})
+    return f"directional override added by the translation: {_bidi_names(added)}" if added else ""
+
+
+def check_bidi_controls(source: str, target: str, tag: str) -> str:
+    """An embedding or isolate the source does not have (U+202A-202C, U+2066-2069): a
+    right-to-left translator, or the CAT tool, may put one around a left-to-right name to
+    order it, so it is published, kept as written (removing it could reorder a correct
+    translation's words); a warning names each one for a reviewer, and fails a strict build."""
+    added = Counter({ch: n for ch, n in _added_bidi(source, target).items() if ch not in BIDI_OVERRIDES})
+    return f"directional formatting characters added by the translation: {_bidi_names(added)}" if added else ""
+
+
 CHECKS = (
     ("qa-empty", "error", check_empty),
     ("qa-raw-markup", "error", check_raw_markup),
     ("qa-placeholders", "error", check_placeholders),
+    ("qa-bidi-override", "error", check_bidi_override),
+    ("qa-bidi-controls", "warning", check_bidi_controls),
     ("qa-numbers", "warning", check_numbers),
     ("qa-identical", "warning", check_identical),
     ("qa-latin-left", "warning", check_latin_left),

@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import babel
-import yaml
 
 from ..errors import EditionsError, hint_command
 from ..memory.settings import LOCALE_FILE, markups_of
 from ..model import Font, Locale
+from ..yamlfile import load_yaml
 
 LOCALES_DIR = "locales"
 CATALOG = "LC_MESSAGES/messages.po"
@@ -67,11 +67,7 @@ def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
 
 
 def _locale_data(folder: Path, where: str) -> dict:
-    try:
-        data = yaml.safe_load((folder / LOCALE_FILE).read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
+    data = load_yaml((folder / LOCALE_FILE).read_text(encoding="utf-8"), where) or {}
     if not isinstance(data, dict):
         raise EditionsError("expected a mapping", where)
     return data

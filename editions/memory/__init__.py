@@ -46,10 +46,23 @@ class Memory:
 
 
 def memory_files(folder: Path) -> list[Path]:
-    """The memory files directly in a locale folder (the UI catalog is not one)."""
+    """The memory files directly in a locale folder (the UI catalog is not one), a link to a
+    file anywhere among them (a shared memory, as CAT tools let a project name one), and a link
+    to nothing too, so that reading it reports it rather than passing over it in silence."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS)
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in READERS
+                  and (p.is_file() or p.is_symlink() and not p.exists()))
+
+
+def project_path(path: Path, root: Path) -> str:
+    """The name of memory file ``path`` in findings: its path in the project as listed, a link's
+    own name rather than that of the file it points to, which may lie outside the project (a
+    memory shared by several projects); the absolute path when it is not in the project."""
+    for candidate, base in ((path.absolute(), root.absolute()), (path.parent.resolve() / path.name, root.resolve())):
+        if candidate.is_relative_to(base):
+            return candidate.relative_to(base).as_posix()
+    return str(path)
 
 
 def read_memory_file(path: Path, source_tag: str, target_tag: str, where: str) -> list[Entry]:
@@ -59,8 +72,12 @@ def read_memory_file(path: Path, source_tag: str, target_tag: str, where: str) -
     if reader is None:
         raise EditionsError(f"not a memory file: its name ends in none of {', '.join(sorted(READERS))}", where)
     if not path.is_file():
-        raise EditionsError("file not found", where)
-    return list(reader(path, source_tag, target_tag, where))
+        raise EditionsError("file not found" + (f" (a link to {path.readlink()})" if path.is_symlink() else ""),
+                            where)
+    try:
+        return list(reader(path, source_tag, target_tag, where))
+    except OSError as error:          # a shared memory another user's permissions close, say
+        raise EditionsError(f"cannot read the file: {error.strerror or error}", where) from None
 
 
 def unreadable(error: EditionsError, where: str, tag: str) -> Issue:
@@ -74,7 +91,7 @@ def load_memory(folder: Path, target_tag: str, source_tag: str, root: Path) -> M
     issues: list[Issue] = []
     files = memory_files(folder)
     for path in files:
-        where = path.resolve().relative_to(root.resolve()).as_posix()
+        where = project_path(path, root)
         try:
             entries += read_memory_file(path, source_tag, target_tag, where)
         except EditionsError as error:

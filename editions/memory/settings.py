@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from ..errors import EditionsError
+from ..yamlfile import load_yaml
 from .markup import MARKUPS
 
 LOCALE_FILE = "locale.yaml"
@@ -30,10 +29,7 @@ def memory_markups(folder: Path) -> dict[str, str]:
     where = f"locales/{folder.name}/{LOCALE_FILE}"
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        raise EditionsError("invalid YAML", where) from None
+    data = load_yaml(path.read_text(encoding="utf-8"), where) or {}
     return markups_of(data if isinstance(data, dict) else {}, where)
 
 

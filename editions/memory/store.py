@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EditionsError, Issue
-from . import memory_files, read_memory_file, unreadable
+from . import memory_files, project_path, read_memory_file, unreadable
 from .entry import Entry
 from .markup import match_key, read_messages
 from .settings import memory_markups
@@ -116,21 +116,33 @@ def open_index(root: Path, folder: Path, target_tag: str, source_tag: str,
     except EditionsError as error:
         return MemoryIndex(db, []), [Issue("memory-unreadable", "error", error.message, error.place, target_tag)]
     for memory_file in memory_files(folder):
-        where = memory_file.resolve().relative_to(root.resolve()).as_posix()
-        markup = markups.get(memory_file.name, "")
-        digest = _digest(memory_file, where, source_tag, target_tag, markup)
-        found = db.execute("SELECT id FROM files WHERE digest = ? AND complete = 1", (digest,)).fetchone()
-        if found is None:
-            try:
-                entries = read_memory_file(memory_file, source_tag, target_tag, where)
-            except EditionsError as error:
-                issues.append(unreadable(error, where, target_tag))
-                continue
-            found = (_store(db, digest, [replace(e, markup=markup) if markup else e for e in entries]),)
-        files.append(found[0])
+        where = project_path(memory_file, root)
+        try:
+            found = _indexed(db, memory_file, where, source_tag, target_tag, markups.get(memory_file.name, ""))
+        except EditionsError as error:
+            issues.append(unreadable(error, where, target_tag))
+            continue
+        files.append(found)
         issues += [Issue("memory-markup-unmatched", "info", message, origin, target_tag)
-                   for origin, message in db.execute("SELECT origin, message FROM notices WHERE file = ?", found)]
+                   for origin, message in db.execute("SELECT origin, message FROM notices WHERE file = ?",
+                                                     (found,))]
     return MemoryIndex(db, files), issues
+
+
+def _indexed(db: sqlite3.Connection, path: Path, where: str, source_tag: str, target_tag: str,
+             markup: str) -> int:
+    """The index's id of memory file ``path``, indexing it when it is new; raises
+    ``EditionsError`` (naming ``where``) for a file that cannot be read."""
+    try:
+        digest = _digest(path, where, source_tag, target_tag, markup)
+    except OSError:
+        read_memory_file(path, source_tag, target_tag, where)      # says why: a link to nothing…
+        raise EditionsError("cannot read the file", where) from None
+    found = db.execute("SELECT id FROM files WHERE digest = ? AND complete = 1", (digest,)).fetchone()
+    if found:
+        return found[0]
+    entries = read_memory_file(path, source_tag, target_tag, where)
+    return _store(db, digest, [replace(e, markup=markup) if markup else e for e in entries])
 
 
 def _digest(path: Path, where: str, source_tag: str, target_tag: str, markup: str) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import EditionsError
 from ..output import work_folder, write_bytes
+from ..yamlfile import refuse_aliases
 from . import pandoc
 from .ast import elements
 
@@ -56,8 +57,32 @@ def read_chapter_file(root: Path, path: Path, where: str) -> tuple[dict, str]:
     except UnicodeDecodeError as error:
         raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
     if reader == "markdown":
+        for line, block in metadata_blocks(text):
+            refuse_aliases(block, where, line)     # pandoc would expand them all
         return pandoc.read_markdown(text, what=where), text
     return pandoc.read_document(data, reader, what=where), text
+
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def metadata_blocks(text: str) -> list[tuple[int, str]]:
+    """(first line, YAML text) of every block pandoc's ``yaml_metadata_block`` may read in a
+    Markdown text: a ``---`` line, at the start or after a blank line and not before one,
+    up to a ``---`` or ``...`` line; fenced code is passed over."""
+    lines, found, fence, index = text.splitlines(), [], "", 0
+    while index < len(lines):
+        opening = FENCE.match(lines[index])
+        if opening and (not fence or opening.group(1).startswith(fence)):
+            fence = "" if fence else opening.group(1)[:3]
+        elif not fence and lines[index].rstrip() == "---" and (index == 0 or not lines[index - 1].strip()) \
+                and index + 1 < len(lines) and lines[index + 1].strip():
+            end = next((j for j in range(index + 1, len(lines)) if lines[j].rstrip() in ("---", "...")), None)
+            if end is not None:
+                found.append((index + 2, "\n".join(lines[index + 1:end])))
+                index = end
+        index += 1
+    return found
 
 
 def read_packaged(root: Path, data: bytes, reader: str, where: str) -> dict:

@@ -17,8 +17,15 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..errors import EditionsError, Issue
-from ..identifiers import SINGLE, PublicationPlace
+from ..identifiers import (
+    SINGLE,
+    WEB_ADDRESS_KEYS,
+    PublicationPlace,
+    checked_slug,
+    web_address,
+)
 from ..model import Chapter, Publication
+from ..yamlfile import load_yaml
 from . import pandoc, rawhtml, roles, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
 from .formats import READERS, read_chapter_file, reader_of
@@ -34,6 +41,9 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     root = root.resolve()
     config_path = root / place.file
     config = _read_yaml(config_path, root)
+    for key in WEB_ADDRESS_KEYS:
+        if config.get(key) not in (None, ""):
+            config[key] = web_address(config[key], key, place.file, _key_line(config_path, key))
     chapter_names = config.pop("chapters", None)
     if not chapter_names or not isinstance(chapter_names, list):
         raise EditionsError("'chapters:' must list the chapter files in reading order",
@@ -56,9 +66,25 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     images = list(dict.fromkeys(images))
     for image in [*images, *([cover] if cover else [])]:
         issues += svg.findings(root, image)
-    slug = place.slug or str(config.get("slug") or _slugify(_plain(config.get("title", "publication"))))
+    slug = place.slug or _slug(config, config_path, place.file)
     return Publication(root=root, slug=slug, meta=meta, chapters=tuple(chapters),
                        images=tuple(images), cover=cover, issues=tuple(dict.fromkeys(issues)))
+
+
+def _slug(config: dict, path: Path, where: str) -> str:
+    """The single publication's slug: its ``slug:`` (checked: it names files in ``dist/``),
+    else one made of its title."""
+    given = config.get("slug")
+    if given in (None, ""):
+        return _slugify(_plain(config.get("title", "publication")))
+    return checked_slug(given, where, _key_line(path, "slug"))
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of the top-level ``key:`` in the YAML file at ``path`` (None when not found)."""
+    text = path.read_text(encoding="utf-8")
+    found = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def source_language(publication: Publication) -> str:
@@ -77,11 +103,7 @@ def _read_yaml(path: Path, root: Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise EditionsError("file not found", where) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
+    data = load_yaml(text, where)
     if not isinstance(data, dict):
         raise EditionsError("expected a mapping of metadata fields", where)
     return data

@@ -12,8 +12,9 @@ comments and raw-text elements), and written back as XHTML-compatible HTML:
   (``DROPPED_WITH_CONTENT``) with their content, any other unknown element
   without its tags but with its text; a ``details`` without a ``summary`` first
   becomes a ``div`` (EPUB requires the summary);
-- attributes outside ``ATTRIBUTES`` (event handlers, ``style`` with ``url(``)
-  are dropped with a warning;
+- attributes outside ``ATTRIBUTES`` (event handlers) are dropped with a
+  warning, and so is a ``style`` naming a resource (``url()``, ``image-set()``,
+  ``@import``…, found by parsing it as CSS: ``css``);
 - every resource a tag names (``src``, ``srcset``, ``poster``) must be a file
   inside the project, like a Markdown image: it is recorded among the
   publication's images and rewritten to its project path, and anything else
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..errors import EditionsError, Issue
+from . import css
 
 RAW_FORMATS = frozenset({"html", "html4", "html5", "epub", "epub2", "epub3"})
 
@@ -247,7 +249,7 @@ def _attributes(token: Token, place: Place, line: int | None) -> list[tuple[str,
             place.warn("raw-html-attribute", f"attribute '{name}' of <{token.name}> is not allowed: dropped",
                        line)
             continue
-        if name == "style" and re.search(r"url\s*\(|@import|expression\s*\(", value, re.IGNORECASE):
+        if name == "style" and css.references(value):
             place.warn("raw-html-attribute", f"the style of <{token.name}> names a resource: dropped", line)
             continue
         try:
@@ -481,7 +483,7 @@ def clean_attributes(tree, place: Place) -> None:
                 reason = f"attribute '{key}' is not allowed"
             elif name in URL_ATTRIBUTES or name.startswith("xmlns"):
                 reason = f"attribute '{key}' names a resource outside the checks of images and links"
-            elif name == "style" and re.search(r"url\s*\(|@import|expression\s*\(", value, re.IGNORECASE):
+            elif name == "style" and css.references(value):
                 reason = "a style that names a resource is not allowed"
             elif not re.match(r"^[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?$", key):
                 reason = f"attribute '{key}' is not an XML name"

@@ -3,28 +3,28 @@
 An SVG is a document that can run scripts and name other files and URLs. The
 copy every edition publishes (HTML folder, EPUB, PDF) is ``sanitized``: no
 script, no event handler, no ``foreignObject``, no reference other than to a
-fragment of the same image (``#id``), no ``url(…)`` to anything else in a style,
-no comments or processing instructions. The source stage reports what was
+fragment of the same image (``#id``), no ``url(…)``, ``image-set()``, ``@import``
+or the like to anything else in a ``<style>``, a ``style`` or a presentation
+attribute (read as CSS, escapes decoded: ``css``), no comments or processing
+instructions. The source stage reports what was
 taken out (``findings``, one warning per image); an SVG that is not
 well-formed XML, or declares entities, is refused with one line.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import EditionsError, Issue
+from . import css
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                          remove_comments=True, remove_pis=True, huge_tree=False)
 REMOVED = frozenset({"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"})
-EXTERNAL_URL = re.compile(r"url\(\s*(['\"]?)(?!\s*#)[^)]*\)", re.IGNORECASE)
-IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 
 
 def is_svg(path: str) -> bool:
@@ -96,11 +96,41 @@ def _clean_attributes(element) -> list[str]:
         elif name == "{http://www.w3.org/XML/1998/namespace}base":
             removed.append("xml:base")
             del element.attrib[name]
-        elif EXTERNAL_URL.search(value) or IMPORT.search(value):
-            removed.append(f"the reference in '{local}'")
-            element.attrib[name] = IMPORT.sub("", EXTERNAL_URL.sub("none", value))
-    if etree.QName(element).localname == "style" and element.text and (
-            EXTERNAL_URL.search(element.text) or IMPORT.search(element.text)):
-        removed.append("a reference in <style>")
-        element.text = IMPORT.sub("", EXTERNAL_URL.sub("none", element.text))
+        elif local == "style":
+            removed += _clean_style(element, name, value)
+        elif css.references(value):
+            removed.append(f"the attribute '{local}', which names {css.references(value)[0]}")
+            del element.attrib[name]
+    if etree.QName(element).localname == "style":
+        removed += _style_text_only(element)
+        if element.text:
+            removed += _clean_style(element, None, element.text)
     return removed
+
+
+def _style_text_only(element) -> list[str]:
+    """A ``<style>`` whose elements are taken out, their text too: a reader's style sheet is
+    the element's own text, all of it (what follows a child element included), so that is
+    what is checked and published."""
+    if not len(element):
+        return []
+    text = (element.text or "") + "".join(child.tail or "" for child in element)
+    for child in list(element):
+        element.remove(child)
+    element.text = text
+    return ["the elements inside <style>"]
+
+
+def _clean_style(element, attribute: str | None, text: str) -> list[str]:
+    """Remove the declarations and rules naming an outside reference from a ``style``
+    attribute (``attribute``) or, when None, the ``<style>`` element's sheet; what was removed.
+    A style naming none is left as written."""
+    cleaned, taken = css.without_references(text, stylesheet=attribute is None)
+    if not taken:
+        return []       # as written
+    if attribute is None:
+        element.text = cleaned
+    else:
+        element.attrib[attribute] = cleaned
+    place = "<style>" if attribute is None else "'style'"
+    return [f"the reference {found} in {place}" for found in taken]

@@ -71,3 +71,16 @@ def test_a_build_warns_before_publishing_ui_words_in_the_source_language(project
     assert issue.code == "ui-untranslated" and "'Contents'" in issue.message
     french = read_locale(project, "fr", "en")
     assert check_ui_strings(french, compile_catalog(project, french)) == []
+
+
+@pytest.mark.parametrize("reader", ["read_locale", "memory_markups"])
+def test_a_yaml_alias_in_locale_yaml_is_refused_naming_its_line(project, reader):
+    from editions.memory.settings import memory_markups
+    path = project / "locales" / "fr" / "locale.yaml"
+    path.write_text(path.read_text() + "\nx: &x [a, a, a]\ny: [*x, *x]\n", encoding="utf-8")
+    line = path.read_text().count("\n")
+    reading = (lambda: read_locale(project, "fr", "en")) if reader == "read_locale" else \
+        (lambda: memory_markups(project / "locales" / "fr"))
+    with pytest.raises(EditionsError) as error:
+        reading()
+    assert str(error.value).startswith(f"locales/fr/locale.yaml:{line}: invalid YAML: YAML aliases (*name)")

@@ -99,3 +99,53 @@ def test_memory_info_counts_only_entries_that_carry_a_translation(tmp_path):
                       '<trans-unit id="2"><source>Two</source><target/></trans-unit>'
                       '<trans-unit id="3"><source>Three</source></trans-unit></body></file></xliff>', encoding="utf-8")
     assert describe(memory).splitlines()[0] == f"{memory}: 1 translated units (2 empty entries)"
+
+
+SHARED_PO = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+             'msgid "Hello"\nmsgstr "Bonjour"\n\nmsgid "Broken"\nmsgstr "Cassé"\n')
+
+
+def shared_memory(tmp_path, target: str | None = None):
+    """A project whose fr folder links to ``target`` (a shared PO memory outside the project by default)."""
+    shared = tmp_path / "shared" / "tm.po"
+    shared.parent.mkdir()
+    shared.write_text(SHARED_PO, encoding="utf-8")
+    folder = tmp_path / "project" / "locales" / "fr"
+    folder.mkdir(parents=True)
+    (folder / "shared.po").symlink_to(target or shared)
+    return tmp_path / "project", folder
+
+
+def test_a_memory_linked_from_outside_the_project_is_read_under_its_name_in_the_project(tmp_path):
+    from editions.memory.store import open_index
+    root, folder = shared_memory(tmp_path)
+    memory = load_memory(folder, "fr", "en", root)
+    assert [(e.source, e.target) for e in memory.entries] == [("Hello", "Bonjour"), ("Broken", "Cassé")]
+    assert memory.issues == () and all(e.origin.startswith("locales/fr/shared.po") for e in memory.entries)
+    index, issues = open_index(root, folder, "fr", "en", tmp_path / "index.sqlite")
+    assert issues == [] and [index.entry(i).target for i in index.exact_matches("Hello")] == ["Bonjour"]
+
+
+def test_a_link_to_nothing_is_reported_in_one_line_and_the_other_memories_load(tmp_path):
+    from editions.memory.store import open_index
+    root, folder = shared_memory(tmp_path, target=tmp_path / "gone" / "tm.po")
+    (folder / "memory.tmx").write_text(tmx([("Hello", "Salut")], "fr"), encoding="utf-8")
+    memory = load_memory(folder, "fr", "en", root)
+    _index, index_issues = open_index(root, folder, "fr", "en", tmp_path / "index.sqlite")
+    for [issue] in (list(memory.issues), index_issues):
+        assert issue.code == "memory-unreadable" and issue.location == "locales/fr/shared.po"
+        assert issue.message == f"file not found (a link to {tmp_path / 'gone' / 'tm.po'})"
+    assert [e.target for e in load_memory(folder, "fr", "en", root).entries] == ["Salut"]
+
+
+def test_a_build_translates_from_a_memory_linked_from_outside(tmp_path):
+    from builds import run_build
+    from conftest import write_project
+    root = write_project(tmp_path / "project", french=[])
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "tm.tmx").write_text(tmx([("The First Chapter", "Le chapitre partagé")], "fr"),
+                                                encoding="utf-8")
+    (root / "locales" / "fr" / "shared.tmx").symlink_to(tmp_path / "shared" / "tm.tmx")
+    result = run_build(root, "--formats", "html", "--locales", "fr")
+    assert "Traceback" not in result.stderr and "is not in the subpath" not in result.stderr
+    assert "Le chapitre partagé" in (root / "dist" / "fr" / "index.html").read_text(encoding="utf-8")

@@ -114,3 +114,111 @@ def test_every_missing_image_and_chapter_is_reported_in_one_run(project):
     with pytest.raises(EditionsError) as error:
         read_publication(project)
     assert str(error.value).count("not found") == 2 and "three.md" in str(error.value) and "four.md" in str(error.value)
+
+
+@pytest.mark.parametrize("slug", ["../../../../escaped", "/tmp/x/abs", "a b<script>", "sub/book", ".hidden",
+                                  "-flag", "'..'", "café"])
+def test_a_slug_that_is_no_plain_file_name_is_refused_naming_its_line(project, slug):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"slug: {slug}\n")
+    line = config.read_text().count("\n")
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value).startswith(f"content/publication.yaml:{line}: slug ")
+    assert "letters, digits" in error.value.message and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("slug, expected", [("my-book_2.0", "my-book_2.0"), (2024, "2024"), ("", "a-tiny-book")])
+def test_a_plain_slug_names_the_editions(project, slug, expected):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"slug: {slug!r}\n")
+    assert read_publication(project).slug == expected
+
+
+@pytest.mark.parametrize("folder", ["a b", "-x", "über"])
+def test_a_periodical_folder_that_is_no_plain_slug_is_refused(tmp_path, folder):
+    from editions.identifiers import publication_places
+    (tmp_path / "content" / folder).mkdir(parents=True)
+    (tmp_path / "content" / folder / "publication.yaml").write_text("title: X\n")
+    with pytest.raises(EditionsError) as error:
+        publication_places(tmp_path)
+    assert str(error.value).startswith(f"content/{folder}/publication.yaml: a publication's folder name must be "
+                                       "letters, digits")
+
+
+def alias_bomb(levels: int = 7, width: int = 9) -> str:
+    """YAML whose aliases, expanded, are ``width ** levels`` strings (4.8 million by default)."""
+    lines = ['a0: &a0 "lol"']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * width)}]" for n in range(1, levels + 1)]
+    return "\n".join(lines) + f"\ntitle: *a{levels}\n"
+
+
+def test_a_yaml_alias_bomb_in_publication_yaml_is_refused_at_once_naming_its_line(project):
+    import time
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + alias_bomb())
+    started = time.monotonic()
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert time.monotonic() - started < 5
+    line = config.read_text().splitlines().index('a0: &a0 "lol"') + 2    # the first alias
+    assert str(error.value) == (f"content/publication.yaml:{line}: invalid YAML: YAML aliases (*name) are not read "
+                                "in this file: write the value out where it is repeated")
+
+
+@pytest.mark.parametrize("text, line", [("defaults: &d {x: 1}\nother:\n  <<: *d\n", 3), ("a: &x 1\nb: *x\n", 2)])
+def test_any_alias_is_refused_in_the_project_yaml_files(project, text, line):
+    from editions.identifiers import publication_config
+    config = project / "content" / "publication.yaml"
+    config.write_text(text)
+    with pytest.raises(EditionsError) as error:
+        publication_config(project)
+    assert str(error.value).startswith(f"content/publication.yaml:{line}: invalid YAML: YAML aliases")
+
+
+def test_an_anchor_without_alias_is_plain_yaml(project):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text().replace("title: A Tiny Book", "title: &t A Tiny Book"))
+    assert read_publication(project).slug == "a-tiny-book"
+
+
+@pytest.mark.parametrize("key", ["base-url", "site-url"])
+@pytest.mark.parametrize("value", ["javascript:alert(document.domain)//", "JavaScript:alert(1)", "data:text/html,x",
+                                   "file:///etc/passwd", "//evil.example/", "https://", "http://exa mple.org/",
+                                   'https://example.org/"><script>', "example.org/manual/", "ftp://example.org/"])
+def test_a_web_address_that_is_no_http_url_is_refused_naming_its_line(project, key, value):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"{key}: '{value}'\n")
+    line = config.read_text().count("\n")
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value) == (f"content/publication.yaml:{line}: {key}: {value!r} is not a web address: "
+                                "write an http:// or https:// URL (https://example.org/manual/)")
+
+
+@pytest.mark.parametrize("value", ["https://example.org/course/", "HTTP://Example.org", "http://127.0.0.1:8000/a?b=c"])
+def test_an_http_web_address_is_kept(project, value):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + f"base-url: '{value}'\nsite-url: '{value}'\n")
+    meta = read_publication(project).meta
+    assert [stringify(meta[key]["c"]) for key in ("base-url", "site-url")] == [value, value]
+
+
+def test_a_yaml_alias_bomb_in_a_chapters_front_matter_is_refused_before_pandoc_expands_it(project):
+    import time
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n---\n" + alias_bomb() + "...\n")
+    line = chapter.read_text().splitlines().index('a0: &a0 "lol"') + 2
+    started = time.monotonic()
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert time.monotonic() - started < 5
+    assert str(error.value) == (f"content/two.md:{line}: invalid YAML: YAML aliases (*name) are not read "
+                                "in this file: write the value out where it is repeated")
+
+
+def test_yaml_aliases_in_fenced_code_of_a_chapter_are_text(project):
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n```yaml\n\n---\nbase: &b {x: 1}\nother: *b\n---\n```\n")
+    publication = read_publication(project)
+    assert "other: *b" in repr(publication.chapters[1].blocks)

@@ -131,12 +131,13 @@ def test_ui_strings_follow_the_locale_typography():
 FRENCH = [
     ("A Tiny Book", "Un tout petit livre"),
     ("The First Chapter", "Le premier chapitre"),
-    ("An opening paragraph with *emphasis*, `code` and a [link](https://example.org/).[^1]",
+    # The code holds what French typography would space, in the source too: code is never translated.
+    ("An opening paragraph with *emphasis*, `code ; x` and a [link](https://example.org/).[^1]",
      "Il a dit \"bonjour\" ; vraiment ? Oui : *emphase*, `code ; x` et un [lien](https://example.org/).[^1]"),
 ]
 ARABIC = [("A Tiny Book", "كتاب صغير جدا"),
-          ("An opening paragraph with *emphasis*, `code` and a [link](https://example.org/).[^1]",
-           "فقرة افتتاحية فيها \"اقتباس\" و*تأكيد* و`code` و[رابط](https://example.org/) عام 2035.[^1]")]
+          ("An opening paragraph with *emphasis*, `code ; x` and a [link](https://example.org/).[^1]",
+           "فقرة افتتاحية فيها \"اقتباس\" و*تأكيد* و`code ; x` و[رابط](https://example.org/) عام 2035.[^1]")]
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +146,7 @@ def typeset_project(tmp_path_factory):
     (project / "locales" / "ar" / "memory.tmx").write_text(tmx(ARABIC, "ar"), encoding="utf-8")
     # Enough text for a third page, so that page 3 is a right page in LTR and a left page in RTL.
     one = project / "content" / "one.md"
-    one.write_text(one.read_text(encoding="utf-8") + "\n" + "Internationalization of typographical conventions. " * 500 + "\n",
+    one.write_text(one.read_text(encoding="utf-8").replace("`code`", "`code ; x`", 1) + "\n" + "Internationalization of typographical conventions. " * 500 + "\n",
                    encoding="utf-8")
     result = run_build(project, "--formats", "html,pdf", "--locales", "fr,ar")
     assert result.returncode == 0, result.stderr

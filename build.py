@@ -152,6 +152,8 @@ def _import(root: Path, args) -> int:
           f"{report.duplicates} already there, {report.refused} refused"
           + (f"; {len(report.state_kept)} of them changed by the translator but still marked "
              "needs-translation, taken as translated" if report.state_kept else "")
+          + (f"; {len(report.superseded)} of them replace a translation the build refused, kept as an "
+             "alternative" if report.superseded else "")
           + ("" if report.changed else "; memory unchanged"))
     return 1 if any(i.severity == "error" for i in report.issues) else 0
 

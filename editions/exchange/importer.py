@@ -53,6 +53,7 @@ class ImportReport:
     issues: list[Issue] = field(default_factory=list)
     changed: bool = False
     state_kept: list[str] = field(default_factory=list)   # added though the tool left needs-translation
+    superseded: list[str] = field(default_factory=list)   # units whose refused translation the new one replaced
     refused: int = 0          # translations not merged because of an error (stale, or failing QA)
 
 
@@ -195,14 +196,9 @@ def _known_pairs(tree, units: dict, source_tag: str, tag: str) -> dict[str, set[
     elsewhere with the same source (Spring the season, Spring of a watch): lookup gives
     each unit its own."""
     known: dict[str, set[tuple[str, str]]] = {}
-    for tu in tree.iter("tu"):
-        texts = {_language(tuv): "".join(tuv.find("seg").itertext()) for tuv in tu.findall("tuv")
-                 if tuv.find("seg") is not None}
-        source = next((t for lang, t in texts.items() if lang.split("-")[0] == source_tag.split("-")[0]), None)
-        target = next((t for lang, t in texts.items() if lang.lower() == tag.lower()), None)
-        if source is not None and target is not None:
-            context = tu.get("tuid", "")
-            known.setdefault(loose_key(source), set()).add((context if context in units else "", loose_key(target)))
+    for tu, source, target in _translations_in(tree, source_tag, tag):
+        context = tu.get("tuid", "")
+        known.setdefault(loose_key(source), set()).add((context if context in units else "", loose_key(target)))
     return known
 
 
@@ -218,7 +214,7 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
         if loose_key(entry.target) in mine:
             report.duplicates += 1
             continue
-        alternative = bool(mine)
+        alternative = bool(mine) and not _supersedes(tree, unit, source_tag, tag, report)
         pairs.add((unit.id, loose_key(entry.target)))
         position = units[unit.id][0]
         props = [("x-kind", unit.kind)] + ([("x-state", "alternative")] if alternative else [])
@@ -236,6 +232,44 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
             report.issues.append(Issue("import-conflict", "warning",
                                        f"unit '{unit.id}' already has a different translation; the new one is "
                                        "kept as an alternative", entry.origin, tag))
+
+
+def _supersedes(tree, unit: Unit, source_tag: str, tag: str, report: ImportReport) -> bool:
+    """Whether every translation the memory holds for ``unit`` is one the build refuses (QA
+    errors: markup the source lacks, changed code…): then the new one takes its place and
+    they are kept as alternatives, so a corrected translation is published, not set aside."""
+    held = [(tu, target) for tu, source, target in _translations_in(tree, source_tag, tag)
+            if loose_key(source) == loose_key(unit.source) and tu.get("tuid", unit.id) == unit.id
+            and not _is_alternative(tu)]
+    if not held:
+        return False
+    def refused(target: str) -> bool:
+        return any(issue.severity == "error" for issue in
+                   check_translations([unit], [Match(unit.id, "exact", 100, target, published=True)], tag))
+    if not all(refused(target) for _tu, target in held):
+        return False
+    for tu, _target in held:
+        state = etree.Element("prop", type="x-state")
+        state.text = "alternative"
+        tu.insert(next((i for i, child in enumerate(tu) if child.tag == "tuv"), len(tu)), state)
+    report.superseded.append(unit.id)
+    return True
+
+
+def _translations_in(tree, source_tag: str, tag: str):
+    """Each ``<tu>`` of the memory with its source and target text in ``tag``."""
+    for tu in tree.iter("tu"):
+        texts = {_language(tuv): "".join(tuv.find("seg").itertext()) for tuv in tu.findall("tuv")
+                 if tuv.find("seg") is not None}
+        source = next((t for lang, t in texts.items() if lang.split("-")[0] == source_tag.split("-")[0]), None)
+        target = next((t for lang, t in texts.items() if lang.lower() == tag.lower()), None)
+        if source is not None and target is not None:
+            yield tu, source, target
+
+
+def _is_alternative(tu) -> bool:
+    return any(prop.get("type") == "x-state" and (prop.text or "").strip() == "alternative"
+               for prop in tu.findall("prop"))
 
 
 def _language(tuv) -> str:

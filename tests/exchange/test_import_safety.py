@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from builds import run_cli
+from builds import run_build, run_cli
 from conftest import ROOT, write_project
 from lxml import etree
 
@@ -154,3 +154,26 @@ def test_stale_and_failing_translations_are_each_refused_once(project):
     result = cli(project, "import", str(project / "fr.po"), "--locale", "fr")
     assert result.stderr.count("(import-stale)") == 1
     assert f"{len(catalog) - 2} added, 0 kept as alternatives, 0 already there, 2 refused" in result.stdout
+
+
+def test_a_corrected_translation_replaces_the_one_the_build_refused(project):
+    """The memory holds a translation QA refuses (markup its source lacks): the unit falls back.
+    A corrected translation imported for it is published; the refused one stays as an alternative."""
+    from conftest import FRENCH, tmx
+
+    from editions.exchange.importer import import_file
+    source = "A closing paragraph that links back to [the section](#section-one)."
+    refused = "Un paragraphe final <script>x()</script> qui renvoie à [la section](#section-one)."
+    fixed = "Un paragraphe final qui renvoie à [la section](#section-one)."
+    (project / "locales" / "fr" / "memory.tmx").write_text(tmx([*FRENCH, (source, refused)], "fr"), encoding="utf-8")
+    first = run_build(project, "--locales", "fr", "--formats", "html")
+    assert "(qa-raw-markup)" in first.stderr                                    # refused: the unit falls back
+    assert "A closing paragraph" in (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
+    returned = project / "fixed.tmx"
+    returned.write_text(tmx([(source, fixed)], "fr"), encoding="utf-8")
+    report = import_file(project, returned, "fr")
+    assert report.added == [report.superseded[0]] and not report.alternatives
+    memory = (project / "locales" / "fr" / "memory.tmx").read_text(encoding="utf-8")
+    assert memory.count('<prop type="x-state">alternative</prop>') == 1 and "&lt;script&gt;" in memory
+    assert run_build(project, "--locales", "fr", "--formats", "html").returncode == 0
+    assert "Un paragraphe final qui renvoie" in (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")

@@ -181,6 +181,9 @@ def locale_isbns(root: Path, tag: str) -> str:
 
 def _isbn(root: Path, tag: str, fmt: str, config: dict) -> str:
     where = f"locales/{tag}/locale.yaml"
+    if config.get("isbn") is not None and not isinstance(config.get("isbn"), dict):
+        raise EditionsError("isbn: must map locale tags to their ISBNs per format "
+                            f"(isbn: {{fr: {{{', '.join(f'{f}: ...' for f in ISBN_FORMATS)}}}}})", PUBLICATION_FILE)
     for given, place in ((_yaml(root / "locales" / tag / "locale.yaml", where).get("isbn"), where),
                          ((config.get("isbn") or {}).get(tag) if isinstance(config.get("isbn"), dict) else None,
                           PUBLICATION_FILE)):
@@ -213,4 +216,7 @@ def series_of(config: dict) -> Series | None:
     if not isinstance(series, dict) or not series.get("title"):
         raise EditionsError("series: must be a title or {title: ..., number: ...}", PUBLICATION_FILE)
     number = series.get("number")
+    if number is not None and not re.fullmatch(r"\d+(\.\d+)?", str(number).strip()):
+        raise EditionsError(f"series: number must be the issue's position as a number (3, 2.5), not {number!r}",
+                            PUBLICATION_FILE)
     return Series(title=str(series["title"]), number="" if number is None else str(number))

@@ -54,3 +54,18 @@ def test_series():
     assert identifiers.series_of({}) is None
     assert identifiers.series_of({"series": {"title": "S", "number": 2}}) == identifiers.Series("S", "2")
     assert identifiers.series_of({"series": "S"}) == identifiers.Series("S")
+
+
+@pytest.mark.parametrize("setting, said", [
+    ('isbn: "9780306406157"\n', "isbn: must map locale tags to their ISBNs per format"),
+    ("series: {title: Tiny Tests, number: three}\n", "series: number must be the issue's position as a number"),
+])
+def test_a_setting_that_would_be_ignored_is_one_clear_line(project, setting, said):
+    from builds import run_build
+    yaml = project / "content" / "publication.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    result = run_build(project, "--formats", "epub", "--locales", "fr")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == \
+        [line for line in result.stderr.splitlines() if said in line]
+    assert said in result.stderr

@@ -90,7 +90,7 @@ def _check_target_language(path: Path, where: str, tag: str) -> None:
     """A file that gave no entry for locale ``tag`` because its translations are in other
     languages: an error naming them (the readers skip, rather than refuse, the entries of a
     language a locale's memory file may also hold)."""
-    pairs, _empty = language_pairs(path, where)
+    pairs, _empty, _suggestions = language_pairs(path, where)
     targets = sorted({target for (_source, target), count in pairs.items() if count and target != "?"})
     if targets and not any(serves(target, tag) for target in targets):
         raise EditionsError(f"the file's translations are in {', '.join(targets)}, not in {tag}: "

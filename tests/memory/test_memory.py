@@ -91,7 +91,7 @@ def test_memory_info_counts_only_entries_that_carry_a_translation(tmp_path):
     catalog.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                        'msgid "One"\nmsgstr "Eins"\n\nmsgid "Two"\nmsgstr ""\n\nmsgid "Three"\nmsgstr ""\n',
                        encoding="utf-8")
-    assert describe(catalog).splitlines() == [f"{catalog}: 1 translated units (2 empty entries)", "  msgid -> de: 1"]
+    assert describe(catalog).splitlines() == [f"{catalog}: 1 translated units (2 empty entries)", "  source -> de: 1"]
     memory = tmp_path / "m.xlf"
     memory.write_text('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" '
                       'source-language="en" target-language="fr" datatype="plaintext"><body>'
@@ -149,3 +149,28 @@ def test_a_build_translates_from_a_memory_linked_from_outside(tmp_path):
     result = run_build(root, "--formats", "html", "--locales", "fr")
     assert "Traceback" not in result.stderr and "is not in the subpath" not in result.stderr
     assert "Le chapitre partagé" in (root / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
+
+
+def test_memory_info_counts_suggestions_apart_from_translations(tmp_path):
+    """A fuzzy PO entry, an XLIFF 1.2 target still needs-translation and an XLIFF 2.0 segment
+    still initial are suggestions the build does not publish: not translated units."""
+    from editions.memory.inspect import describe
+    catalog = tmp_path / "book.po"
+    catalog.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n"X-Source-Language: en\\n"\n'
+                       '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       'msgid "One"\nmsgstr "Eins"\n\n#, fuzzy\nmsgid "Two"\nmsgstr "Zwo"\n', encoding="utf-8")
+    assert describe(catalog).splitlines() == [f"{catalog}: 1 translated units (0 empty entries, 1 suggestions)",
+                                              "  en -> de: 1"]
+    old = tmp_path / "m.xlf"
+    old.write_text('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" '
+                   'source-language="en" target-language="fr" datatype="plaintext"><body>'
+                   '<trans-unit id="1"><source>One</source><target state="translated">Un</target></trans-unit>'
+                   '<trans-unit id="2"><source>Two</source><target state="needs-translation">Deux</target>'
+                   '</trans-unit></body></file></xliff>', encoding="utf-8")
+    assert describe(old).splitlines()[0] == f"{old}: 1 translated units (0 empty entries, 1 suggestions)"
+    new = tmp_path / "m2.xlf"
+    new.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">'
+                   '<file id="f"><unit id="1"><segment state="final"><source>One</source><target>Un</target>'
+                   '</segment></unit><unit id="2"><segment state="initial"><source>Two</source><target>Deux</target>'
+                   '</segment></unit></file></xliff>', encoding="utf-8")
+    assert describe(new).splitlines()[0] == f"{new}: 1 translated units (0 empty entries, 1 suggestions)"

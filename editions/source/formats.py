@@ -24,7 +24,12 @@ from pathlib import Path
 from ..errors import EditionsError
 from ..output import work_folder, write_bytes
 from . import pandoc
-from .ast import elements
+from .ast import elements, nesting_depth
+
+# Elements nested deeper than this are refused: no real chapter comes near it, and
+# renderers walk the tree recursively (WeasyPrint's layout exhausts Python's recursion
+# at about 200 nested block quotes).
+MAX_NESTING = 64
 
 READERS = {".md": "markdown", ".rst": "rst", ".html": "html", ".htm": "html",
            ".docx": "docx", ".odt": "odt"}
@@ -50,14 +55,22 @@ def read_chapter_file(root: Path, path: Path, where: str) -> tuple[dict, str]:
     reader = reader_of(path, where)
     data = path.read_bytes()
     if reader in PACKAGED:
-        return read_packaged(root, data, reader, where), ""
+        return _shallow(read_packaged(root, data, reader, where), where), ""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
     if reader == "markdown":
-        return pandoc.read_markdown(text, what=where), text
-    return pandoc.read_document(data, reader, what=where), text
+        return _shallow(pandoc.read_markdown(text, what=where), where), text
+    return _shallow(pandoc.read_document(data, reader, what=where), where), text
+
+
+def _shallow(doc: dict, where: str) -> dict:
+    """``doc``, when no element in it nests deeper than ``MAX_NESTING``."""
+    if nesting_depth(doc["blocks"]) > MAX_NESTING:
+        raise EditionsError(f"elements nested more than {MAX_NESTING} deep (block quotes, lists, "
+                            "emphasis): flatten the structure", where)
+    return doc
 
 
 def read_packaged(root: Path, data: bytes, reader: str, where: str) -> dict:

@@ -60,7 +60,17 @@ def run_bytes(args: list[str], stdin: bytes, *, cwd: str | None = None,
 
 def read_markdown(text: str, *, what: str, extensions: str = "") -> dict:
     """Parse pandoc Markdown into the JSON AST."""
-    return json.loads(run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what))
+    return _ast(run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what), what)
+
+
+def _ast(output: str, what: str) -> dict:
+    """pandoc's JSON output read; a document nested past Python's recursion limit is
+    an ``EditionsError`` naming ``what``."""
+    try:
+        return json.loads(output)
+    except RecursionError:
+        raise EditionsError("elements nested too deep to read (block quotes, lists, emphasis): "
+                            "flatten the structure", what) from None
 
 
 def read_document(data: bytes, reader: str, *, what: str, media: str | None = None) -> dict:
@@ -72,7 +82,7 @@ def read_document(data: bytes, reader: str, *, what: str, media: str | None = No
     args = ["-f", reader, "-t", "json", "--standalone"]
     if media:
         args.append(f"--extract-media={media}")
-    return json.loads(run_bytes(args, data, what=what))
+    return _ast(run_bytes(args, data, what=what), what)
 
 
 def document(blocks: list, meta: dict | None = None) -> dict:

@@ -22,6 +22,7 @@ from ..model import Chapter, Publication
 from . import pandoc, rawhtml, roles, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
 from .formats import READERS, read_chapter_file, reader_of
+from .metadata import MetadataLoader, chapter_files, check_metadata
 
 PUBLICATION_FILE = "content/publication.yaml"
 REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -33,11 +34,10 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     publication is named by its folder, whatever its ``slug:`` says."""
     root = root.resolve()
     config_path = root / place.file
-    config = _read_yaml(config_path, root)
-    chapter_names = config.pop("chapters", None)
-    if not chapter_names or not isinstance(chapter_names, list):
-        raise EditionsError("'chapters:' must list the chapter files in reading order",
-                            place.file)
+    config, text = _read_yaml(config_path, root)
+    chapter_names = chapter_files(config, config_path.parent, place.file, text)
+    config.pop("chapters")
+    check_metadata(config, text, place.file)
     meta = _yaml_to_meta(config, place.file)
     chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file)
                                     for name in chapter_names])
@@ -71,20 +71,25 @@ def source_language(publication: Publication) -> str:
     return "".join(i["c"] for i in value["c"] if i["t"] == "Str") or "en"
 
 
-def _read_yaml(path: Path, root: Path) -> dict:
+def _read_yaml(path: Path, root: Path) -> tuple[dict, str]:
+    """The mapping of a YAML file, and its text."""
     where = _relative(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise EditionsError("file not found", where) from None
     try:
-        data = yaml.safe_load(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
+    try:
+        data = yaml.load(text, Loader=MetadataLoader)     # noqa: S506 (a safe loader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None
     if not isinstance(data, dict):
         raise EditionsError("expected a mapping of metadata fields", where)
-    return data
+    return data, text
 
 
 def _yaml_to_meta(config: dict, where: str) -> dict:

@@ -22,6 +22,7 @@ from ..model import Chapter, Publication
 from . import pandoc, rawhtml, roles, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
 from .formats import READERS, read_chapter_file, reader_of
+from .ids import unique_ids
 from .metadata import MetadataLoader, chapter_files, check_metadata
 
 PUBLICATION_FILE = "content/publication.yaml"
@@ -41,12 +42,14 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     meta = _yaml_to_meta(config, place.file)
     chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file)
                                     for name in chapter_names])
+    chapters, renamed = unique_ids(chapters)
     anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
     _render_roles(root, config_path.parent, chapters, anchors)
     images: list[str] = []
     issues: list[Issue] = []
+    renames = {(root / path).resolve(): names for path, names in renamed.items()}
     _all_or_every_error([lambda chapter=chapter: _resolve_references(root, chapter, anchors, images, issues,
-                                                                     str(config.get("base-url") or ""))
+                                                                     str(config.get("base-url") or ""), renames)
                          for chapter in chapters])
     _check_raw_html(root, config_path.parent, meta, place.file, "", anchors, images, issues)
     _check_unique_ids(chapters)
@@ -171,11 +174,12 @@ def _without_empty_heading_spans(blocks: list) -> list:
 
 
 def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str],
-                        issues: list[Issue], base_url: str = "") -> None:
+                        issues: list[Issue], base_url: str = "", renames: dict | None = None) -> None:
     """Make images project paths and links between chapters in-document anchors, in
     Markdown and in raw HTML (which is checked and written back well-formed). A Markdown
     link to a file that is no chapter (the publication is often part of a larger source)
-    is a warning; the link is kept as plain text, or made absolute on ``base_url``."""
+    is a warning; the link is kept as plain text, or made absolute on ``base_url``.
+    ``renames``: chapter file -> {id: the id ``ids.unique_ids`` gave it instead}."""
     base = (root / chapter.path).parent
     errors: list[EditionsError] = []
     for inline in list(walk_inlines(chapter.blocks)):
@@ -187,14 +191,14 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
                 target[0] = _local_image(root, base, target[0], chapter.path)
                 images.append(target[0])
             else:
-                target[0] = _chapter_link(root, base, target[0], anchors, chapter.path)
+                target[0] = _chapter_link(root, base, target[0], anchors, chapter.path, renames)
         except NotAChapter as error:
             issues.append(_outside_link(inline, error, base_url, chapter, root))
         except EditionsError as error:
             errors.append(EditionsError(error.message, chapter.path, _line_of(chapter.text, target[0])))
     if errors:
         raise EditionsError.together(errors)
-    _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues)
+    _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues, renames)
 
 
 def _all_or_every_error(steps: list) -> list:
@@ -231,12 +235,12 @@ def _outside_link(link: dict, error: NotAChapter, base_url: str, chapter: Chapte
 
 
 def _check_raw_html(root: Path, base: Path, tree, where: str, text: str, anchors: dict,
-                    images: list[str], issues: list[Issue]) -> None:
+                    images: list[str], issues: list[Issue], renames: dict | None = None) -> None:
     """Raw HTML under ``tree`` checked and rewritten in place (``rawhtml``): its resources
     obey the rule of Markdown images, its links that of Markdown links."""
     place = rawhtml.Place(path=where, text=text, images=images, issues=issues,
                           image=lambda url: _local_image(root, base, url, where),
-                          link=lambda url: _chapter_link(root, base, url, anchors, where))
+                          link=lambda url: _chapter_link(root, base, url, anchors, where, renames))
     rawhtml.clean(tree, place)
     rawhtml.clean_attributes(tree, place)
 
@@ -285,7 +289,7 @@ def _check_raster(path: Path, url: str, where: str) -> None:
                             "limit: scale it down", where)
 
 
-def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -> str:
+def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str, renames: dict | None = None) -> str:
     # as a browser reads it: without tabs and line breaks, leading controls and spaces
     if SCRIPTED.match(re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(33))))):
         raise EditionsError(f"link '{url}' refused: a link may not run a script or name a local file", where)
@@ -297,7 +301,7 @@ def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -
     target = (base / unquote(parts.path)).resolve()
     if target not in anchors:
         raise NotAChapter(f"link to '{url}': no chapter of the publication is that file", where)
-    anchor = parts.fragment or anchors[target]
+    anchor = (renames or {}).get(target, {}).get(parts.fragment, parts.fragment) or anchors[target]
     if not anchor:
         raise EditionsError(f"link to '{url}': that chapter has no title to link to", where)
     return "#" + anchor
@@ -308,8 +312,8 @@ def _check_unique_ids(chapters: list[Chapter]) -> None:
     for chapter in chapters:
         for ident in _ids(chapter.blocks):
             if ident in seen and seen[ident] != chapter.path:
-                raise EditionsError(f"id '{ident}' is also used in {seen[ident]}; "
-                                    "give one of them an explicit {#id}", chapter.path)
+                raise EditionsError(f"id '{ident}' is also used in {seen[ident]}; an id written in a "
+                                    "chapter names one element: give one of them another {#id}", chapter.path)
             seen[ident] = chapter.path
     for chapter in chapters:            # raw HTML's ids: pandoc does not know them
         for ident in rawhtml.ids(chapter.blocks):

@@ -188,8 +188,10 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
         target = inline["c"][2]
         try:
             if inline["t"] == "Image":
-                target[0] = _local_image(root, base, target[0], chapter.path)
+                written = target[0]
+                target[0] = _local_image(root, base, written, chapter.path)
                 images.append(target[0])
+                issues += _missing_alt(inline, chapter, written)
             else:
                 target[0] = _chapter_link(root, base, target[0], anchors, chapter.path, renames)
         except NotAChapter as error:
@@ -199,6 +201,17 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
     if errors:
         raise EditionsError.together(errors)
     _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues, renames)
+
+
+def _missing_alt(image: dict, chapter: Chapter, url: str) -> list[Issue]:
+    """An image with neither a description nor an ``alt`` attribute (``{alt=""}`` marks one
+    that only decorates): a reader without sight learns nothing of it (WCAG 2.1, 1.1.1)."""
+    if image["c"][1] or any(key == "alt" for key, _value in image["c"][0][2]):
+        return []
+    line = _line_of(chapter.text, url)
+    return [Issue("image-alt", "warning", f"image '{url}' has no alt text: describe it, "
+                  "![what it shows](file), or mark it decorative with {alt=\"\"}",
+                  f"{chapter.path}:{line}" if line else chapter.path)]
 
 
 def _all_or_every_error(steps: list) -> list:

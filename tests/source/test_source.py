@@ -114,3 +114,28 @@ def test_every_missing_image_and_chapter_is_reported_in_one_run(project):
     with pytest.raises(EditionsError) as error:
         read_publication(project)
     assert str(error.value).count("not found") == 2 and "three.md" in str(error.value) and "four.md" in str(error.value)
+
+
+@pytest.mark.parametrize("markdown, warned", [
+    ("![](img/photo.png)", True),
+    ("An inline ![](img/photo.png) image.", True),
+    ("![](img/photo.png){alt=\"\"}", False),            # marked decorative
+    ("![A grey square.](img/photo.png)", False),
+    ("![](img/photo.png){alt=\"A grey square.\"}", False),
+])
+def test_an_image_without_alt_text_is_a_warning_naming_file_and_line(project, markdown, warned):
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n" + markdown + "\n")
+    line = chapter.read_text().splitlines().index(markdown) + 1
+    found = [str(i) for i in read_publication(project).issues if i.code == "image-alt"]
+    assert found == ([f"content/two.md:{line}: warning: image 'img/photo.png' has no alt text: describe it, "
+                      '![what it shows](file), or mark it decorative with {alt=""} (image-alt)'] if warned else [])
+
+
+def test_a_strict_build_fails_on_an_image_without_alt_text(project):
+    from builds import run_build
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n![](img/photo.png)\n")
+    result = run_build(project, "--formats", "html", "--locales", "en", "--strict")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "image-alt" in result.stdout + result.stderr

@@ -291,15 +291,35 @@ def _check_raster(path: Path, url: str, where: str) -> None:
     try:
         with Image.open(path) as image:
             width, height = image.size
+            kind = image.format
     except Image.DecompressionBombError:
-        width, height = MAX_IMAGE_PIXELS, 2      # far past the limit: Pillow would not even open it
+        width, height, kind = MAX_IMAGE_PIXELS, 2, None   # far past the limit: Pillow would not even open it
     except (UnidentifiedImageError, OSError):
         raise EditionsError(f"image '{url}' is not an image file this build can read (PNG, JPEG, GIF, "
                             "WebP…)", where) from None
+    if kind:
+        _check_extension(path, url, kind, where)
     if width * height > MAX_IMAGE_PIXELS:
         size = f"{width}×{height} pixels" if height > 2 else "far larger"
         raise EditionsError(f"image '{url}' is {size}, more than the {MAX_IMAGE_PIXELS // 1_000_000}-megapixel "
                             "limit: scale it down", where)
+
+
+# The raster formats EPUB 3 readers must show (its core media types), by Pillow's name,
+# with the extensions that give their media type.
+RASTER_EXTENSIONS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "GIF": (".gif",), "WEBP": (".webp",)}
+
+
+def _check_extension(path: Path, url: str, kind: str, where: str) -> None:
+    """An image's bytes must be of the format its extension names: the media type of an
+    EPUB's manifest, and a browser's, is read from the name (EPUBCheck OPF-029)."""
+    extensions = RASTER_EXTENSIONS.get(kind)
+    if extensions is None:
+        raise EditionsError(f"image '{url}' is a {kind} image: convert it to PNG, JPEG, GIF or WebP, "
+                            "the formats every EPUB reader shows", where)
+    if path.suffix.lower() not in extensions:
+        raise EditionsError(f"image '{url}' is a {kind} file, not what its extension says: name it "
+                            f"{path.stem}{extensions[0]}", where)
 
 
 def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str, renames: dict | None = None) -> str:

@@ -139,3 +139,24 @@ def test_a_strict_build_fails_on_an_image_without_alt_text(project):
     result = run_build(project, "--formats", "html", "--locales", "en", "--strict")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "image-alt" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name, save_as, message", [
+    ("photo.jpg", "PNG", "image 'img/photo.jpg' is a PNG file, not what its extension says: name it photo.png"),
+    ("photo.png", "JPEG", "image 'img/photo.png' is a JPEG file, not what its extension says: name it photo.jpg"),
+    ("photo.gif", "WEBP", "image 'img/photo.gif' is a WEBP file, not what its extension says: name it photo.webp"),
+    ("photo.tif", "TIFF", "image 'img/photo.tif' is a TIFF image: convert it to PNG, JPEG, GIF or WebP"),
+    ("photo.jpeg", "JPEG", None),
+])
+def test_an_image_whose_bytes_are_not_its_extensions_format_is_one_line(project, name, save_as, message):
+    from PIL import Image
+    Image.new("RGB", (4, 3)).save(project / "content" / "img" / name, format=save_as)
+    chapter = project / "content" / "one.md"
+    chapter.write_text(chapter.read_text().replace("img/photo.png", f"img/{name}"))
+    if message is None:
+        assert f"content/img/{name}" in read_publication(project).images
+        return
+    line = next(n for n, text in enumerate(chapter.read_text().splitlines(), 1) if f"img/{name}" in text)
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value).startswith(f"content/one.md:{line}: {message}")

@@ -193,7 +193,7 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
                 images.append(target[0])
                 issues += _missing_alt(inline, chapter, written)
             else:
-                target[0] = _chapter_link(root, base, target[0], anchors, chapter.path, renames)
+                target[0] = _markdown_link(root, base, target[0], anchors, chapter.path, renames)
         except NotAChapter as error:
             issues.append(_outside_link(inline, error, base_url, chapter, root))
         except EditionsError as error:
@@ -237,14 +237,14 @@ def _outside_link(link: dict, error: NotAChapter, base_url: str, chapter: Chapte
     or point it at ``base_url`` + the file's project path; the warning that says so."""
     url = link["c"][2][0]
     where = f"{chapter.path}:{_line_of(chapter.text, url) or 1}"
-    if base_url:
-        target = (root / chapter.path).parent / unquote(urlsplit(url).path)
-        relative = target.resolve().relative_to(root).as_posix() if target.resolve().is_relative_to(root) else url
+    target = ((root / chapter.path).parent / unquote(urlsplit(url).path)).resolve()
+    if base_url and target.is_relative_to(root):
+        relative = target.relative_to(root).as_posix()
         link["c"][2][0] = base_url.rstrip("/") + "/" + relative + (f"#{urlsplit(url).fragment}" if urlsplit(url).fragment else "")
         return Issue("link-outside-publication", "warning", f"{error.message}; linked on base-url instead", where)
     link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
-    return Issue("link-outside-publication", "warning", f"{error.message}; kept as plain text "
-                 "(set base-url in content/publication.yaml to link it)", where)
+    hint = " (set base-url in content/publication.yaml to link it)" if target.is_relative_to(root) else ""
+    return Issue("link-outside-publication", "warning", f"{error.message}; kept as plain text{hint}", where)
 
 
 def _check_raw_html(root: Path, base: Path, tree, where: str, text: str, anchors: dict,
@@ -303,6 +303,19 @@ def _check_raster(path: Path, url: str, where: str) -> None:
         size = f"{width}×{height} pixels" if height > 2 else "far larger"
         raise EditionsError(f"image '{url}' is {size}, more than the {MAX_IMAGE_PIXELS // 1_000_000}-megapixel "
                             "limit: scale it down", where)
+
+
+def _markdown_link(root: Path, base: Path, url: str, anchors: dict, where: str, renames: dict | None) -> str:
+    """A Markdown link's target: a chapter's anchor, a fragment or a remote URL. Any other
+    path, a project file that is no chapter (an image, a PDF), an absolute path or one
+    that leaves the project, is ``NotAChapter``: an edition carries no such file."""
+    linked = _chapter_link(root, base, url, anchors, where, renames)
+    if linked != url or REMOTE.match(url) or url.startswith("#") or not url:
+        return linked
+    target = (base / unquote(urlsplit(url).path)).resolve()
+    if not target.is_relative_to(root):
+        raise NotAChapter(f"link to '{url}': it points outside the project, and no edition carries it", where)
+    raise NotAChapter(f"link to '{url}': no chapter of the publication is that file", where)
 
 
 # The raster formats EPUB 3 readers must show (its core media types), by Pillow's name,

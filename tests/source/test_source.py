@@ -160,3 +160,35 @@ def test_an_image_whose_bytes_are_not_its_extensions_format_is_one_line(project,
     with pytest.raises(EditionsError) as error:
         read_publication(project)
     assert str(error.value).startswith(f"content/one.md:{line}: {message}")
+
+
+@pytest.mark.parametrize("link, message, hint", [
+    ("img/photo.png", "link to 'img/photo.png': no chapter of the publication is that file", True),
+    ("notes.txt", "link to 'notes.txt': no chapter of the publication is that file", True),
+    ("/etc/hostname", "link to '/etc/hostname': it points outside the project, and no edition carries it", False),
+    ("../../etc/hostname", "link to '../../etc/hostname': it points outside the project, and no edition "
+     "carries it", False),
+])
+def test_a_link_to_a_file_that_is_no_chapter_or_outside_the_project_is_kept_as_text(project, link, message, hint):
+    (project / "content" / "notes.txt").write_text("x")
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + f"\nSee [the file]({link}).\n")
+    line = len(chapter.read_text().splitlines())
+    publication = read_publication(project)
+    [issue] = [i for i in publication.issues if i.code == "link-outside-publication"]
+    assert (issue.severity, issue.location) == ("warning", f"content/two.md:{line}")
+    assert issue.message == message + "; kept as plain text" + (
+        " (set base-url in content/publication.yaml to link it)" if hint else "")
+    inlines = list(walk_inlines(publication.chapters[1].blocks))
+    assert not [i for i in inlines if i["t"] == "Link" and link in i["c"][2][0]]
+    assert any(i["t"] == "Span" and stringify(i["c"][1]) == "the file" for i in inlines)
+
+
+def test_a_link_outside_the_project_is_never_put_on_the_base_url(project):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + "base-url: https://example.org/course/\n")
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\nSee [up](../../etc/hostname) and [image](img/photo.png).\n")
+    links = [i["c"][2][0] for i in walk_inlines(read_publication(project).chapters[1].blocks) if i["t"] == "Link"]
+    assert "https://example.org/course/content/img/photo.png" in links
+    assert not [url for url in links if "hostname" in url]

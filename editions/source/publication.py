@@ -40,13 +40,15 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     config.pop("chapters")
     check_metadata(config, text, place.file)
     meta = _yaml_to_meta(config, place.file)
-    chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file)
+    reading: list[Issue] = []
+    chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file,
+                                                                    reading)
                                     for name in chapter_names])
     chapters, renamed = unique_ids(chapters)
     anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
     _render_roles(root, config_path.parent, chapters, anchors)
     images: list[str] = []
-    issues: list[Issue] = []
+    issues: list[Issue] = list(reading)
     renames = {(root / path).resolve(): names for path, names in renamed.items()}
     _all_or_every_error([lambda chapter=chapter: _resolve_references(root, chapter, anchors, images, issues,
                                                                      str(config.get("base-url") or ""), renames)
@@ -104,18 +106,19 @@ def _yaml_to_meta(config: dict, where: str) -> dict:
     return pandoc.read_markdown(text, what=where)["meta"]
 
 
-def _read_chapter(root: Path, path: Path, listed_in: str = PUBLICATION_FILE) -> Chapter:
+def _read_chapter(root: Path, path: Path, listed_in: str = PUBLICATION_FILE,
+                  issues: list[Issue] | None = None) -> Chapter:
     """A chapter in any format of ``formats.READERS``. Its title, where the document has
     one as pandoc reads it (Markdown front matter, a reST document's lone top section
     title, DOCX/ODT core properties, HTML ``<title>``), becomes its level-1 heading;
     without one, a heading the chapter opens with names it. ``listed_in``: the
-    ``publication.yaml`` that names it, for errors."""
+    ``publication.yaml`` that names it, for errors; ``issues``: where pandoc's warnings go."""
     where = _relative(path, root)
     if not path.resolve().is_relative_to(root):
         raise EditionsError("chapter lies outside the project", where)
     reader_of(path, where)
     try:
-        doc, text = read_chapter_file(root, path, where)
+        doc, text = read_chapter_file(root, path, where, issues)
     except FileNotFoundError:
         raise EditionsError(f"chapter file '{where}' not found", listed_in) from None
     blocks = _without_empty_heading_spans(unwrap_soft_breaks(doc["blocks"]))

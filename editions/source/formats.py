@@ -85,7 +85,7 @@ def reader_issues(warnings: list[str], where: str, text: str = "") -> list[Issue
     for warning in warnings:
         include = INCLUDE.match(warning)
         if include:
-            written = re.search(r"^[ \t]*\.\.[ \t]+include::[ \t]*" + re.escape(include["name"]), text, re.M)
+            written = re.search(r"^[ \t]*\.\.[ \t]+include::[ \t]*" + re.escape(include["name"]), text, re.MULTILINE)
             line = text.count("\n", 0, written.start()) + 1 if written else int(include["line"])
             raise EditionsError(f"include '{include['name']}' cannot be read: a chapter's includes are not "
                                 "read; list that file as a chapter of its own or put its text here", where, line)

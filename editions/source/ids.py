@@ -72,7 +72,7 @@ def explicit(chapter: Chapter, ident: str) -> bool:
     if reader == "markdown":
         return bool(re.search(r"\{[^{}\n]*#" + name + r"(?=[\s}])", chapter.text))
     if reader == "rst":
-        return bool(re.search(r"^\s*\.\. _" + name + r":", chapter.text, re.M | re.I))
+        return bool(re.search(r"^\s*\.\. _" + name + r":", chapter.text, re.MULTILINE | re.IGNORECASE))
     if reader == "html":
         return bool(re.search(r"""\bid\s*=\s*["']?""" + name + r"""(?=["'\s>])""", chapter.text))
     return False

@@ -88,7 +88,7 @@ def _read_yaml(path: Path, root: Path) -> tuple[dict, str]:
     except UnicodeDecodeError as error:
         raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
     try:
-        data = yaml.load(text, Loader=MetadataLoader)     # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=MetadataLoader)     # a safe loader (metadata.MetadataLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise EditionsError(f"invalid YAML: {error.problem}", where, line) from None

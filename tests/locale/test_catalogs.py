@@ -7,8 +7,8 @@ import gettext
 import io
 
 import pytest
-
 from builds import run_build
+
 from editions.locale.catalogs import read_catalog
 from editions.locale.settings import read_locale
 

@@ -31,7 +31,7 @@ def test_init_makes_a_project_that_builds_in_its_source_language(tmp_path):
 def test_every_key_of_the_new_publication_file_is_documented_in_the_readme(tmp_path):
     new_project(tmp_path / "book")
     text = (tmp_path / "book" / "content" / "publication.yaml").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^(?:# )?([a-z-]+):", text, re.M))
+    keys = set(re.findall(r"^(?:# )?([a-z-]+):", text, re.MULTILINE))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## A new project", 1)[1].split("\n## ", 1)[0]
     assert keys and all(f"`{key}`" in section for key in keys), sorted(k for k in keys if f"`{k}`" not in section)

@@ -65,8 +65,9 @@ def test_reserved_ids_are_renamed_and_links_follow(project):
 
 
 def test_every_id_the_templates_write_is_reserved():
-    from conftest import ROOT
     import re
+
+    from conftest import ROOT
     written = {ident for folder in ("html", "epub", "print", "partials")
                for path in (ROOT / "templates" / folder).iterdir()
                for ident in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}

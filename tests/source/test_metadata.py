@@ -4,8 +4,8 @@ each wrong value is one line naming the file (and the line where it is known).""
 from __future__ import annotations
 
 import pytest
-
 from builds import run_build
+
 from editions.errors import EditionsError
 from editions.source.metadata import ISO_DATE
 from editions.source.publication import read_publication

@@ -27,6 +27,17 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(None, None, ALIAS_REFUSED, self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node):
+        """A timestamp that is no real date (``2024-02-30``) stays its text, for the
+        metadata checks to name, instead of raising ``ValueError``."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", _NoAliasLoader.construct_yaml_timestamp)
+
 
 def load_yaml(text: str, where: str) -> object:
     """The data of YAML document ``text`` (plain data: mappings, lists, strings, numbers,

@@ -5,6 +5,10 @@ same as ``pybabel extract -F babel.cfg``), kept in ``locales/messages.pot``,
 and merged into each locale's ``LC_MESSAGES/messages.po`` (as ``pybabel
 update`` does), so a translator works in an ordinary gettext catalog; each is
 compiled to ``messages.mo`` beside it (as ``pybabel compile`` does).
+
+At build time a translation whose placeholders do not fit its msgid is left out
+of the compiled catalog (the msgid is shown instead) with a warning naming the
+PO file and line: a catalog never stops a build (``read_catalog``).
 """
 
 from __future__ import annotations
@@ -12,16 +16,18 @@ from __future__ import annotations
 import functools
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
+from babel.messages.checkers import PYTHON_FORMAT
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .. import TOOL_ROOT
-from ..errors import EditionsError, hint_command
+from ..errors import EditionsError, Issue, hint_command
 from ..memory.po import check_po_lines
 from ..model import Locale
 from ..output import write_bytes
@@ -85,8 +91,25 @@ def _po_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class CompiledCatalog:
+    """A locale's UI catalog as the build uses it: the MO bytes, and the warnings
+    about the translations left out of them."""
+
+    mo: bytes
+    issues: tuple[Issue, ...]
+
+
 def compile_catalog(root: Path, locale: Locale) -> bytes:
-    """The locale's UI catalog compiled to MO; fuzzy entries are left out."""
+    """The locale's UI catalog compiled to MO (see ``read_catalog``)."""
+    return read_catalog(root, locale).mo
+
+
+def read_catalog(root: Path, locale: Locale) -> CompiledCatalog:
+    """The locale's UI catalog compiled to MO; fuzzy entries are left out, and so is
+    each translation whose placeholders do not fit its msgid (``placeholder_problem``),
+    each with a ``ui-placeholder`` warning at ``locales/TAG/LC_MESSAGES/messages.po:LINE``.
+    Raises ``EditionsError`` for a missing or unreadable catalog and for markup."""
     path = locale.folder / CATALOG
     where = f"{LOCALES_DIR}/{locale.tag}/{CATALOG}"
     if not path.is_file():
@@ -100,10 +123,69 @@ def compile_catalog(root: Path, locale: Locale) -> bytes:
     except (UnicodeDecodeError, LookupError) as error:
         raise EditionsError(f"unreadable PO: {error}", where) from None
     for message in catalog:
-        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
-        if message.id and any(MARKUP.search(text or "") for text in strings):
+        if message.id and any(MARKUP.search(text or "") for text in _strings(message)):
             raise EditionsError("markup in a UI string is refused: UI strings are plain text",
                                 where, message.lineno)
+    issues = _drop_misfits(catalog, where)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    return buffer.getvalue()
+    return CompiledCatalog(mo=buffer.getvalue(), issues=tuple(issues))
+
+
+def _strings(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, (tuple, list)) else [message.string]
+
+
+def _drop_misfits(catalog: Catalog, where: str) -> list[Issue]:
+    """Empty every translation of ``catalog`` with a placeholder problem, so the msgid is
+    published in its place; the warnings that say which and why."""
+    issues = []
+    for message in catalog:
+        problem = placeholder_problem(catalog, message)
+        if problem:
+            message.string = ("",) * len(_strings(message)) if message.pluralizable else ""
+            issues.append(Issue("ui-placeholder", "warning",
+                                f"translation of UI string {_ids(message)[0]!r} left out, the original is "
+                                f"shown: {problem}", f"{where}:{message.lineno}"))
+    return issues
+
+
+def placeholder_problem(catalog: Catalog, message: Message) -> str:
+    """Why ``message``'s translation cannot stand in for its msgid, or "".
+
+    Babel's ``python_format`` checker (``Catalog.check``) judges a placeholder the msgid
+    lacks and one of another type (``%(nombre)s``, ``%(number)d`` for ``%(number)s``).
+    Two more rules, as the templates fill UI strings (Jinja's new-style gettext applies
+    ``%`` to every string, with the call's names): a translation must use every name of
+    its msgid (one that drops ``%(translator)s`` would publish no name), and must take
+    ``%`` formatting with those names (a lone ``%`` is written ``%%``)."""
+    if not message.id or not any(_strings(message)):
+        return ""
+    errors = message.check(catalog)
+    if errors:
+        return str(errors[0])
+    ids = _ids(message)
+    for number, text in enumerate(_strings(message)):
+        if not text:
+            continue
+        msgid = ids[min(number, len(ids) - 1)]
+        problem = _format_problem(msgid, text, plural=message.pluralizable)
+        if problem:
+            return problem
+    return ""
+
+
+def _ids(message: Message) -> list[str]:
+    return list(message.id) if isinstance(message.id, (tuple, list)) else [message.id]
+
+
+def _format_problem(msgid: str, text: str, plural: bool) -> str:
+    names = {match.group(1) for match in PYTHON_FORMAT.finditer(msgid) if match.group(1)}
+    missing = names - {match.group(1) for match in PYTHON_FORMAT.finditer(text) if match.group(1)}
+    if missing and not plural:    # a plural form may leave its count out ("one page")
+        return "it leaves out " + ", ".join(f"%({name})s" for name in sorted(missing))
+    try:
+        text % {name: "" for name in names}
+    except (ValueError, TypeError, KeyError) as error:
+        return f"it cannot be filled in ({error}; write %% for a literal %)"
+    return ""

@@ -137,12 +137,20 @@ def new_project(root: Path, language: str = "en", title: str = "A new publicatio
     locale ``root/locales/LANGUAGE/``; raises ``EditionsError`` when a project is already there."""
     language = canonical_tag(language)
     cldr_locale(language)                                 # an unknown language: one clear line
+    if not title.strip():
+        raise EditionsError("--title: a publication needs a title (every edition shows it)")
+    for folder in (root, root / "content"):
+        if folder.exists() and not folder.is_dir():
+            raise EditionsError("is a file, not a folder for a new project", str(folder))
     config = root / "content" / "publication.yaml"
     if config.exists():
         raise EditionsError("a publication is already there", str(config))
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "publication"
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    note = "" if slug else (f" (the title has no letter a-z or digit for the file names: slug 'publication'; "
+                            f"change slug: in {config})")
+    slug = slug or "publication"
     write_bytes(config, PUBLICATION_TEMPLATE.format(slug=slug, title=json.dumps(title, ensure_ascii=False), lang=language, uuid=uuid.uuid4(),
                                                     date=datetime.date.today().isoformat()).encode("utf-8"))
     write_bytes(root / "content" / "chapter-1.md", CHAPTER_TEMPLATE.encode("utf-8"))
     created = new_locale(root, language)
-    return f"created {root}/content/ (publication.yaml, chapter-1.md); {created}"
+    return f"created {root}/content/ (publication.yaml, chapter-1.md){note}; {created}"

@@ -50,24 +50,64 @@ def read_locale(root: Path, tag: str, source_tag: str) -> Locale:
     direction = data.get("direction") or cldr.text_direction
     if direction not in ("ltr", "rtl"):
         raise EditionsError(f"direction must be ltr or rtl, not '{direction}'", where)
-    fonts = data.get("fonts") or {}
-    body = tuple(fonts.get("body") or ("Noto Serif",))
+    fonts = _fonts(data, where)
+    body = fonts.get("body") or ("Noto Serif",)
     return Locale(
         tag=tag,
         name=str(data.get("name") or cldr.get_display_name(cldr)),
         direction=direction,
-        fonts=Font(body=body, heading=tuple(fonts.get("heading") or body),
-                   italic=bool(fonts.get("italic", True)),
-                   packages=tuple(fonts.get("packages") or ())),
-        translator=str(data.get("translator") or ""),
-        required_coverage=float(data.get("required-coverage", 1.0)),
+        fonts=Font(body=body, heading=fonts.get("heading") or body,
+                   italic=fonts.get("italic", True),
+                   packages=fonts.get("packages") or ()),
+        translator=_text(data, "translator", where),
+        required_coverage=_coverage(data, where),
         folder=folder,
         is_source=(tag == source_tag),
     )
 
 
+def _fonts(data: dict, where: str) -> dict:
+    """``fonts:`` checked: body, heading and packages lists of names (one name alone is a
+    list of one), italic true or false. Raises ``EditionsError`` naming the locale file."""
+    fonts = data.get("fonts") or {}
+    if not isinstance(fonts, dict):
+        raise EditionsError("fonts: expected a mapping (body:, heading:, italic:, packages:)", where)
+    checked: dict = {}
+    for key in ("body", "heading", "packages"):
+        value = fonts.get(key) or ()
+        names = (value,) if isinstance(value, str) else value
+        if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise EditionsError(f"fonts: {key}: expected a list of names", where)
+        checked[key] = tuple(names)
+    italic = fonts.get("italic", True)
+    if not isinstance(italic, bool):
+        raise EditionsError("fonts: italic: expected true or false", where)
+    return {**checked, "italic": italic}
+
+
+def _coverage(data: dict, where: str) -> float:
+    """``required-coverage:``, a share from 0 to 1 (1.0 when not given)."""
+    value = data.get("required-coverage", 1.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise EditionsError(f"required-coverage: expected a number from 0 to 1, not {str(value)[:40]!r}", where)
+    return float(value)
+
+
+def _text(data: dict, key: str, where: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise EditionsError(f"{key}: expected text", where)
+    return str(value)
+
+
 def _locale_data(folder: Path, where: str) -> dict:
-    data = load_yaml((folder / LOCALE_FILE).read_text(encoding="utf-8"), where) or {}
+    try:
+        text = (folder / LOCALE_FILE).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise EditionsError("not UTF-8 text", where) from None
+    data = load_yaml(text, where) or {}
     if not isinstance(data, dict):
         raise EditionsError("expected a mapping", where)
     return data

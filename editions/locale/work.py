@@ -18,7 +18,7 @@ from ..errors import Issue
 from ..model import Locale, LocalizedPublication, Match, Source, Unit
 from .apply import localize
 from .assess import assess
-from .catalogs import compile_catalog
+from .catalogs import read_catalog
 from .preflight import (
     check_coverage,
     check_glyphs,
@@ -77,11 +77,12 @@ def locale_work(source: Source, locale: Locale, other_locales: tuple[tuple[str, 
     root = source.publication.root
     assessment = assess(root, list(source.units), locale, source.language, accept_fuzzy)
     matches = list(assessment.matches)
-    catalog = compile_catalog(root, locale)
+    compiled = read_catalog(root, locale)
+    catalog = compiled.mo
     localized = localize(source.publication, list(source.units), matches, locale, catalog, source.language,
                          other_locales)
     issues = [*source.publication.issues, *assessment.issues, *localized.issues, *check_coverage(localized),
-              *check_ui_strings(locale, catalog)]
+              *compiled.issues, *check_ui_strings(locale, catalog)]
     if check_print:
         issues += _print_issues(localized, source.units, matches)
     return LocaleWork(locale=locale, matches=tuple(matches), localized=localized, issues=tuple(issues))

@@ -79,3 +79,18 @@ INLINE_TYPES = frozenset({
     "SmallCaps", "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math",
     "RawInline", "Link", "Image", "Note", "Span",
 })
+
+
+def nesting_depth(node) -> int:
+    """How many elements deep ``node`` nests at most (a paragraph in a block quote: 2).
+    Walked with a stack of its own, so no depth of input exhausts Python's recursion."""
+    deepest, stack = 0, [(node, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            depth += 1 if "t" in item else 0
+            deepest = max(deepest, depth)
+            stack.extend((value, depth) for value in item.values() if isinstance(value, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((value, depth) for value in item if isinstance(value, (dict, list)))
+    return deepest

@@ -21,11 +21,16 @@ import re
 import tempfile
 from pathlib import Path
 
-from ..errors import EditionsError
+from ..errors import EditionsError, Issue
 from ..output import work_folder, write_bytes
 from ..yamlfile import refuse_aliases
 from . import pandoc
-from .ast import elements
+from .ast import elements, nesting_depth
+
+# Elements nested deeper than this are refused: no real chapter comes near it, and
+# renderers walk the tree recursively (WeasyPrint's layout exhausts Python's recursion
+# at about 200 nested block quotes).
+MAX_NESTING = 64
 
 READERS = {".md": "markdown", ".rst": "rst", ".html": "html", ".htm": "html",
            ".docx": "docx", ".odt": "odt"}
@@ -44,23 +49,62 @@ def reader_of(path: Path, where: str) -> str:
     return reader
 
 
-def read_chapter_file(root: Path, path: Path, where: str) -> tuple[dict, str]:
+def read_chapter_file(root: Path, path: Path, where: str, issues: list[Issue] | None = None) -> tuple[dict, str]:
     """The chapter file as a pandoc JSON document, and its text as written ("" for DOCX
     and ODT, which are no text). Raises ``EditionsError`` naming the file (and the line
-    of a byte that is not UTF-8)."""
+    of a byte that is not UTF-8, or of an include pandoc could not load); pandoc's other
+    warnings about the chapter go to ``issues`` (``reader_issues``)."""
     reader = reader_of(path, where)
     data = path.read_bytes()
+    warnings: list[str] = []
     if reader in PACKAGED:
-        return read_packaged(root, data, reader, where), ""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
-    if reader == "markdown":
-        for line, block in metadata_blocks(text):
-            refuse_aliases(block, where, line)     # pandoc would expand them all
-        return pandoc.read_markdown(text, what=where), text
-    return pandoc.read_document(data, reader, what=where), text
+        doc, text = read_packaged(root, data, reader, where, warnings), ""
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
+        if reader == "markdown":
+            for line, block in metadata_blocks(text):
+                refuse_aliases(block, where, line)     # pandoc would expand them all
+        doc = (pandoc.read_markdown(text, what=where, warnings=warnings) if reader == "markdown"
+               else pandoc.read_document(data, reader, what=where, warnings=warnings))
+    found = reader_issues(warnings, where, text)
+    if issues is not None:
+        issues += found
+    return _shallow(doc, where), text
+
+
+INCLUDE = re.compile(r"^Could not load include file (?P<name>.+?) at line (?P<line>\d+)")
+AT_LINE = re.compile(r"\bline (\d+)")
+
+
+def reader_issues(warnings: list[str], where: str, text: str = "") -> list[Issue]:
+    """pandoc's warnings on reading the chapter ``where`` as ``reader-warning`` issues, at
+    their line where pandoc gives one. An include pandoc could not load (every include:
+    pandoc runs sandboxed, reading no file a chapter names) is an ``EditionsError``: its
+    text would be missing from every edition. ``text``: the chapter as written, where the
+    include's own line is found (pandoc names the line after the directive)."""
+    issues = []
+    for warning in warnings:
+        include = INCLUDE.match(warning)
+        if include:
+            written = re.search(r"^[ \t]*\.\.[ \t]+include::[ \t]*" + re.escape(include["name"]), text, re.MULTILINE)
+            line = text.count("\n", 0, written.start()) + 1 if written else int(include["line"])
+            raise EditionsError(f"include '{include['name']}' cannot be read: a chapter's includes are not "
+                                "read; list that file as a chapter of its own or put its text here", where, line)
+        line = AT_LINE.search(warning)
+        issues.append(Issue("reader-warning", "warning", f"pandoc: {warning}",
+                            f"{where}:{line.group(1)}" if line else where))
+    return issues
+
+
+def _shallow(doc: dict, where: str) -> dict:
+    """``doc``, when no element in it nests deeper than ``MAX_NESTING``."""
+    if nesting_depth(doc["blocks"]) > MAX_NESTING:
+        raise EditionsError(f"elements nested more than {MAX_NESTING} deep (block quotes, lists, "
+                            "emphasis): flatten the structure", where)
+    return doc
 
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -85,14 +129,14 @@ def metadata_blocks(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def read_packaged(root: Path, data: bytes, reader: str, where: str) -> dict:
+def read_packaged(root: Path, data: bytes, reader: str, where: str, warnings: list[str] | None = None) -> dict:
     """A DOCX or ODT chapter read, its images extracted into ``media_folder`` and named
     there by content; each image of the AST names its file relative to the chapter's
     folder, as a Markdown chapter would."""
     folder = media_folder(root, where)
     chapter_folder = (root / where).parent
     with tempfile.TemporaryDirectory(prefix="editions-media-") as scratch:
-        doc = pandoc.read_document(data, reader, what=where, media=scratch)
+        doc = pandoc.read_document(data, reader, what=where, media=scratch, warnings=warnings)
         kept: dict[str, Path] = {}
         for image in elements(doc["blocks"], {"Image"}):
             url = image["c"][2][0]

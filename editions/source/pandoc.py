@@ -40,13 +40,14 @@ def api_version() -> list[int]:
 
 
 def run_text(args: list[str], stdin: str, *, cwd: str | None = None,
-             env: dict[str, str] | None = None, what: str = "pandoc") -> str:
-    """Run pandoc sandboxed with ``args`` on ``stdin`` and return its standard output."""
-    return run_bytes(args, stdin.encode("utf-8"), cwd=cwd, env=env, what=what)
+             env: dict[str, str] | None = None, what: str = "pandoc", warnings: list[str] | None = None) -> str:
+    """Run pandoc sandboxed with ``args`` on ``stdin`` and return its standard output;
+    its warnings (``[WARNING] …``, one string each) are added to ``warnings`` when given."""
+    return run_bytes(args, stdin.encode("utf-8"), cwd=cwd, env=env, what=what, warnings=warnings)
 
 
 def run_bytes(args: list[str], stdin: bytes, *, cwd: str | None = None,
-              env: dict[str, str] | None = None, what: str = "pandoc") -> str:
+              env: dict[str, str] | None = None, what: str = "pandoc", warnings: list[str] | None = None) -> str:
     """``run_text`` for input that is no text (a DOCX or ODT file's bytes)."""
     command = [pandoc_path(), *args, "--sandbox"]
     full_env = {**os.environ, **(env or {})}
@@ -55,24 +56,48 @@ def run_bytes(args: list[str], stdin: bytes, *, cwd: str | None = None,
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise EditionsError(f"pandoc failed: {message[-1] if message else 'no message'}", what)
+    if warnings is not None:
+        warnings += pandoc_warnings(completed.stderr.decode("utf-8", "replace"))
     return completed.stdout.decode("utf-8")
 
 
-def read_markdown(text: str, *, what: str, extensions: str = "") -> dict:
-    """Parse pandoc Markdown into the JSON AST."""
-    return json.loads(run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what))
+def pandoc_warnings(stderr: str) -> list[str]:
+    """pandoc's warnings, each one string: a ``[WARNING]`` line with the lines indented under it."""
+    found: list[str] = []
+    for line in stderr.splitlines():
+        if line.startswith("[WARNING] "):
+            found.append(line.removeprefix("[WARNING] ").strip())
+        elif found and line.startswith(" "):
+            found[-1] += " " + line.strip()
+    return found
 
 
-def read_document(data: bytes, reader: str, *, what: str, media: str | None = None) -> dict:
+def read_markdown(text: str, *, what: str, extensions: str = "", warnings: list[str] | None = None) -> dict:
+    """Parse pandoc Markdown into the JSON AST (pandoc's warnings into ``warnings``)."""
+    return _ast(run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what, warnings=warnings), what)
+
+
+def _ast(output: str, what: str) -> dict:
+    """pandoc's JSON output read; a document nested past Python's recursion limit is
+    an ``EditionsError`` naming ``what``."""
+    try:
+        return json.loads(output)
+    except RecursionError:
+        raise EditionsError("elements nested too deep to read (block quotes, lists, emphasis): "
+                            "flatten the structure", what) from None
+
+
+def read_document(data: bytes, reader: str, *, what: str, media: str | None = None,
+                  warnings: list[str] | None = None) -> dict:
     """Parse a document in pandoc's ``reader`` format (``rst``, ``docx``, ``odt``, ``html``)
     into the JSON AST, read standalone so that the document's title is its metadata (a
     reST document's lone top section title, DOCX/ODT core properties, HTML ``<title>``).
     ``media``: a folder pandoc extracts the document's embedded images into (the
-    images then name files there)."""
+    images then name files there). ``warnings``: as ``run_text``."""
     args = ["-f", reader, "-t", "json", "--standalone"]
     if media:
         args.append(f"--extract-media={media}")
-    return json.loads(run_bytes(args, data, what=what))
+    return _ast(run_bytes(args, data, what=what, warnings=warnings), what)
 
 
 def document(blocks: list, meta: dict | None = None) -> dict:

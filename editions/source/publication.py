@@ -29,6 +29,8 @@ from ..yamlfile import load_yaml
 from . import pandoc, rawhtml, roles, svg
 from .ast import elements, unwrap_soft_breaks, walk_inlines
 from .formats import READERS, read_chapter_file, reader_of
+from .ids import unique_ids
+from .metadata import chapter_files, check_metadata
 
 PUBLICATION_FILE = "content/publication.yaml"
 REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -40,23 +42,26 @@ def read_publication(root: Path, place: PublicationPlace = SINGLE) -> Publicatio
     publication is named by its folder, whatever its ``slug:`` says."""
     root = root.resolve()
     config_path = root / place.file
-    config = _read_yaml(config_path, root)
+    config, text = _read_yaml(config_path, root)
     for key in WEB_ADDRESS_KEYS:
         if config.get(key) not in (None, ""):
             config[key] = web_address(config[key], key, place.file, _key_line(config_path, key))
-    chapter_names = config.pop("chapters", None)
-    if not chapter_names or not isinstance(chapter_names, list):
-        raise EditionsError("'chapters:' must list the chapter files in reading order",
-                            place.file)
+    chapter_names = chapter_files(config, config_path.parent, place.file, text)
+    config.pop("chapters")
+    check_metadata(config, text, place.file)
     meta = _yaml_to_meta(config, place.file)
-    chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file)
+    reading: list[Issue] = []
+    chapters = _all_or_every_error([lambda name=name: _read_chapter(root, config_path.parent / str(name), place.file,
+                                                                    reading)
                                     for name in chapter_names])
+    chapters, renamed = unique_ids(chapters)
     anchors = {(root / c.path).resolve(): c.anchor for c in chapters}
     _render_roles(root, config_path.parent, chapters, anchors)
     images: list[str] = []
-    issues: list[Issue] = []
+    issues: list[Issue] = list(reading)
+    renames = {(root / path).resolve(): names for path, names in renamed.items()}
     _all_or_every_error([lambda chapter=chapter: _resolve_references(root, chapter, anchors, images, issues,
-                                                                     str(config.get("base-url") or ""))
+                                                                     str(config.get("base-url") or ""), renames)
                          for chapter in chapters])
     _check_raw_html(root, config_path.parent, meta, place.file, "", anchors, images, issues)
     _check_unique_ids(chapters)
@@ -97,16 +102,21 @@ def source_language(publication: Publication) -> str:
     return "".join(i["c"] for i in value["c"] if i["t"] == "Str") or "en"
 
 
-def _read_yaml(path: Path, root: Path) -> dict:
+def _read_yaml(path: Path, root: Path) -> tuple[dict, str]:
+    """The mapping of a YAML file, and its text."""
     where = _relative(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise EditionsError("file not found", where) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EditionsError("not UTF-8 text", where, data[:error.start].count(b"\n") + 1) from None
     data = load_yaml(text, where)
     if not isinstance(data, dict):
         raise EditionsError("expected a mapping of metadata fields", where)
-    return data
+    return data, text
 
 
 def _yaml_to_meta(config: dict, where: str) -> dict:
@@ -118,18 +128,19 @@ def _yaml_to_meta(config: dict, where: str) -> dict:
     return pandoc.read_markdown(text, what=where)["meta"]
 
 
-def _read_chapter(root: Path, path: Path, listed_in: str = PUBLICATION_FILE) -> Chapter:
+def _read_chapter(root: Path, path: Path, listed_in: str = PUBLICATION_FILE,
+                  issues: list[Issue] | None = None) -> Chapter:
     """A chapter in any format of ``formats.READERS``. Its title, where the document has
     one as pandoc reads it (Markdown front matter, a reST document's lone top section
     title, DOCX/ODT core properties, HTML ``<title>``), becomes its level-1 heading;
     without one, a heading the chapter opens with names it. ``listed_in``: the
-    ``publication.yaml`` that names it, for errors."""
+    ``publication.yaml`` that names it, for errors; ``issues``: where pandoc's warnings go."""
     where = _relative(path, root)
     if not path.resolve().is_relative_to(root):
         raise EditionsError("chapter lies outside the project", where)
     reader_of(path, where)
     try:
-        doc, text = read_chapter_file(root, path, where)
+        doc, text = read_chapter_file(root, path, where, issues)
     except FileNotFoundError:
         raise EditionsError(f"chapter file '{where}' not found", listed_in) from None
     blocks = _without_empty_heading_spans(unwrap_soft_breaks(doc["blocks"]))
@@ -188,11 +199,12 @@ def _without_empty_heading_spans(blocks: list) -> list:
 
 
 def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: list[str],
-                        issues: list[Issue], base_url: str = "") -> None:
+                        issues: list[Issue], base_url: str = "", renames: dict | None = None) -> None:
     """Make images project paths and links between chapters in-document anchors, in
     Markdown and in raw HTML (which is checked and written back well-formed). A Markdown
     link to a file that is no chapter (the publication is often part of a larger source)
-    is a warning; the link is kept as plain text, or made absolute on ``base_url``."""
+    is a warning; the link is kept as plain text, or made absolute on ``base_url``.
+    ``renames``: chapter file -> {id: the id ``ids.unique_ids`` gave it instead}."""
     base = (root / chapter.path).parent
     errors: list[EditionsError] = []
     for inline in list(walk_inlines(chapter.blocks)):
@@ -201,17 +213,30 @@ def _resolve_references(root: Path, chapter: Chapter, anchors: dict, images: lis
         target = inline["c"][2]
         try:
             if inline["t"] == "Image":
-                target[0] = _local_image(root, base, target[0], chapter.path)
+                written = target[0]
+                target[0] = _local_image(root, base, written, chapter.path)
                 images.append(target[0])
+                issues += _missing_alt(inline, chapter, written)
             else:
-                target[0] = _chapter_link(root, base, target[0], anchors, chapter.path)
+                target[0] = _markdown_link(root, base, target[0], anchors, chapter.path, renames)
         except NotAChapter as error:
             issues.append(_outside_link(inline, error, base_url, chapter, root))
         except EditionsError as error:
             errors.append(EditionsError(error.message, chapter.path, _line_of(chapter.text, target[0])))
     if errors:
         raise EditionsError.together(errors)
-    _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues)
+    _check_raw_html(root, base, chapter.blocks, chapter.path, chapter.text, anchors, images, issues, renames)
+
+
+def _missing_alt(image: dict, chapter: Chapter, url: str) -> list[Issue]:
+    """An image with neither a description nor an ``alt`` attribute (``{alt=""}`` marks one
+    that only decorates): a reader without sight learns nothing of it (WCAG 2.1, 1.1.1)."""
+    if image["c"][1] or any(key == "alt" for key, _value in image["c"][0][2]):
+        return []
+    line = _line_of(chapter.text, url)
+    return [Issue("image-alt", "warning", f"image '{url}' has no alt text: describe it, "
+                  "![what it shows](file), or mark it decorative with {alt=\"\"}",
+                  f"{chapter.path}:{line}" if line else chapter.path)]
 
 
 def _all_or_every_error(steps: list) -> list:
@@ -237,23 +262,23 @@ def _outside_link(link: dict, error: NotAChapter, base_url: str, chapter: Chapte
     or point it at ``base_url`` + the file's project path; the warning that says so."""
     url = link["c"][2][0]
     where = f"{chapter.path}:{_line_of(chapter.text, url) or 1}"
-    if base_url:
-        target = (root / chapter.path).parent / unquote(urlsplit(url).path)
-        relative = target.resolve().relative_to(root).as_posix() if target.resolve().is_relative_to(root) else url
+    target = ((root / chapter.path).parent / unquote(urlsplit(url).path)).resolve()
+    if base_url and target.is_relative_to(root):
+        relative = target.relative_to(root).as_posix()
         link["c"][2][0] = base_url.rstrip("/") + "/" + relative + (f"#{urlsplit(url).fragment}" if urlsplit(url).fragment else "")
         return Issue("link-outside-publication", "warning", f"{error.message}; linked on base-url instead", where)
     link["t"], link["c"] = "Span", [link["c"][0], link["c"][1]]
-    return Issue("link-outside-publication", "warning", f"{error.message}; kept as plain text "
-                 "(set base-url in content/publication.yaml to link it)", where)
+    hint = " (set base-url in content/publication.yaml to link it)" if target.is_relative_to(root) else ""
+    return Issue("link-outside-publication", "warning", f"{error.message}; kept as plain text{hint}", where)
 
 
 def _check_raw_html(root: Path, base: Path, tree, where: str, text: str, anchors: dict,
-                    images: list[str], issues: list[Issue]) -> None:
+                    images: list[str], issues: list[Issue], renames: dict | None = None) -> None:
     """Raw HTML under ``tree`` checked and rewritten in place (``rawhtml``): its resources
     obey the rule of Markdown images, its links that of Markdown links."""
     place = rawhtml.Place(path=where, text=text, images=images, issues=issues,
                           image=lambda url: _local_image(root, base, url, where),
-                          link=lambda url: _chapter_link(root, base, url, anchors, where))
+                          link=lambda url: _chapter_link(root, base, url, anchors, where, renames))
     rawhtml.clean(tree, place)
     rawhtml.clean_attributes(tree, place)
 
@@ -291,18 +316,51 @@ def _check_raster(path: Path, url: str, where: str) -> None:
     try:
         with Image.open(path) as image:
             width, height = image.size
+            kind = image.format
     except Image.DecompressionBombError:
-        width, height = MAX_IMAGE_PIXELS, 2      # far past the limit: Pillow would not even open it
+        width, height, kind = MAX_IMAGE_PIXELS, 2, None   # far past the limit: Pillow would not even open it
     except (UnidentifiedImageError, OSError):
         raise EditionsError(f"image '{url}' is not an image file this build can read (PNG, JPEG, GIF, "
                             "WebP…)", where) from None
+    if kind:
+        _check_extension(path, url, kind, where)
     if width * height > MAX_IMAGE_PIXELS:
         size = f"{width}×{height} pixels" if height > 2 else "far larger"
         raise EditionsError(f"image '{url}' is {size}, more than the {MAX_IMAGE_PIXELS // 1_000_000}-megapixel "
                             "limit: scale it down", where)
 
 
-def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -> str:
+def _markdown_link(root: Path, base: Path, url: str, anchors: dict, where: str, renames: dict | None) -> str:
+    """A Markdown link's target: a chapter's anchor, a fragment or a remote URL. Any other
+    path, a project file that is no chapter (an image, a PDF), an absolute path or one
+    that leaves the project, is ``NotAChapter``: an edition carries no such file."""
+    linked = _chapter_link(root, base, url, anchors, where, renames)
+    if linked != url or REMOTE.match(url) or url.startswith("#") or not url:
+        return linked
+    target = (base / unquote(urlsplit(url).path)).resolve()
+    if not target.is_relative_to(root):
+        raise NotAChapter(f"link to '{url}': it points outside the project, and no edition carries it", where)
+    raise NotAChapter(f"link to '{url}': no chapter of the publication is that file", where)
+
+
+# The raster formats EPUB 3 readers must show (its core media types), by Pillow's name,
+# with the extensions that give their media type.
+RASTER_EXTENSIONS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "GIF": (".gif",), "WEBP": (".webp",)}
+
+
+def _check_extension(path: Path, url: str, kind: str, where: str) -> None:
+    """An image's bytes must be of the format its extension names: the media type of an
+    EPUB's manifest, and a browser's, is read from the name (EPUBCheck OPF-029)."""
+    extensions = RASTER_EXTENSIONS.get(kind)
+    if extensions is None:
+        raise EditionsError(f"image '{url}' is a {kind} image: convert it to PNG, JPEG, GIF or WebP, "
+                            "the formats every EPUB reader shows", where)
+    if path.suffix.lower() not in extensions:
+        raise EditionsError(f"image '{url}' is a {kind} file, not what its extension says: name it "
+                            f"{path.stem}{extensions[0]}", where)
+
+
+def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str, renames: dict | None = None) -> str:
     # as a browser reads it: without tabs and line breaks, leading controls and spaces
     if SCRIPTED.match(re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(33))))):
         raise EditionsError(f"link '{url}' refused: a link may not run a script or name a local file", where)
@@ -314,7 +372,7 @@ def _chapter_link(root: Path, base: Path, url: str, anchors: dict, where: str) -
     target = (base / unquote(parts.path)).resolve()
     if target not in anchors:
         raise NotAChapter(f"link to '{url}': no chapter of the publication is that file", where)
-    anchor = parts.fragment or anchors[target]
+    anchor = (renames or {}).get(target, {}).get(parts.fragment, parts.fragment) or anchors[target]
     if not anchor:
         raise EditionsError(f"link to '{url}': that chapter has no title to link to", where)
     return "#" + anchor
@@ -325,8 +383,8 @@ def _check_unique_ids(chapters: list[Chapter]) -> None:
     for chapter in chapters:
         for ident in _ids(chapter.blocks):
             if ident in seen and seen[ident] != chapter.path:
-                raise EditionsError(f"id '{ident}' is also used in {seen[ident]}; "
-                                    "give one of them an explicit {#id}", chapter.path)
+                raise EditionsError(f"id '{ident}' is also used in {seen[ident]}; an id written in a "
+                                    "chapter names one element: give one of them another {#id}", chapter.path)
             seen[ident] = chapter.path
     for chapter in chapters:            # raw HTML's ids: pandoc does not know them
         for ident in rawhtml.ids(chapter.blocks):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import yaml
-from builds import run_build
+from builds import run_build, run_cli
 from conftest import ROOT
 
 from editions.errors import EditionsError, hint_command
@@ -31,7 +31,7 @@ def test_init_makes_a_project_that_builds_in_its_source_language(tmp_path):
 def test_every_key_of_the_new_publication_file_is_documented_in_the_readme(tmp_path):
     new_project(tmp_path / "book")
     text = (tmp_path / "book" / "content" / "publication.yaml").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^(?:# )?([a-z-]+):", text, re.M))
+    keys = set(re.findall(r"^(?:# )?([a-z-]+):", text, re.MULTILINE))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## A new project", 1)[1].split("\n## ", 1)[0]
     assert keys and all(f"`{key}`" in section for key in keys), sorted(k for k in keys if f"`{k}`" not in section)
@@ -64,3 +64,24 @@ def test_a_new_locale_starts_from_the_tools_own_ui_words(tmp_path):
     new_locale(root, "de")
     catalog = (root / "locales" / "de" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     assert 'msgid "Contents"' in catalog and 'msgstr "Inhalt"' in catalog
+
+
+@pytest.mark.parametrize("title", ["", "   "])
+def test_init_refuses_an_empty_title(tmp_path, title):
+    with pytest.raises(EditionsError, match="^--title: a publication needs a title"):
+        new_project(tmp_path / "book", title=title)
+    assert not (tmp_path / "book" / "content").exists()
+
+
+def test_init_says_when_the_title_gives_no_slug(tmp_path):
+    message = new_project(tmp_path / "book", "ja", "日本の本")
+    assert "slug 'publication'" in message
+    assert yaml.safe_load((tmp_path / "book" / "content" / "publication.yaml").read_text())["slug"] == "publication"
+    assert "slug" not in new_project(tmp_path / "other", "en", "A Book")
+
+
+def test_init_on_a_file_is_one_line(tmp_path):
+    (tmp_path / "book").write_text("x")
+    result = run_cli("init", str(tmp_path / "book"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'book'}: is a file, not a folder for a new project" in result.stderr

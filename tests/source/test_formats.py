@@ -238,3 +238,25 @@ def test_epub_of_five_formats_passes_epubcheck(five_formats, tag):
     from validators import run_epubcheck
     errors, warnings, report = run_epubcheck(edition(five_formats, tag, "epub"))
     assert (errors, warnings) == (0, 0), report
+
+
+@pytest.mark.parametrize("include", ["part.rst", "/etc/hostname", "../../outside.rst"])
+def test_a_rest_include_that_cannot_be_read_is_one_line_naming_chapter_and_line(tmp_path, include):
+    root = with_chapters(tmp_path / "p", "three.rst")
+    (root / "content" / "part.rst").write_text("Included text.\n", encoding="utf-8")
+    (root / "content" / "three.rst").write_text(f"Three\n=====\n\nBefore.\n\n.. include:: {include}\n\nAfter.\n",
+                                                encoding="utf-8")
+    with pytest.raises(EditionsError) as raised:
+        read_source(root)
+    assert str(raised.value) == (f"content/three.rst:6: include '{include}' cannot be read: a chapter's includes "
+                                 "are not read; list that file as a chapter of its own or put its text here")
+
+
+def test_pandocs_warnings_on_a_chapter_are_reported_at_their_line(project):
+    two = project / "content" / "two.md"
+    two.write_text(two.read_text(encoding="utf-8") + "\nSee [a].\n\n[a]: https://example.org/\n"
+                   "[a]: https://example.com/\n", encoding="utf-8")
+    line = len(two.read_text(encoding="utf-8").splitlines())
+    [issue] = [i for i in read_source(project).publication.issues if i.code == "reader-warning"]
+    assert (issue.severity, issue.location) == ("warning", f"content/two.md:{line}")
+    assert issue.message == "pandoc: Duplicate link reference '[a]' at line 12 column 1"

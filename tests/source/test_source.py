@@ -222,3 +222,82 @@ def test_yaml_aliases_in_fenced_code_of_a_chapter_are_text(project):
     chapter.write_text(chapter.read_text() + "\n```yaml\n\n---\nbase: &b {x: 1}\nother: *b\n---\n```\n")
     publication = read_publication(project)
     assert "other: *b" in repr(publication.chapters[1].blocks)
+
+
+@pytest.mark.parametrize("markdown, warned", [
+    ("![](img/photo.png)", True),
+    ("An inline ![](img/photo.png) image.", True),
+    ("![](img/photo.png){alt=\"\"}", False),            # marked decorative
+    ("![A grey square.](img/photo.png)", False),
+    ("![](img/photo.png){alt=\"A grey square.\"}", False),
+])
+def test_an_image_without_alt_text_is_a_warning_naming_file_and_line(project, markdown, warned):
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n" + markdown + "\n")
+    line = chapter.read_text().splitlines().index(markdown) + 1
+    found = [str(i) for i in read_publication(project).issues if i.code == "image-alt"]
+    expected = (f"content/two.md:{line}: warning: image 'img/photo.png' has no alt text: describe it, "
+                '![what it shows](file), or mark it decorative with {alt=""} (image-alt)')
+    assert found == ([expected] if warned else [])
+
+
+def test_a_strict_build_fails_on_an_image_without_alt_text(project):
+    from builds import run_build
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\n![](img/photo.png)\n")
+    result = run_build(project, "--formats", "html", "--locales", "en", "--strict")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "image-alt" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name, save_as, message", [
+    ("photo.jpg", "PNG", "image 'img/photo.jpg' is a PNG file, not what its extension says: name it photo.png"),
+    ("photo.png", "JPEG", "image 'img/photo.png' is a JPEG file, not what its extension says: name it photo.jpg"),
+    ("photo.gif", "WEBP", "image 'img/photo.gif' is a WEBP file, not what its extension says: name it photo.webp"),
+    ("photo.tif", "TIFF", "image 'img/photo.tif' is a TIFF image: convert it to PNG, JPEG, GIF or WebP"),
+    ("photo.jpeg", "JPEG", None),
+])
+def test_an_image_whose_bytes_are_not_its_extensions_format_is_one_line(project, name, save_as, message):
+    from PIL import Image
+    Image.new("RGB", (4, 3)).save(project / "content" / "img" / name, format=save_as)
+    chapter = project / "content" / "one.md"
+    chapter.write_text(chapter.read_text().replace("img/photo.png", f"img/{name}"))
+    if message is None:
+        assert f"content/img/{name}" in read_publication(project).images
+        return
+    line = next(n for n, text in enumerate(chapter.read_text().splitlines(), 1) if f"img/{name}" in text)
+    with pytest.raises(EditionsError) as error:
+        read_publication(project)
+    assert str(error.value).startswith(f"content/one.md:{line}: {message}")
+
+
+@pytest.mark.parametrize("link, message, hint", [
+    ("img/photo.png", "link to 'img/photo.png': no chapter of the publication is that file", True),
+    ("notes.txt", "link to 'notes.txt': no chapter of the publication is that file", True),
+    ("/etc/hostname", "link to '/etc/hostname': it points outside the project, and no edition carries it", False),
+    ("../../etc/hostname", ("link to '../../etc/hostname': it points outside the project, and no edition "
+                            "carries it"), False),
+])
+def test_a_link_to_a_file_that_is_no_chapter_or_outside_the_project_is_kept_as_text(project, link, message, hint):
+    (project / "content" / "notes.txt").write_text("x")
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + f"\nSee [the file]({link}).\n")
+    line = len(chapter.read_text().splitlines())
+    publication = read_publication(project)
+    [issue] = [i for i in publication.issues if i.code == "link-outside-publication"]
+    assert (issue.severity, issue.location) == ("warning", f"content/two.md:{line}")
+    assert issue.message == message + "; kept as plain text" + (
+        " (set base-url in content/publication.yaml to link it)" if hint else "")
+    inlines = list(walk_inlines(publication.chapters[1].blocks))
+    assert not [i for i in inlines if i["t"] == "Link" and link in i["c"][2][0]]
+    assert any(i["t"] == "Span" and stringify(i["c"][1]) == "the file" for i in inlines)
+
+
+def test_a_link_outside_the_project_is_never_put_on_the_base_url(project):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text() + "base-url: https://example.org/course/\n")
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text() + "\nSee [up](../../etc/hostname) and [image](img/photo.png).\n")
+    links = [i["c"][2][0] for i in walk_inlines(read_publication(project).chapters[1].blocks) if i["t"] == "Link"]
+    assert "https://example.org/course/content/img/photo.png" in links
+    assert not [url for url in links if "hostname" in url]

@@ -100,9 +100,9 @@ def _cover(publication: LocalizedPublication, templates: Path, fragments: Fragme
             f'<head>\n<meta charset="utf-8" />\n<title>{escape(title)}</title>\n'
             f'<link rel="stylesheet" type="text/css" href="../styles/stylesheet1.css" />\n</head>\n'
             f'<body>\n<section epub:type="cover" class="cover">\n'
-            f'<img src="../media/cover.png" alt="{escape(alt, quote=True)}" '
+            f'<img src="../media/cover.jpg" alt="{escape(alt, quote=True)}" '
             f'style="max-width: 100%; max-height: 100%;" />\n</section>\n</body>\n</html>\n')
-    return Cover(data=made.png, extension=".png", media_type="image/png", page=page.encode("utf-8"))
+    return Cover(data=made.jpeg, extension=".jpg", media_type="image/jpeg", page=page.encode("utf-8"))
 
 
 def data_url(root: Path, path: str) -> str:

@@ -2,7 +2,7 @@
 
 A locale with an EPUB edition has its own cover: the image that EPUB names as
 its ``cover-image`` (made for the locale by ``render.cover``), published as
-``covers/SLUG.TAG.png`` with a thumbnail ``covers/SLUG.TAG.thumbnail.png``
+``covers/SLUG.TAG.jpg`` with a thumbnail ``covers/SLUG.TAG.thumbnail.png``
 (``THUMBNAIL_WIDTH`` pixels wide). Reading it out of the EPUB keeps the
 published cover the one the EPUB on disk carries, whichever build made it. A
 locale without an EPUB edition shows the publication's ``cover-image`` as

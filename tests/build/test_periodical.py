@@ -143,7 +143,7 @@ def test_opds2_lists_every_publication_and_validates(dist):
     assert not errors, [error.message for error in errors]
     assert [(p["metadata"]["belongsTo"]["series"]["position"], p["metadata"]["language"])
             for p in feed["publications"]] == [(n, tag) for n in (1, 2) for tag in TAGS]
-    assert [p["images"][0]["href"] for p in feed["publications"]] == [f"covers/{slug}.{tag}.png" for slug in ISSUES
+    assert [p["images"][0]["href"] for p in feed["publications"]] == [f"covers/{slug}.{tag}.jpg" for slug in ISSUES
                                                                       for tag in TAGS]   # each locale's own
 
 

@@ -65,9 +65,9 @@ def test_each_epub_carries_its_locales_cover_of_cover_proportions(built):
     images = {}
     for tag in TITLES:
         data, media_type = epub_cover_image(epub_of(built, tag))
-        assert media_type == "image/png"
+        assert media_type == "image/jpeg"
         with Image.open(io.BytesIO(data)) as image:
-            assert (image.format, image.size) == ("PNG", cover.SIZE) == ("PNG", (1600, 2560))
+            assert (image.format, image.size) == ("JPEG", cover.SIZE) == ("JPEG", (1600, 2560))
         images[tag] = data
     assert len(set(images.values())) == len(TITLES)      # each locale's own
     with zipfile.ZipFile(epub_of(built, "ar")) as book:
@@ -75,7 +75,7 @@ def test_each_epub_carries_its_locales_cover_of_cover_proportions(built):
         page = etree.fromstring(book.read("EPUB/text/cover.xhtml"))
     assert '<itemref idref="cover_xhtml" />' in package.split("<spine")[1].splitlines()[1]
     assert page.get("dir") == "rtl" and page.get("lang") == "ar"
-    assert page.xpath("//*[local-name()='img']/@src") == ["../media/cover.png"]
+    assert page.xpath("//*[local-name()='img']/@src") == ["../media/cover.jpg"]
     assert page.xpath("//*[local-name()='img']/@alt") == [f"{TITLES['ar']} – {AUTHORS['ar']}"]    # its words
 
 
@@ -89,7 +89,7 @@ def test_cover_shows_the_locales_title_and_author_in_logical_order(built, tag):
 
 def test_feeds_and_site_show_each_locales_cover_and_thumbnail(built):
     dist = built / "dist"
-    expected = {tag: (f"covers/{SLUG}.{tag}.png", f"covers/{SLUG}.{tag}.thumbnail.png") for tag in TITLES}
+    expected = {tag: (f"covers/{SLUG}.{tag}.jpg", f"covers/{SLUG}.{tag}.thumbnail.png") for tag in TITLES}
     feed = etree.parse(str(dist / "opds.xml"))
     opds1 = {entry.get(XML_LANG): (
         entry.xpath("a:link[@rel='http://opds-spec.org/image']/@href", namespaces=ATOM)[0],
@@ -121,7 +121,7 @@ def test_covers_are_listed_in_the_manifest_and_checksums(built):
             assert (entry[kind]["width"], entry[kind]["height"]) == size
             assert entry[kind]["bytes"] == path.stat().st_size
     assert sorted(p.name for p in (dist / "covers").iterdir()) == sorted(
-        name for tag in TITLES for name in (f"{SLUG}.{tag}.png", f"{SLUG}.{tag}.thumbnail.png"))
+        name for tag in TITLES for name in (f"{SLUG}.{tag}.jpg", f"{SLUG}.{tag}.thumbnail.png"))
 
 
 @pytest.mark.parametrize("tag", ["zh-Hans", "ar"])

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import EditionsError
-from ..model import LocalizedPublication
+from ..model import PAPER_SIZES, LocalizedPublication
 from ..output import replacing
 from ..source.ast import elements, stringify, walk_inlines
 from ..source.svg import published_bytes
@@ -36,7 +36,7 @@ from .templating import (
     placeholder_images,
 )
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
+PAGE_SIZES = PAPER_SIZES
 
 # The base URL of every project's print page, the same wherever the project lies:
 # WeasyPrint names each image in the PDF by (a hash of) its URL, so a base URL holding

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import EditionsError
+from ..model import PAPER_SIZES
 
 # ISO 8601 calendar dates at the precisions the EPUB's dc:date and the feeds accept
 # (W3C-DTF, https://www.w3.org/TR/NOTE-datetime): YYYY, YYYY-MM, YYYY-MM-DD.
@@ -24,7 +25,8 @@ ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 def check_metadata(config: dict, text: str, where: str) -> None:
     """Raise ``EditionsError`` (``where``, the key's line in ``text``) when the title is
-    missing, empty or no text, or the date is not ISO 8601."""
+    missing, empty or no text, the date is not ISO 8601, or the paper size is not one the
+    print edition has (``model.PAPER_SIZES``): before any edition is made."""
     lines = _key_lines(text)
     title = config.get("title")
     if isinstance(title, bool) or not isinstance(title, (str, int, float)) or not str(title).strip():
@@ -34,6 +36,10 @@ def check_metadata(config: dict, text: str, where: str) -> None:
                             where, lines.get("title"))
     if config.get("date") not in (None, ""):
         _check_date(config["date"], where, lines.get("date"))
+    size = config.get("papersize")
+    if size not in (None, "") and str(size).lower() not in PAPER_SIZES:
+        raise EditionsError(f"papersize: {_shown(size)} is not one of {', '.join(PAPER_SIZES)}", where,
+                            lines.get("papersize"))
 
 
 def _check_date(value, where: str, line: int | None) -> None:

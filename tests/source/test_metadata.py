@@ -102,3 +102,11 @@ def test_a_build_with_an_empty_title_stops_with_one_line_and_keeps_what_was_buil
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"{CONFIG}:1: title: empty" in result.stderr
     assert (project / "dist" / "en" / "index.html").read_bytes() == built
+
+
+def test_a_paper_size_the_print_edition_has_not_is_one_line_before_any_edition(project):
+    _set(project, "papersize", "b7")
+    with pytest.raises(EditionsError, match=rf"^{CONFIG}:\d+: papersize: 'b7' is not one of a4, letter, a5$"):
+        read_publication(project)
+    result = run_build(project, "--formats", "html", "--locales", "en")
+    assert result.returncode == 1 and not (project / "dist" / "en").exists()

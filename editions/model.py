@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .errors import Issue
 
-
 # The paper sizes a print edition may have (``papersize:`` in publication.yaml), by the names
 # CSS Paged Media gives them (css-page-3, "page-size").
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}

@@ -17,7 +17,7 @@ BUILD_ARGS = $(if $(strip $(LOCALES)),--locales $(subst $(space),$(comma),$(stri
 	$(if $(strip $(PUBLICATIONS)),--publications $(subst $(space),$(comma),$(strip $(PUBLICATIONS)))) \
 	$(if $(ACCEPT_FUZZY),--accept-fuzzy $(ACCEPT_FUZZY))
 
-.PHONY: all build html epub pdf new-locale catalogs export import status review test check bench clean help \
+.PHONY: all build html epub pdf new-locale catalogs export import status review test check bench clean help survival-long \
 	system-packages
 
 all: build
@@ -83,6 +83,9 @@ clean: ## remove dist/ and build/
 
 help: ## list the targets
 	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+survival-long: $(VENV)/.installed ## kill 66 builds at random points: no process, temporary or untrue manifest left
+	EDITIONS_KILL_RUNS=66 $(PY) -m pytest -q -s tests/build/test_survival.py -k killed
 
 roundtrip-long: $(VENV)/.installed ## the unit round-trip property over 10,000 generated documents (two processes)
 	EDITIONS_ROUNDTRIP_EXAMPLES=5000 EDITIONS_ROUNDTRIP_SEED=1 $(PY) -m pytest -q -p no:cacheprovider \

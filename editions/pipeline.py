@@ -332,13 +332,14 @@ def _render(jobs: list[RenderJob], scope: Scope, keys: dict, state: BuildState, 
     failures: list[str] = []
     traces: list[str] = []
     root, dist = scope.root, scope.dist
+    others = _other_states(scope)       # the lock keeps the other publications' states as they are
     previous = {}
     for job in jobs:
         record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
         if record is not None:
             previous[job.publication.locale.tag, job.format] = record
     if previous:
-        _record(scope, state)
+        _record(scope, state, others)
 
     def landed(rendered: Rendered) -> None:
         job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{len(jobs)}]"
@@ -351,12 +352,12 @@ def _render(jobs: list[RenderJob], scope: Scope, keys: dict, state: BuildState, 
             kept = previous.get((tag, job.format))
             if kept is not None and _unchanged(dist, kept):
                 state.record_edition(kept)
-                _record(scope, state)
+                _record(scope, state, others)
             return
         landed.done.append(job)
         state.record_edition(_edition_record(rendered, scope, keys[tag, job.format], state))
         _keep_findings(state, tag, rendered.page_map)
-        _record(scope, state)
+        _record(scope, state, others)
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     from .render.schedule import render_all
@@ -378,11 +379,16 @@ def _unchanged(dist: Path, record: EditionRecord) -> bool:
     return path.is_file() and path.stat().st_size == record.edition.bytes and sha256_of(path) == record.edition.sha256
 
 
-def _record(scope: Scope, state: BuildState) -> None:
+def _other_states(scope: Scope) -> dict[PublicationPlace, BuildState]:
+    """The build states of the project's other publications (a periodical's), as saved."""
+    return {place: load_state(state_folder(work_folder(scope.root), place)) for place in scope.places
+            if place != scope.place}
+
+
+def _record(scope: Scope, state: BuildState, others: dict[PublicationPlace, BuildState]) -> None:
     """The manifest of the release (this publication's editions as they stand, the others' as
     their states list them), then this publication's state (each written whole)."""
-    states = [state if place == scope.place else load_state(state_folder(work_folder(scope.root), place))
-              for place in scope.places]
+    states = [others.get(place, state) for place in scope.places]
     language = next((other.source_language for other in states if other.source_language), state.source_language)
     write_manifest(scope.dist, language, [edition for other in states for edition in other.on_disk(scope.dist)])
     save_state(scope.work, state)

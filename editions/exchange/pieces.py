@@ -25,7 +25,14 @@ from ..source.unittext import (
 MARK = "\ue000"
 KINDS = {"Emph": ("fmt", "xlf:i"), "Strong": ("fmt", "xlf:b"), "Underline": ("fmt", "xlf:u"), "Link": ("link", "")}
 
-__all__ = ["Paired", "Placeholder", "Text", "append_text", "markdown_of", "pieces_of"]
+__all__ = ["Paired", "Placeholder", "Text", "append_text", "markdown_of", "pieces_of", "sources_and_targets"]
+
+
+def sources_and_targets(work, target_of) -> list[tuple]:
+    """(item, source pieces, target pieces) for each item of ``work`` (export's work items):
+    its unit's source and ``target_of(item)`` cut in one reading, as ``pieces_of`` cuts them."""
+    pieces = pieces_of([text for item in work for text in (item.unit.source, target_of(item) or "")])
+    return [(item, pieces[2 * number], pieces[2 * number + 1]) for number, item in enumerate(work)]
 
 
 def pieces_of(texts: list[str]) -> list[tuple | None]:

@@ -12,7 +12,7 @@ from lxml import etree
 
 from ..memory.tmx import new_tmx
 from ..memory.xml import XML_LANG, indent
-from .pieces import Paired, Placeholder, Text, append_text, pieces_of
+from .pieces import Paired, Placeholder, Text, append_text, sources_and_targets
 
 
 def add_unit(body, tuid: str, source_tag: str, source: tuple, target_tag: str, target: tuple | None,
@@ -55,9 +55,7 @@ def write_tmx(work, source_tag: str, target_tag: str) -> bytes:
     carry them), and no state prop is written: a unit the translator fills in imports."""
     tmx = new_tmx(source_tag)
     body = tmx.find("body")
-    sources = pieces_of([w.unit.source for w in work])
-    targets = pieces_of([w.target for w in work])
-    for item, source, target in zip(work, sources, targets):
+    for item, source, target in sources_and_targets(work, lambda w: w.target):
         props = [("x-kind", item.unit.kind), ("x-location", item.unit.location),
                  ("x-context-prev", item.previous), ("x-context-next", item.following)]
         add_unit(body, item.unit.id, source_tag, source or (Text(item.unit.source),), target_tag,

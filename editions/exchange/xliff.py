@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..memory.xliff import COPY_STATE, OUR_TOOL
 from ..memory.xml import indent
-from .pieces import Paired, Placeholder, Text, append_text, pieces_of
+from .pieces import Paired, Placeholder, Text, append_text, sources_and_targets
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -46,10 +46,8 @@ def write_xliff(work, source_tag: str, target_tag: str, copy_sources: bool = Fal
     header = etree.SubElement(file, f"{{{NS}}}header")
     etree.SubElement(header, f"{{{NS}}}tool", {"tool-id": OUR_TOOL, "tool-name": "Editions"})
     body = etree.SubElement(file, f"{{{NS}}}body")
-    sources = pieces_of([w.unit.source for w in work])
-    targets = pieces_of([w.target or w.suggestion for w in work])
     groups: dict[str, etree._Element] = {}
-    for item, source, target in zip(work, sources, targets):
+    for item, source, target in sources_and_targets(work, lambda w: w.target or w.suggestion):
         path = item.unit.location.split(":")[0]
         if path not in groups:
             groups[path] = etree.SubElement(body, f"{{{NS}}}group", id=f"g{len(groups) + 1}", resname=path,

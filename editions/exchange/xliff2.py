@@ -12,7 +12,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..memory.xml import indent
-from .pieces import Paired, Placeholder, Text, append_text, pieces_of
+from .pieces import Paired, Placeholder, Text, append_text, sources_and_targets
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 EDITIONS = "urn:editions:1"
@@ -23,10 +23,8 @@ KINDS = {"Emph": ("fmt", "xlf:i"), "Strong": ("fmt", "xlf:b"), "Underline": ("fm
 def write_xliff2(work, source_tag: str, target_tag: str, origin: str = "content") -> bytes:
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "ed": EDITIONS}, version="2.0", srcLang=source_tag,
                          trgLang=target_tag)
-    sources = pieces_of([w.unit.source for w in work])
-    targets = pieces_of([w.target or w.suggestion for w in work])
     files: dict[str, etree._Element] = {}
-    for item, source, target in zip(work, sources, targets):
+    for item, source, target in sources_and_targets(work, lambda w: w.target or w.suggestion):
         path = item.unit.location.split(":")[0]
         if path not in files:
             files[path] = etree.SubElement(root, f"{{{NS}}}file", id=f"f{len(files) + 1}", original=path)

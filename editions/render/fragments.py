@@ -60,7 +60,10 @@ def html_fragments(publication: LocalizedPublication, image_prefix: str | None =
 
 def _labelled_admonitions(blocks: list, gettext) -> list:
     """A copy of ``blocks`` where each admonition without a title of its own opens with its
-    kind's label (``ADMONITION_LABELS``, translated by ``gettext``) as a ``p.admonition-title``."""
+    kind's label (``ADMONITION_LABELS``, translated by ``gettext``) in a ``div.admonition-title``;
+    ``blocks`` themselves when there is no admonition (most documents: no copy made)."""
+    if not any(set(div["c"][0][1]) & ADMONITION_LABELS.keys() for div in elements(blocks, {"Div"})):
+        return blocks
     blocks = copy.deepcopy(blocks)
     for div in elements(blocks, {"Div"}):
         (_id, classes, _pairs), content = div["c"]

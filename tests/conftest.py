@@ -134,18 +134,3 @@ def write_project(root: Path, french: list[tuple[str, str]] = FRENCH) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return write_project(tmp_path / "tiny")
-
-
-# The modules that take longest, started first: `make test` gives each module to one of its
-# workers (pytest-xdist, --dist loadscope) in collection order, so a long module collected
-# last would leave the other workers idle at the end.
-LONGEST_FIRST = ("validate/test_long_edition.py", "build/test_sample_editions.py", "validate/test_validate.py",
-                 "build/test_periodical.py", "source/test_roundtrip.py", "build/test_garden.py",
-                 "exchange/test_omegat.py", "build/test_build.py", "build/test_survival.py")
-
-
-def pytest_collection_modifyitems(items):
-    def rank(item) -> int:
-        path = item.path.relative_to(ROOT / "tests").as_posix()
-        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
-    items.sort(key=rank)      # stable: the order within a module and among the others is kept

@@ -329,8 +329,7 @@ def _render(jobs: list[RenderJob], scope: Scope, keys: dict, state: BuildState, 
     The manifest and the state stay true of the disk whenever the build stops: the
     editions about to be replaced leave them first, and each comes back as it lands, or,
     when it fails, as it was if its file is still the previous one."""
-    failures: list[str] = []
-    traces: list[str] = []
+    failures, traces = [], []       # one line per failed edition; the tracebacks of unexpected errors
     root, dist = scope.root, scope.dist
     others = _other_states(scope)       # the lock keeps the other publications' states as they are
     previous = {}

@@ -190,20 +190,22 @@ def _open_memory(path: Path, where: str, source_tag: str):
     return root, doctype
 
 
-def _known_pairs(tree, units: dict, source_tag: str, tag: str) -> dict[str, set[tuple[str, str]]]:
+def _known_pairs(tree, units: dict, source_tag: str, tag: str) -> tuple[dict, dict]:
     """For each source text (its loose key): the (unit id or "", target) pairs the memory
-    holds. A translation of one unit does not conflict with the other translation of a unit
-    elsewhere with the same source (Spring the season, Spring of a watch): lookup gives
-    each unit its own."""
+    holds, and its ``<tu>`` elements with their target text. A translation of one unit does
+    not conflict with the other translation of a unit elsewhere with the same source (Spring
+    the season, Spring of a watch): lookup gives each unit its own."""
     known: dict[str, set[tuple[str, str]]] = {}
+    held: dict[str, list[tuple[object, str]]] = {}
     for tu, source, target in _translations_in(tree, source_tag, tag):
         context = tu.get("tuid", "")
         known.setdefault(loose_key(source), set()).add((context if context in units else "", loose_key(target)))
-    return known
+        held.setdefault(loose_key(source), []).append((tu, target))
+    return known, held
 
 
 def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: ImportReport) -> None:
-    known = _known_pairs(tree, units, source_tag, tag)
+    known, held = _known_pairs(tree, units, source_tag, tag)
     body = tree.find("body")
     order = [unit for _n, unit in sorted(units.values(), key=lambda pair: pair[0])]
     ordered = sorted(accepted, key=lambda pair: units[pair[0].id][0])
@@ -214,7 +216,7 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
         if loose_key(entry.target) in mine:
             report.duplicates += 1
             continue
-        alternative = bool(mine) and not _supersedes(tree, unit, source_tag, tag, report)
+        alternative = bool(mine) and not _supersedes(unit, held.get(loose_key(unit.source), []), tag, report)
         pairs.add((unit.id, loose_key(entry.target)))
         position = units[unit.id][0]
         props = [("x-kind", unit.kind)] + ([("x-state", "alternative")] if alternative else [])
@@ -234,15 +236,16 @@ def _merge(tree, accepted, units: dict, source_tag: str, tag: str, report: Impor
                                        "kept as an alternative", entry.origin, tag))
 
 
-def _supersedes(tree, unit: Unit, source_tag: str, tag: str, report: ImportReport) -> bool:
-    """Whether every translation the memory holds for ``unit`` is one the build refuses (QA
-    errors: markup the source lacks, changed code…): then the new one takes its place and
-    they are kept as alternatives, so a corrected translation is published, not set aside."""
-    held = [(tu, target) for tu, source, target in _translations_in(tree, source_tag, tag)
-            if loose_key(source) == loose_key(unit.source) and tu.get("tuid", unit.id) == unit.id
-            and not _is_alternative(tu)]
+def _supersedes(unit: Unit, same_source: list, tag: str, report: ImportReport) -> bool:
+    """Whether every translation the memory holds for ``unit`` (among ``same_source``, the
+    ``<tu>``s of its source text) is one the build refuses (QA errors: markup the source
+    lacks, changed code…): then the new one takes its place and they are kept as
+    alternatives, so a corrected translation is published, not set aside."""
+    held = [(tu, target) for tu, target in same_source
+            if tu.get("tuid", unit.id) == unit.id and not _is_alternative(tu)]
     if not held:
         return False
+
     def refused(target: str) -> bool:
         return any(issue.severity == "error" for issue in
                    check_translations([unit], [Match(unit.id, "exact", 100, target, published=True)], tag))

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..source import pandoc, roles
-from ..source.ast import unwrap_soft_breaks
 from ..source.formats import READERS as CHAPTER_READERS
 from ..source.publication import chapter_anchor
 from ..source.unittext import (
@@ -97,8 +96,9 @@ def read_messages(texts: list[str], markup: str, where: str) -> list[Reading]:
             parse.append(index)
     prepared = [_prepare(texts[i], markup, i) for i in parse]
     parsed = _parse([p[0] for p in prepared], [p[1] for p in prepared], markup, where)
-    for index, inlines, (_text, _notes, unmatched) in zip(parse, parsed, prepared):
-        readings[index] = _written(texts[index], inlines, unmatched)
+    written = _written_all([texts[i] for i in parse], parsed, [p[2] for p in prepared])
+    for index, reading in zip(parse, written):
+        readings[index] = reading
     return readings
 
 
@@ -132,18 +132,38 @@ def plain_text(text: str, markup: str) -> str | None:
 
 
 def _written(raw: str, inlines: list | None, unmatched: tuple[str, ...]) -> Reading:
-    if inlines is None:
-        return Reading(None, None, unmatched)
-    unmatched += tuple(f"reference [{_words(link['c'][1])}] without its target"
-                       for link in _links(inlines) if not link["c"][2][0] or link["c"][2][0].startswith("##"))
+    """One message's reading from its parsed ``inlines`` (None: not one block's inline content)."""
+    return _written_all([raw], [inlines], [unmatched])[0]
+
+
+def _written_all(raws: list[str], parsed: list[list | None], unmatched: list[tuple[str, ...]]) -> list[Reading]:
+    """Each message's reading from its parsed inlines: the unit texts of every message's
+    spellings (as written, roles rendered, each choice of links) written in one
+    ``write_units`` call, so a memory costs a few pandoc calls, not a few per message."""
+    plans = [_spellings(inlines) if inlines is not None else None for inlines in parsed]
+    values = [value for plan in plans if plan is not None for value in plan[1]]
+    written = iter(text if ok else None for text, ok in write_units(values))
+    readings = []
+    for raw, inlines, plan, missing in zip(raws, parsed, plans, unmatched):
+        if plan is None:
+            readings.append(Reading(None, None, missing))
+            continue
+        choices, spelled = plan
+        text, rendered, *linked = [next(written) for _value in spelled]
+        missing += tuple(f"reference [{_words(link['c'][1])}] without its target" for link in _links(inlines)
+                         if not link["c"][2][0] or link["c"][2][0].startswith("##"))
+        readings.append(Reading(raw if text is None else text, rendered if spelled[1] != inlines else None,
+                                tuple((choice, one) for choice, one in zip(choices, linked) if one is not None),
+                                missing))
+    return readings
+
+
+def _spellings(inlines: list) -> tuple[list[frozenset], list[list]]:
+    """(the message's choices of links, the values to write: the message as parsed, with its
+    roles rendered, then rendered with each choice of links)."""
     plain = roles.merged(_unlinked(inlines))
-    shown = roles.rendered(plain)
     choices = link_choices(plain)
-    linked = [roles.rendered(plain, _linking(choice)) for choice in choices]
-    written = iter(text if ok else None for text, ok in write_units([inlines, shown, *linked]))
-    text, rendered = next(written), next(written)
-    return Reading(raw if text is None else text, rendered if shown != inlines else None,
-                   tuple((choice, one) for choice, one in zip(choices, written) if one is not None), unmatched)
+    return choices, [inlines, roles.rendered(plain), *(roles.rendered(plain, _linking(c)) for c in choices)]
 
 
 def link_choices(inlines: list) -> list[frozenset]:
@@ -258,7 +278,8 @@ def _parse(texts: list[str], definitions: list[list[str]], markup: str, where: s
     body = f"\n\n{SEPARATOR}\n\n".join(f"{SENTINEL} {t}" for t in texts)
     notes = "\n\n".join(d for group in definitions for d in group)
     document = f"{body}\n\n{SEPARATOR}\n\n{notes}\n"
-    blocks = json.loads(pandoc.run_text(["-f", READERS[markup], "-t", "json"], document, what=where))["blocks"]
+    output = pandoc.run_text(["-f", READERS[markup], "-t", "json"], document, what=where)
+    blocks = json.loads(output.replace(pandoc.SOFT_BREAK_JSON, pandoc.SPACE_JSON))["blocks"]   # soft breaks unwrapped
     groups = split_at(blocks, SEPARATOR)
     if len(groups) != len(texts) + 1:
         if len(texts) == 1:
@@ -267,7 +288,7 @@ def _parse(texts: list[str], definitions: list[list[str]], markup: str, where: s
     result = []
     for group in groups[:-1]:
         one = len(group) == 1 and group[0]["t"] in ("Para", "Plain")
-        inlines = _strip_sentinel(unwrap_soft_breaks(group[0]["c"])) if one else None
+        inlines = _strip_sentinel(group[0]["c"]) if one else None
         result.append(roles.elements(inlines) if inlines is not None and markup == "myst" else inlines)
     return result
 

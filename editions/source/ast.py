@@ -8,15 +8,19 @@ from collections.abc import Iterator
 def elements(node, kinds: frozenset[str] | set[str]) -> Iterator[dict]:
     """Every element of a type in ``kinds`` under ``node`` (a block, an inline, a list of
     them, metadata), depth first, in document order; nested elements come after their holder."""
-    if isinstance(node, dict):
-        if node.get("t") in kinds:
-            yield node
-        content = node.get("c")
-        if content is not None:
-            yield from elements(content, kinds)
-    elif isinstance(node, list):
-        for item in node:
-            yield from elements(item, kinds)
+    # A stack, not recursion: a generator nested as deep as the document costs every
+    # element it yields one step per level, and a deep document its recursion limit.
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("t") in kinds:
+                yield node
+            content = node.get("c")
+            if isinstance(content, (dict, list)):
+                stack.append(content)
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def walk_inlines(node) -> Iterator[dict]:
@@ -28,11 +32,12 @@ def unwrap_soft_breaks(node):
     """Turn soft line breaks into spaces, so a unit's text is one line however
     the Markdown was wrapped (a rewrap of the source changes no unit)."""
     if isinstance(node, list):
-        return [unwrap_soft_breaks(item) for item in node]
+        return [unwrap_soft_breaks(item) if isinstance(item, (list, dict)) else item for item in node]
     if isinstance(node, dict):
         if node.get("t") == "SoftBreak":
             return {"t": "Space"}
-        return {key: unwrap_soft_breaks(value) for key, value in node.items()}
+        return {key: unwrap_soft_breaks(value) if isinstance(value, (list, dict)) else value
+                for key, value in node.items()}
     return node
 
 

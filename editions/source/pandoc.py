@@ -72,9 +72,18 @@ def pandoc_warnings(stderr: str) -> list[str]:
     return found
 
 
-def read_markdown(text: str, *, what: str, extensions: str = "", warnings: list[str] | None = None) -> dict:
-    """Parse pandoc Markdown into the JSON AST (pandoc's warnings into ``warnings``)."""
-    return _ast(run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what, warnings=warnings), what)
+# How pandoc's JSON spells a soft line break, and a space: always so, and never inside a string,
+# where every quote is escaped.
+SOFT_BREAK_JSON, SPACE_JSON = '{"t":"SoftBreak"}', '{"t":"Space"}'
+
+
+def read_markdown(text: str, *, what: str, extensions: str = "", warnings: list[str] | None = None,
+                  soft_breaks: bool = True) -> dict:
+    """Parse pandoc Markdown into the JSON AST (pandoc's warnings into ``warnings``);
+    ``soft_breaks`` False: each soft line break is read as a space, as
+    ``ast.unwrap_soft_breaks`` would make it, for the price of one replacement in the text."""
+    output = run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what, warnings=warnings)
+    return _ast(output if soft_breaks else output.replace(SOFT_BREAK_JSON, SPACE_JSON), what)
 
 
 def _ast(output: str, what: str) -> dict:

@@ -445,13 +445,13 @@ def _read(texts: list[str], where: str) -> list[list | None]:
     numbers = sorted({int(n) for text in texts for n in NOTE_MARK.findall(text)})
     definitions = "".join(f"\n\n[^{n}]: {NOTE_LABEL}{n}" for n in numbers)
     joined = f"\n\n{SEPARATOR}\n\n".join(texts) + definitions + "\n"
-    blocks = pandoc.read_markdown(joined, what=where, extensions=TRANSLATION_READER)["blocks"]
+    blocks = pandoc.read_markdown(joined, what=where, extensions=TRANSLATION_READER, soft_breaks=False)["blocks"]
     groups = split_at(blocks, SEPARATOR)
     if len(groups) != len(texts):
         if len(texts) == 1:
             return [None]
         return [_read([text], where)[0] for text in texts]
-    return [_unprotect(unwrap_soft_breaks(group[0]["c"]))
+    return [_unprotect(group[0]["c"])
             if len(group) == 1 and group[0]["t"] in ("Para", "Plain") else None for group in groups]
 
 

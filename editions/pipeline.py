@@ -15,6 +15,7 @@ edition on any error or warning.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -219,30 +220,28 @@ def _build(request: BuildRequest, scope: Scope, progress) -> BuildResult:
 def _rebuild(request: BuildRequest, scope: Scope, state: BuildState, keyed: tuple[dict, dict[str, list[str]]],
              progress) -> BuildResult:
     """The recipe: read and segment the source; per locale look up, localize and preflight;
-    render what is out of date; report."""
+    render what is out of date; report. A locale's editions are rendered while the next
+    locale's work is done (``_locale_batches``)."""
     # The stages are loaded only now: a build with nothing to do never pays for them.
-    from .locale.work import locale_work, read_locales, switcher
-    from .render.schedule import RenderJob
     from .source import read_source
-    root, dist = scope.root, scope.dist
+    root = scope.root
     source = read_source(root, scope.place)
     keys, stale = keyed
     if source.language != state.source_language:     # the keys of translations name the source locale
         keys, stale = _keys(request, scope, state, source.language)
     state.source_language, state.slug, state.reported = source.language, source.publication.slug, False
+    from .locale.work import read_locales
     locales = read_locales(root, source.language, scope.tags)
-    works = [locale_work(source, locale, switcher(root), request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
-             for locale in locales if stale[locale.tag] or request.review]
-    for work in works:
-        state.locales[work.locale.tag] = _locale_record(work)
-    issues = [issue for locale in locales for issue in state.locale_issues(locale.tag)]
-    blocking = _blocking(issues, request)
-    folder = dist / scope.place.prefix if scope.place.prefix else dist
-    jobs = [RenderJob(work.localized, fmt, scope.templates, folder / FORMATS[fmt].path_of(work.locale.tag, state.slug),
-                      _fresh_page_map(state, dist, keys, work.locale.tag))
-            for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
-    failures = _render(jobs, scope, keys, state, request.workers, progress)
+    works: list[LocaleWork] = []
+    reworked = [locale for locale in locales if stale[locale.tag] or request.review]
+    # Each locale's findings before the layout's: the last build's for a locale not worked on again.
+    found = {locale.tag: state.locale_issues(locale.tag) for locale in locales if locale not in reworked}
+    batches = _locale_batches(request, scope, state, source, reworked, (keys, stale), works, found)
+    planned = sum(len(stale[locale.tag]) for locale in reworked)
+    failures = _render(batches, planned, scope, keys, state, request.workers, progress)
+    issues = [issue for locale in locales for issue in found.get(locale.tag, ())]
     late = [issue for locale in locales for issue in state.locale_issues(locale.tag) if issue not in issues]
+    blocking = _blocking(issues, request)
     issues, failures = issues + late, failures + [str(i) for i in _blocking(late, request)]   # the PDF layout's
     if request.review:
         _write_reviews(source, works, scope, progress)
@@ -252,6 +251,38 @@ def _rebuild(request: BuildRequest, scope: Scope, state: BuildState, keyed: tupl
     return BuildResult(summaries=summaries, issues=issues, failures=failures + [str(i) for i in blocking],
                        leverage=_leverage(state, [locale.tag for locale in locales if not locale.is_source],
                                           scope.place))
+
+
+def _locale_batches(request: BuildRequest, scope: Scope, state: BuildState, source: Source, reworked: list,
+                    keyed: tuple[dict, dict[str, list[str]]], works: list, found: dict) -> Iterator[list[RenderJob]]:
+    """Each locale of ``reworked``: its work (into ``works``, its record into ``state``, its
+    findings into ``found``), then the render jobs of its editions that no finding known so far
+    stops. A strict build stops every edition on any finding, so it gives all the jobs at once,
+    after every locale's work."""
+    from .locale.work import locale_work, switcher
+    keys, stale = keyed
+    others = switcher(scope.root)
+    for locale in reworked:
+        work = locale_work(source, locale, others, request.accept_fuzzy, check_print="pdf" in stale[locale.tag])
+        works.append(work)
+        state.locales[locale.tag] = _locale_record(work)
+        found[locale.tag] = state.locale_issues(locale.tag)
+        if not request.strict:
+            yield _render_jobs(request, scope, state, [work], keys, stale, found)
+    if request.strict:
+        yield _render_jobs(request, scope, state, works, keys, stale, found)
+
+
+def _render_jobs(request: BuildRequest, scope: Scope, state: BuildState, works: list, keys: dict,
+                 stale: dict[str, list[str]], found: dict) -> list[RenderJob]:
+    """The render jobs of the out-of-date editions of ``works`` that the findings known so far
+    (``found``: every locale's, this build's or the last) do not stop."""
+    from .render.schedule import RenderJob
+    blocking = _blocking([issue for issues in found.values() for issue in issues], request)
+    folder = scope.dist / scope.place.prefix if scope.place.prefix else scope.dist
+    return [RenderJob(work.localized, fmt, scope.templates, folder / FORMATS[fmt].path_of(work.locale.tag, state.slug),
+                      _fresh_page_map(state, scope.dist, keys, work.locale.tag))
+            for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
 
 
 def _leverage(state: BuildState, tags: list[str], place: PublicationPlace) -> dict[str, dict]:
@@ -322,9 +353,9 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
     return PageMap.from_json(record.page_map)
 
 
-def _render(jobs: list[RenderJob], scope: Scope, keys: dict, state: BuildState, workers: int,
-            progress) -> list[str]:
-    """Render the jobs; the failures, one line each.
+def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys: dict, state: BuildState,
+            workers: int, progress) -> list[str]:
+    """Render the jobs of ``batches`` (``planned`` of them, at most); the failures, one line each.
 
     The manifest and the state stay true of the disk whenever the build stops: the
     editions about to be replaced leave them first, and each comes back as it lands, or,
@@ -333,15 +364,19 @@ def _render(jobs: list[RenderJob], scope: Scope, keys: dict, state: BuildState, 
     root, dist = scope.root, scope.dist
     others = _other_states(scope)       # the lock keeps the other publications' states as they are
     previous = {}
-    for job in jobs:
-        record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
-        if record is not None:
-            previous[job.publication.locale.tag, job.format] = record
-    if previous:
-        _record(scope, state, others)
+
+    def leaving(jobs: list[RenderJob]) -> list[RenderJob]:
+        """The jobs, once the records of the editions they replace have left the state."""
+        for job in jobs:
+            record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
+            if record is not None:
+                previous[job.publication.locale.tag, job.format] = record
+        if any(key in previous for key in ((job.publication.locale.tag, job.format) for job in jobs)):
+            _record(scope, state, others)
+        return jobs
 
     def landed(rendered: Rendered) -> None:
-        job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{len(jobs)}]"
+        job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{planned}]"
         tag, where = job.publication.locale.tag, job.target.relative_to(root).as_posix()
         if rendered.error:
             logged = f" (traceback in {_log_traces(root, traces, where, rendered.trace)})" \
@@ -360,7 +395,7 @@ def _render(jobs: list[RenderJob], scope: Scope, keys: dict, state: BuildState, 
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     from .render.schedule import render_all
-    render_all(jobs, workers, landed)
+    render_all((leaving(jobs) for jobs in batches), workers, landed, planned)
     return failures
 
 

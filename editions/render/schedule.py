@@ -20,13 +20,14 @@ before going on.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import multiprocessing
 import os
 import signal
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -59,38 +60,64 @@ class Rendered:
     trace: str = ""                    # the traceback of an unexpected exception (a bug), for a log
 
 
-def render_all(jobs: list[RenderJob], workers: int, on_done: Callable[[Rendered], None]) -> None:
-    """Render every job in a process pool of ``workers`` (default: one per core);
-    ``on_done`` is called in this process as each edition finishes, in finishing order."""
-    if not jobs:
-        return
-    jobs = sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map)   # longest first
-    giving = {job.publication.locale.tag for job in jobs if FORMATS[job.format].gives_page_map}
-    held = {job.publication.locale.tag: job for job in jobs
-            if FORMATS[job.format].takes_page_map and job.publication.locale.tag in giving}
+def render_all(batches: Iterable[list[RenderJob]], workers: int, on_done: Callable[[Rendered], None],
+               planned: int = 0) -> None:
+    """Render every job in a process pool of ``workers`` (default: one per core, at most
+    ``planned``, the number of jobs expected); ``on_done`` is called in this process as
+    each edition finishes, in finishing order.
+
+    ``batches`` may be a generator that does work of its own before giving each batch (the
+    build gives a locale's editions as soon as that locale's work is done): the pool renders
+    the batches already given meanwhile, so the build's own work and the rendering overlap.
+    Within a batch, a locale's EPUB waits for its PDF's page map."""
+    pool: ProcessPoolExecutor | None = None
+    running: dict[Future, RenderJob] = {}
+    held: dict[str, RenderJob] = {}
+    try:
+        for jobs in batches:
+            if not jobs:
+                continue
+            if pool is None:
+                for module in sorted({name for job in jobs for name in FORMATS[job.format].preload}):
+                    importlib.import_module(module)
+                pool = _pool(workers or min(max(planned, len(jobs)), os.cpu_count() or 1))
+            giving = {job.publication.locale.tag for job in jobs if FORMATS[job.format].gives_page_map}
+            for job in sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map):  # longest first
+                if FORMATS[job.format].takes_page_map and job.publication.locale.tag in giving:
+                    held[job.publication.locale.tag] = job
+                else:
+                    _submit(pool, job, running, on_done)
+            _collect(pool, running, held, on_done, block=False)
+        while running:
+            _collect(pool, running, held, on_done, block=True)
+    except BaseException:
+        if pool is not None:
+            _kill_workers(pool)
+        raise
+    if pool is not None:
+        pool.shutdown()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
     forked = "fork" in multiprocessing.get_all_start_methods()
-    pool = ProcessPoolExecutor(max_workers=workers or min(len(jobs), os.cpu_count() or 1),
+    return ProcessPoolExecutor(max_workers=workers,
                                mp_context=multiprocessing.get_context("fork") if forked else None,
                                initializer=_start_worker,
                                initargs=(os.getpid() if forked else 0, tempfile.gettempdir()))
-    try:
-        running: dict[Future, RenderJob] = {}
-        for job in jobs:
-            if job not in held.values():
-                _submit(pool, job, running, on_done)
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                rendered = _outcome(future, running.pop(future))
-                waiting = held.pop(rendered.job.publication.locale.tag, None) \
-                    if FORMATS[rendered.job.format].gives_page_map else None
-                if waiting is not None:
-                    _submit(pool, replace(waiting, page_map=rendered.page_map), running, on_done)
-                on_done(rendered)
-    except BaseException:
-        _kill_workers(pool)
-        raise
-    pool.shutdown()
+
+
+def _collect(pool: ProcessPoolExecutor, running: dict[Future, RenderJob], held: dict[str, RenderJob],
+             on_done, block: bool) -> None:
+    """Hand each finished edition to ``on_done`` (waiting for one when ``block``), and submit
+    the EPUB a finished PDF's page map was held for."""
+    finished, _ = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+    for future in finished:
+        rendered = _outcome(future, running.pop(future))
+        waiting = held.pop(rendered.job.publication.locale.tag, None) \
+            if FORMATS[rendered.job.format].gives_page_map else None
+        if waiting is not None:
+            _submit(pool, replace(waiting, page_map=rendered.page_map), running, on_done)
+        on_done(rendered)
 
 
 def render_one(job: RenderJob) -> Rendered:

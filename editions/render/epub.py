@@ -34,7 +34,7 @@ from ..source.svg import published_bytes
 from . import accessibility, pages
 from .cover import make_cover
 from .epub_package import Cover, PageList, finish
-from .fragments import Fragments, html_fragments, relocate_images
+from .fragments import Fragments, metadata_fragments, relocate_images
 from .pdf import page_size
 from .templating import (
     context,
@@ -50,7 +50,7 @@ def render(publication: LocalizedPublication, templates: Path, target: Path,
            page_map: pages.PageMap | None = None) -> None:
     """Write the EPUB edition to ``target``; ``page_map``: the print edition's pages,
     for the page-list (None: no page-list)."""
-    fragments = html_fragments(publication)
+    fragments = metadata_fragments(publication)
     env = environment(templates, publication)
     values = context(publication, fragments, identifier=fragments.plain.get("identifier", ""),
                      placeholder_images=placeholder_images(publication),

@@ -7,6 +7,7 @@ pandoc escapes all text, so a translation can never become markup here.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 
 from ..model import LocalizedPublication
@@ -56,6 +57,13 @@ def html_fragments(publication: LocalizedPublication, image_prefix: str | None =
     meta = {field: parts[2 + i].strip() for i, field in enumerate(FIELDS)}
     plain = {field: _plain(publication.meta.get(field)) for field in FIELDS}
     return Fragments(toc=parts[0].strip(), body=parts[1], meta=meta, plain=plain)
+
+
+def metadata_fragments(publication: LocalizedPublication) -> Fragments:
+    """``html_fragments`` of the metadata alone (empty ``toc`` and ``body``): what the EPUB's
+    title page, colophon and cover show, for a fraction of the body's pandoc call."""
+    fragments = html_fragments(dataclasses.replace(publication, blocks=[]))
+    return dataclasses.replace(fragments, toc="", body="")
 
 
 def _labelled_admonitions(blocks: list, gettext) -> list:

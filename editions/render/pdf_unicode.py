@@ -60,15 +60,26 @@ MARK = "NSM"
 
 
 def visual_text(document, pdf) -> None:
-    """WeasyPrint finisher: correct the ToUnicode map of every font in ``pdf``."""
-    names_by_font = {font.name: _glyph_names(font) for font in document.fonts.values()}
+    """WeasyPrint finisher: correct the ToUnicode map of every font in ``pdf``.
+
+    A font's glyph names are read only when its map has a glyph drawn for more or
+    fewer than one character (a ligature, a cluster, nothing): a glyph drawn for one
+    character reads back as that character whatever its name. Reading the names of a
+    CJK font (its CFF charset, 65,000 glyphs) took longer than the rest of the fix."""
+    fonts = {font.name: font for font in document.fonts.values()}
     for item in pdf.objects:
         if not hasattr(item, "get") or item.get("Type") != "/Font" or "ToUnicode" not in item:
             continue
-        names = names_by_font.get(item.get("BaseFont"), {})
         stream = pdf.objects[int(item["ToUnicode"].split()[0])]
         if stream.stream and stream.stream[0] == CMAP_START:
+            font = fonts.get(item.get("BaseFont"))
+            names = _glyph_names(font) if font is not None and _needs_names(stream.stream) else {}
             stream.stream = [_corrected(line, names) for line in stream.stream]
+
+
+def _needs_names(lines: list) -> bool:
+    """Whether a ToUnicode map gives a glyph other than one UTF-16 character (4 hex digits)."""
+    return any(len(match[2]) != 4 for line in lines if isinstance(line, bytes) and (match := MAPPING.match(line)))
 
 
 def _glyph_names(font) -> dict[int, str]:

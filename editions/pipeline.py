@@ -233,7 +233,9 @@ def _rebuild(request: BuildRequest, scope: Scope, state: BuildState, keyed: tupl
     from .locale.work import read_locales
     locales = read_locales(root, source.language, scope.tags)
     works: list[LocaleWork] = []
-    reworked = [locale for locale in locales if stale[locale.tag] or request.review]
+    # The source locale first: it has no memory to look up, so the workers start the soonest.
+    reworked = sorted((locale for locale in locales if stale[locale.tag] or request.review),
+                      key=lambda locale: not locale.is_source)
     # Each locale's findings before the layout's: the last build's for a locale not worked on again.
     found = {locale.tag: state.locale_issues(locale.tag) for locale in locales if locale not in reworked}
     batches = _locale_batches(request, scope, state, source, reworked, (keys, stale), works, found)

@@ -42,15 +42,17 @@ from .typography import typeset
 def localize(publication: Publication, units: list[Unit], matches: list[Match], locale: Locale,
              catalog: bytes, source_tag: str,
              other_locales: tuple[tuple[str, str], ...] = (),
-             review: dict[str, tuple[str, str]] | None = None) -> LocalizedPublication:
+             review: dict[str, tuple[str, str]] | None = None,
+             readings: dict[str, list | None] | None = None) -> LocalizedPublication:
     """The publication in ``locale``. With ``review`` (unit id -> state and its
     label), every unit is also wrapped in a span that shows its state and its
-    source: the review proof, made from the same document as the edition."""
+    source: the review proof, made from the same document as the edition.
+    ``readings``: translations already read (``assess``'s), taken over, not read again."""
     meta = copy.deepcopy(publication.meta)
     chapters = [(c.path, copy.deepcopy(c.blocks)) for c in publication.chapters]
     places = slots(meta, chapters)
     issues: list[Issue] = []
-    translated = _translations(places, units, matches, locale, issues)
+    translated = _translations(places, units, matches, locale, issues, readings)
     fallbacks = []
     for place, unit, value in zip(places, units, translated):
         if value is not None:
@@ -79,7 +81,8 @@ def localize(publication: Publication, units: list[Unit], matches: list[Match], 
         issues=tuple(issues), other_locales=other_locales, unit_texts=unit_texts))
 
 
-def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -> list:
+def _translations(places, units, matches, locale: Locale, issues: list[Issue],
+                  readings: dict[str, list | None] | None = None) -> list:
     """The validated value for each slot, or None where the source stays."""
     values: list = [None] * len(units)
     if locale.is_source:
@@ -90,8 +93,12 @@ def _translations(places, units, matches, locale: Locale, issues: list[Issue]) -
         # The unit's own text: the source itself, whatever spelling carries it.
         values[index] = copy.deepcopy(places[index].get())
     marked = [i for i in wanted if matches[i].target != units[i].source]
-    parsed = from_markdown([matches[i].target for i in marked], f"memory of {locale.tag}")
+    parsed = from_markdown([matches[i].target for i in marked], f"memory of {locale.tag}", readings)
+    placed: set[int] = set()
     for index, inlines in zip(marked, parsed):
+        if id(inlines) in placed:
+            inlines = copy.deepcopy(inlines)     # the same translation of two units: each its own copy
+        placed.add(id(inlines))
         place, unit = places[index], units[index]
         source = as_inlines(place.get())
         code, problem = _problem(source, inlines, place.is_text)

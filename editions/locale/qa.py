@@ -231,12 +231,13 @@ CHECKS = (
 )
 
 
-def check_translations(units: list[Unit], matches: list[Match], tag: str) -> list[Issue]:
+def check_translations(units: list[Unit], matches: list[Match], tag: str,
+                       readings: dict[str, list | None] | None = None) -> list[Issue]:
     """Every check on every published translation; markup is compared on the
-    parsed texts, all parsed in one call."""
+    parsed texts, all parsed in one call (``readings``: as ``from_markdown``'s ``known``)."""
     pairs = [(u, m) for u, m in zip(units, matches)
              if m.published and m.target is not None]
-    parsed = from_markdown([text for u, m in pairs for text in (u.source, m.target)], "qa")
+    parsed = from_markdown([text for u, m in pairs for text in (u.source, m.target)], "qa", readings)
     issues = []
     for number, (unit, match) in enumerate(pairs):
         source, target = unicodedata.normalize("NFC", unit.source), unicodedata.normalize("NFC", match.target)

@@ -75,12 +75,13 @@ def locale_work(source: Source, locale: Locale, other_locales: tuple[tuple[str, 
     result; ``check_print``: also check the fonts of the print edition (raises
     ``EditionsError`` when a font is not installed, reports each missing glyph as fatal)."""
     root = source.publication.root
-    assessment = assess(root, list(source.units), locale, source.language, accept_fuzzy)
+    readings: dict[str, list | None] = {}       # translations QA reads, applied without reading them again
+    assessment = assess(root, list(source.units), locale, source.language, accept_fuzzy, readings)
     matches = list(assessment.matches)
     compiled = read_catalog(root, locale)
     catalog = compiled.mo
     localized = localize(source.publication, list(source.units), matches, locale, catalog, source.language,
-                         other_locales)
+                         other_locales, readings=readings)
     issues = [*source.publication.issues, *assessment.issues, *localized.issues, *check_coverage(localized),
               *compiled.issues, *check_ui_strings(locale, catalog)]
     if check_print:

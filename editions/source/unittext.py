@@ -403,10 +403,17 @@ def _map_content(inline: dict, replace):
 
 # Reading ------------------------------------------------------------------------
 
-def from_markdown(texts: list[str], where: str) -> list[list | None]:
+def from_markdown(texts: list[str], where: str, known: dict[str, list | None] | None = None) -> list[list | None]:
     """Inline lists for unit texts; ``None`` for a text that is not one paragraph.
     A footnote mark ``[^n]`` reads as a note holding its number (see
-    ``restore_notes``), our protected spans as the elements they stand for."""
+    ``restore_notes``), our protected spans as the elements they stand for.
+    ``known``: texts already read, taken from it, and where the texts this call reads
+    are kept (a text's reading does not depend on the texts read with it); a text
+    given twice then gives the same list twice."""
+    if known is not None:
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        known.update(zip(missing, from_markdown(missing, where)))
+        return [known[text] for text in texts]
     if not texts:
         return []
     if any(DEFINITION.search(text) for text in texts):

@@ -5,12 +5,16 @@ Prints wall times for (1) a full build of the sample publication in every
 locale, (2) the sum of the raw engine calls for the same editions, run one
 after another — pandoc to HTML and to EPUB, WeasyPrint in process to PDF on
 the same print pages, and the cover's one page through WeasyPrint and pdftoppm —
-and their ratio, and (3) a rebuild with nothing changed.
+and their ratio, and (3) a rebuild with nothing changed. Each figure is the
+median of ``ROUNDS`` rounds: a single build on two cores varies by a tenth.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_CHANGE_TARGET = 0.3     # seconds: a rebuild with nothing changed must not be felt
+ROUNDS = 3                 # each figure is the median of this many rounds (python bench/run.py N)
 sys.path.insert(0, str(ROOT))
 
 from editions.locale.apply import localize  # noqa: E402
@@ -72,23 +77,44 @@ def raw_engines(project: Path, scratch: Path) -> dict[str, float]:
     return totals
 
 
+def one_round(scratch: Path) -> tuple[float, float, dict[str, float]]:
+    """(full build, no-change rebuild, raw engines) in seconds, on a fresh copy of the sample."""
+    project = scratch / "sample"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "locales", project / "locales")
+    full = timed(lambda: build(project))
+    unchanged = timed(lambda: build(project))
+    # The engines in a process of their own, as the build is: in this one, the second round's
+    # engines would find the first round's fonts and hyphenation dictionaries loaded.
+    engines = subprocess.run([sys.executable, __file__, "--raw", str(project), str(scratch)],
+                             check=True, capture_output=True, text=True).stdout
+    return full, unchanged, json.loads(engines)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--raw"]:
+        import weasyprint  # noqa: F401  (its import is not the engine's work per edition)
+        print(json.dumps(raw_engines(Path(sys.argv[2]), Path(sys.argv[3]))))
+        return
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
-        project = scratch / "sample"
-        shutil.copytree(ROOT / "content", project / "content")
-        shutil.copytree(ROOT / "locales", project / "locales")
-        editions = len(locale_tags(project)) * 3
-        full = timed(lambda: build(project))
-        unchanged = timed(lambda: build(project))
-        import weasyprint  # noqa: F401  (its import is not the engine's work per edition)
-        engines = raw_engines(project, scratch)
-    raw = sum(engines.values())
-    print(f"editions: {editions} (sample publication, every locale, html+epub+pdf)")
-    print(f"full build (wall, {len(__import__('os').sched_getaffinity(0))} cores): {full:8.2f} s")
+        measured = [one_round(scratch) for _round in range(rounds)]
+        editions = len(locale_tags(scratch / "sample")) * 3
+    full = statistics.median(m[0] for m in measured)
+    unchanged = statistics.median(m[1] for m in measured)
+    engines = {name: statistics.median(m[2][name] for m in measured) for name in measured[0][2]}
+    raw = statistics.median(sum(m[2].values()) for m in measured)
+    spread = lambda values: f"{min(values):.2f}–{max(values):.2f}"   # noqa: E731
+    print(f"editions: {editions} (sample publication, every locale, html+epub+pdf); "
+          f"medians of {rounds} rounds, each on a fresh copy")
+    print(f"full build (wall, {len(os.sched_getaffinity(0))} cores): {full:8.2f} s  "
+          f"(rounds: {spread([m[0] for m in measured])})")
     for name, seconds in engines.items():
         print(f"  raw {name:<19} (sum, one after another): {seconds:8.2f} s")
-    print(f"raw engines total:                 {raw:8.2f} s")
+    print(f"raw engines total:                 {raw:8.2f} s  "
+          f"(rounds: {spread([sum(m[2].values()) for m in measured])})")
     print(f"no-change rebuild (wall):          {unchanged:8.2f} s")
     print("ratios, side by side (target: at most 1.00 each)")
     print(f"  full build / raw engines' serial sum: {full / raw:8.2f}")

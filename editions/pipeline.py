@@ -357,7 +357,8 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
 
 def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys: dict, state: BuildState,
             workers: int, progress) -> list[str]:
-    """Render the jobs of ``batches`` (``planned`` of them, at most); the failures, one line each.
+    """Render the jobs of ``batches`` (``planned`` of them, at most); the failures, one line
+    each, in the order of the build's locales and of ``FORMATS`` (not the order they failed in).
 
     The manifest and the state stay true of the disk whenever the build stops: the
     editions about to be replaced leave them first, and each comes back as it lands, or,
@@ -383,7 +384,7 @@ def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys
         if rendered.error:
             logged = f" (traceback in {_log_traces(root, traces, where, rendered.trace)})" \
                 if rendered.trace else ""
-            failures.append(f"{tag} {job.format}: {where}: {rendered.error}{logged}")
+            failures.append((tag, job.format, f"{tag} {job.format}: {where}: {rendered.error}{logged}"))
             progress(f"{counter} {tag} {job.format}: failed")
             kept = previous.get((tag, job.format))
             if kept is not None and _unchanged(dist, kept):
@@ -398,7 +399,8 @@ def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys
     landed.done = []
     from .render.schedule import render_all
     render_all((leaving(jobs) for jobs in batches), workers, landed, planned)
-    return failures
+    tags, formats = list(scope.tags), list(FORMATS)
+    return [line for _tag, _fmt, line in sorted(failures, key=lambda f: (tags.index(f[0]), formats.index(f[1])))]
 
 
 def _keep_findings(state: BuildState, tag: str, page_map: PageMap | None) -> None:

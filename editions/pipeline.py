@@ -366,17 +366,7 @@ def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys
     failures, traces = [], []       # one line per failed edition; the tracebacks of unexpected errors
     root, dist = scope.root, scope.dist
     others = _other_states(scope)       # the lock keeps the other publications' states as they are
-    previous = {}
-
-    def leaving(jobs: list[RenderJob]) -> list[RenderJob]:
-        """The jobs, once the records of the editions they replace have left the state."""
-        for job in jobs:
-            record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
-            if record is not None:
-                previous[job.publication.locale.tag, job.format] = record
-        if any(key in previous for key in ((job.publication.locale.tag, job.format) for job in jobs)):
-            _record(scope, state, others)
-        return jobs
+    previous: dict[tuple[str, str], EditionRecord] = {}     # the records of the editions being replaced
 
     def landed(rendered: Rendered) -> None:
         job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{planned}]"
@@ -398,9 +388,22 @@ def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     from .render.schedule import render_all
-    render_all((leaving(jobs) for jobs in batches), workers, landed, planned)
+    render_all((_leaving(jobs, scope, state, others, previous) for jobs in batches), workers, landed, planned)
     tags, formats = list(scope.tags), list(FORMATS)
     return [line for _tag, _fmt, line in sorted(failures, key=lambda f: (tags.index(f[0]), formats.index(f[1])))]
+
+
+def _leaving(jobs: list[RenderJob], scope: Scope, state: BuildState, others: dict[PublicationPlace, BuildState],
+             previous: dict[tuple[str, str], EditionRecord]) -> list[RenderJob]:
+    """The jobs, once the records of the editions they replace have left the state (kept in
+    ``previous``) and the manifest."""
+    for job in jobs:
+        record = state.editions.pop(f"{job.publication.locale.tag}/{job.format}", None)
+        if record is not None:
+            previous[job.publication.locale.tag, job.format] = record
+    if any((job.publication.locale.tag, job.format) in previous for job in jobs):
+        _record(scope, state, others)
+    return jobs
 
 
 def _keep_findings(state: BuildState, tag: str, page_map: PageMap | None) -> None:

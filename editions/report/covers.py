@@ -84,6 +84,9 @@ def _publish(dist: Path, stem: str, data: bytes, media_type: str) -> Cover:
         size = image.size
         small_size = (THUMBNAIL_WIDTH, max(1, round(size[1] * THUMBNAIL_WIDTH / size[0])))
         if changed or not _has_size(dist / thumbnail, small_size):
+            # A JPEG is decoded at the scale nearest above the thumbnail's (libjpeg's DCT
+            # scaling, Pillow's draft mode): a quarter of a 1600 px cover, not all of it.
+            image.draft("RGB", small_size)
             buffer = io.BytesIO()
             image.convert("RGB").resize(small_size, Image.LANCZOS).save(buffer, "PNG")
             write_bytes(dist / thumbnail, buffer.getvalue())

@@ -23,7 +23,7 @@ from conftest import ROOT
 from lxml import etree
 from periodical import REPEATED, write_periodical
 from report.opds import opds1_schema, opds2_validator
-from validators import run_epubcheck
+from validators import remembered, run_epubcheck
 
 ATOM = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}
 ISSUES = ("2025-01", "2025-02")
@@ -243,7 +243,13 @@ def checked(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """``build.py check`` on the two-issue periodical, in the source language (the checkers'
     time grows with the editions; the other locales are judged as any publication's are)."""
     project = write_periodical(tmp_path_factory.mktemp("checked") / "letter", covers=False)
-    return project, run_cli("check", "--project", str(project), "--locales", "en")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        remembered(monkeypatch, ONE_FILE_CHECKERS)     # judged for real here, and their verdicts kept
+        return project, run_cli("check", "--project", str(project), "--locales", "en")
+
+
+# The checkers whose verdict depends on the edition's file alone, remembered by its bytes.
+ONE_FILE_CHECKERS = ("epubcheck", "ace", "nu-html", "axe", "pdf")
 
 
 def check_rows(stdout: str) -> dict[tuple[str, str, str], list[str]]:
@@ -275,7 +281,9 @@ def test_check_fails_a_defect_in_one_issue_naming_that_issue(checked, tmp_path):
     text = page.read_text(encoding="utf-8")
     assert "<main" in text
     page.write_text(text.replace("<main", "<div").replace("</main>", "</div>"), encoding="utf-8")
-    result = run_cli("check", "--project", str(project), "--locales", "en")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        remembered(monkeypatch, ONE_FILE_CHECKERS)     # the edited page is judged anew: its bytes changed
+        result = run_cli("check", "--project", str(project), "--locales", "en")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     rows = check_rows(result.stdout)
     failing = {key for key, cells in rows.items() if any(cell not in ("-",) and not cell.startswith("0/")
@@ -293,7 +301,9 @@ def test_check_fails_a_defect_in_one_issue_naming_that_issue(checked, tmp_path):
 
 def test_check_with_publications_builds_and_judges_only_those(tmp_path):
     project = write_periodical(tmp_path / "letter", covers=False)
-    result = run_cli("check", "--project", str(project), "--locales", "en", "--publications", "2025-01")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        remembered(monkeypatch, ONE_FILE_CHECKERS)     # the same editions as the first check's, built elsewhere
+        result = run_cli("check", "--project", str(project), "--locales", "en", "--publications", "2025-01")
     assert result.returncode == 0, result.stdout + result.stderr
     assert list(check_rows(result.stdout)) == [("2025-01", "en", fmt) for fmt in ("html", "epub", "pdf")]
     assert not (project / "dist" / "2025-02").exists()

@@ -8,7 +8,6 @@ never skipped: a missing tool fails these tests (CI installs them).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import zipfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from builds import run_build
+from validators import remembered
 from conftest import write_project
 
 from editions.validate import CHECKERS, tools
@@ -74,26 +74,7 @@ def remove_alt(text: str) -> str:
     return re.sub(r'(<img\b[^>]*?)\s+alt="[^"]*"', r"\1", text)
 
 
-VERDICTS: dict[tuple[str, str, str, str], list] = {}
 REAL_CHECKERS = dict(CHECKERS)
-
-
-def remembered(monkeypatch, names) -> None:
-    """Make the checkers ``names`` give again the verdict they gave on an edition file of the
-    same bytes, locale and format: the tests that judge a copy of an edition already judged
-    are about what ``check`` does with verdicts, and a checker's verdict on the same file is
-    the same (the control test and the first check of a project judge them for real)."""
-    import hashlib
-
-    for name in names:
-        checker = CHECKERS[name]
-
-        def check(target, checker=checker, name=name):
-            key = (name, target.locale, target.format, hashlib.sha256(target.path.read_bytes()).hexdigest())
-            if key not in VERDICTS:
-                VERDICTS[key] = checker.check(target)
-            return VERDICTS[key]
-        monkeypatch.setitem(CHECKERS, name, dataclasses.replace(checker, check=check))
 
 
 def test_the_tiny_editions_pass_every_checker(dist, monkeypatch):

@@ -102,11 +102,14 @@ def build(request: BuildRequest, progress=print) -> BuildResult:
     with build_lock(work_folder(root), progress):
         for folder in (dist, work_folder(root)):
             remove_leftovers(folder)
-        with scratch_folder(root):
-            result = _build_release(request, root, dist, templates, progress)
-        for folder in (dist, work_folder(root)):
-            remove_leftovers(folder)     # what a program of a killed build still wrote as this one started
-    return result
+        try:
+            with scratch_folder(root):
+                return _build_release(request, root, dist, templates, progress)
+        finally:
+            # What a program of a killed build still wrote as this one started, and what the
+            # workers this build stopped on an error (or Ctrl-C) were writing.
+            for folder in (dist, work_folder(root)):
+                remove_leftovers(folder)
 
 
 def _build_release(request: BuildRequest, root: Path, dist: Path, templates: Path, progress) -> BuildResult:
@@ -388,9 +391,26 @@ def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys
         progress(f"{counter} {tag} {job.format} {job.target.relative_to(dist).as_posix()} ({rendered.seconds:.1f} s)")
     landed.done = []
     from .render.schedule import render_all
-    render_all((_leaving(jobs, scope, state, others, previous) for jobs in batches), workers, landed, planned)
+    try:
+        render_all((_leaving(jobs, scope, state, others, previous) for jobs in batches), workers, landed, planned)
+    except BaseException:
+        _restore_unreplaced(scope, state, others, previous)
+        raise
     tags, formats = list(scope.tags), list(FORMATS)
     return [line for _tag, _fmt, line in sorted(failures, key=lambda f: (tags.index(f[0]), formats.index(f[1])))]
+
+
+def _restore_unreplaced(scope: Scope, state: BuildState, others: dict[PublicationPlace, BuildState],
+                        previous: dict[tuple[str, str], EditionRecord]) -> None:
+    """After a build stopped while rendering (a later locale's error, Ctrl-C): the records of
+    the editions that left the state to be replaced, and were not, come back when their
+    file is still the one they describe, so the manifest keeps listing every edition on disk."""
+    back = [record for (tag, fmt), record in previous.items()
+            if state.edition(tag, fmt) is None and _unchanged(scope.dist, record)]
+    for record in back:
+        state.record_edition(record)
+    if back:
+        _record(scope, state, others)
 
 
 def _leaving(jobs: list[RenderJob], scope: Scope, state: BuildState, others: dict[PublicationPlace, BuildState],

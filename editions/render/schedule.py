@@ -74,20 +74,20 @@ def render_all(batches: Iterable[list[RenderJob]], workers: int, on_done: Callab
     running: dict[Future, RenderJob] = {}
     held: dict[str, RenderJob] = {}
     try:
-        for jobs in batches:
-            if not jobs:
-                continue
-            if pool is None:
-                for module in sorted({name for job in jobs for name in FORMATS[job.format].preload}):
-                    importlib.import_module(module)
-                pool = _pool(workers or min(max(planned, len(jobs)), os.cpu_count() or 1))
-            giving = {job.publication.locale.tag for job in jobs if FORMATS[job.format].gives_page_map}
-            for job in sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map):  # longest first
-                if FORMATS[job.format].takes_page_map and job.publication.locale.tag in giving:
-                    held[job.publication.locale.tag] = job
-                else:
-                    _submit(pool, job, running, on_done)
-            _collect(pool, running, held, on_done, block=False)
+        try:
+            for jobs in batches:
+                if not jobs:
+                    continue
+                pool = pool or _pool(jobs, workers or min(max(planned, len(jobs)), os.cpu_count() or 1))
+                _give(pool, jobs, running, held, on_done)
+                _collect(pool, running, held, on_done, block=False)
+        except Exception:
+            # The build's own work failed (a later locale's): the editions already given are
+            # finished and handed to ``on_done`` before the error goes on, so that what they
+            # replace is recorded. Ctrl-C and a killed build stop the workers at once instead.
+            while running:
+                _collect(pool, running, held, on_done, block=True)
+            raise
         while running:
             _collect(pool, running, held, on_done, block=True)
     except BaseException:
@@ -98,12 +98,27 @@ def render_all(batches: Iterable[list[RenderJob]], workers: int, on_done: Callab
         pool.shutdown()
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(jobs: list[RenderJob], workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers``, forked once the modules the renderers of ``jobs`` need are loaded."""
+    for module in sorted({name for job in jobs for name in FORMATS[job.format].preload}):
+        importlib.import_module(module)
     forked = "fork" in multiprocessing.get_all_start_methods()
     return ProcessPoolExecutor(max_workers=workers,
                                mp_context=multiprocessing.get_context("fork") if forked else None,
                                initializer=_start_worker,
                                initargs=(os.getpid() if forked else 0, tempfile.gettempdir()))
+
+
+def _give(pool: ProcessPoolExecutor, jobs: list[RenderJob], running: dict[Future, RenderJob],
+          held: dict[str, RenderJob], on_done) -> None:
+    """Submit a batch's jobs, PDFs first (the longest); hold each EPUB whose PDF is in the
+    batch until that PDF's page map is back."""
+    giving = {job.publication.locale.tag for job in jobs if FORMATS[job.format].gives_page_map}
+    for job in sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map):
+        if FORMATS[job.format].takes_page_map and job.publication.locale.tag in giving:
+            held[job.publication.locale.tag] = job
+        else:
+            _submit(pool, job, running, on_done)
 
 
 def _collect(pool: ProcessPoolExecutor, running: dict[Future, RenderJob], held: dict[str, RenderJob],

@@ -274,3 +274,22 @@ def test_a_stopped_build_stops_its_workers(tmp_path, signal_name):
     build_process.wait(timeout=30)
     alive, _seconds = gone(build_process.pid, 10)
     assert alive == []
+
+
+def test_an_error_in_a_later_locales_work_keeps_every_edition_listed_and_leaves_no_temporary(project):
+    """Rendering overlaps the locales' work, so a locale whose work fails (a font not
+    installed) stops a build whose earlier locales are being rendered: the error is the
+    build's one line, the workers' unfinished files are removed, and the manifest lists
+    every edition on disk, each with its true digest, whether replaced or not."""
+    from editions.errors import EditionsError
+    build(BuildRequest(root=project), progress=lambda line: None)
+    assert len(listed(project)) == 9
+    locale = project / "locales" / "fr" / "locale.yaml"
+    locale.write_text(locale.read_text(encoding="utf-8").replace('"Noto Serif"', '"No Such Family"'), encoding="utf-8")
+    chapter = project / "content" / "two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    with pytest.raises(EditionsError, match="font 'No Such Family' is not installed"):
+        build(BuildRequest(root=project), progress=lambda line: None)
+    assert leftovers(project) == []
+    assert listed(project) == {(tag, fmt) for tag in TAGS for fmt in FORMATS}
+    assert untrue_entries(project) == []

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -65,18 +66,17 @@ def write_site(dist: Path, templates: Path, shelves: list[Shelf]) -> None:
     """Write the home page (every publication of ``shelves``), a publication page per locale,
     ``status.html`` and ``sitemap.xml``."""
     import jinja2  # here: a build with nothing to do writes no page and need not load it
-    env = _environment(jinja2, templates)
-    listed = [_publication_pages(env, dist, shelf) for shelf in shelves]
+    listed = [_publication_pages(jinja2, dist, templates, shelf) for shelf in shelves]
     if listed:
         home_tag, common = listed[0]
         values = {**common, "publications": [values for _tag, values in listed], "lang": home_tag,
                   "dir": _direction(shelves[0].facts, home_tag)}
-        _speaking(env, shelves[0].facts, home_tag)
+        env = _environment(jinja2, templates, shelves[0].facts, home_tag)
         write_bytes(dist / "index.html", env.get_template("site/index.html").render(values).encode("utf-8"))
     _status_and_sitemap(jinja2, dist, templates, shelves)
 
 
-def _publication_pages(env, dist: Path, shelf: Shelf) -> tuple[str, dict]:
+def _publication_pages(jinja2, dist: Path, templates: Path, shelf: Shelf) -> tuple[str, dict]:
     """Write the publication's page in each of its locales; its home page's locale (the source
     language) and what the home page says of it."""
     from ..locale.settings import display_name
@@ -92,7 +92,7 @@ def _publication_pages(env, dist: Path, shelf: Shelf) -> tuple[str, dict]:
               "source_title": title_of.get(facts.source_language) or title_of.get(home_tag, facts.slug),
               "page": page_name(facts.slug, home_tag)}
     for tag in tags:
-        _speaking(env, facts, tag)
+        env = _environment(jinja2, templates, facts, tag)
         values = {**common, "lang": tag, "dir": _direction(facts, tag), "cover": facts.covers.get(tag, facts.cover),
                   "title": title_of.get(tag, common["source_title"]),
                   "description": described.get(tag, ""),
@@ -126,17 +126,23 @@ def _status_and_sitemap(jinja2, dist: Path, templates: Path, shelves: list[Shelf
         (dist / SITEMAP).unlink(missing_ok=True)
 
 
-def _environment(jinja2, templates: Path):
-    """The site's one Jinja environment: each template is compiled once, whatever the locales
-    (``_speaking`` gives it a locale's words before each page)."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-                              extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
-
-
-def _speaking(env, facts: SiteFacts, tag: str) -> None:
-    """Give the environment's templates the UI words of locale ``tag``: Jinja 3's compiled
-    templates read the environment's globals, where the translations are, as they render."""
+def _environment(jinja2, templates: Path, facts: SiteFacts, tag: str):
+    """The site's Jinja environment for the pages of locale ``tag``: one per locale, since a
+    template a page imports keeps the globals (the words) it was first imported with; the
+    compiled templates are shared (``_compiled_site_templates``), so each is compiled once."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                             extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
+                             bytecode_cache=_compiled_site_templates())
     env.install_gettext_translations(_translations(facts, tag), newstyle=True)
+    return env
+
+
+@functools.cache
+def _compiled_site_templates():
+    """The site's compiled templates, kept for this process (environments configured as
+    ``_environment``'s only); made on first use, so a build with nothing to do loads no Jinja."""
+    from ..render.templating import CompiledTemplates
+    return CompiledTemplates()
 
 
 def _translations(facts: SiteFacts, tag: str):

@@ -170,3 +170,22 @@ def test_a_periodicals_sitemap_lists_each_publications_pages_with_their_own_lang
         "2025-02.en.html", "2025-02.fr.html", "2025-02/en/index.html", "2025-02/fr/index.html"]
     second = urls[5].xpath("x:link/@href", namespaces=ns)
     assert [href.removeprefix(SITE_URL) for href in second] == ["2025-02.en.html", "2025-02.fr.html"]
+
+
+def test_a_macro_a_project_template_imports_speaks_each_pages_language(tmp_path):
+    """Jinja keeps an imported template with the globals it was first imported with: each
+    locale's pages have an environment of their own, so a macro's words are the page's."""
+    import shutil
+
+    from conftest import ROOT
+    project = write_project(tmp_path / "tiny")
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "templates" / "site" / "words.html").write_text(
+        '{% macro heading() %}<p class="macro">{{ _("Editions") }}</p>{% endmacro %}\n', encoding="utf-8")
+    publication = project / "templates" / "site" / "publication.html"
+    publication.write_text('{% from "site/words.html" import heading %}' + publication.read_text(encoding="utf-8")
+                           .replace("</body>", "{{ heading() }}</body>"), encoding="utf-8")
+    build(project, "--formats", "html")
+    words = {tag: page(project / "dist" / f"a-tiny-book.{tag}.html").xpath("string(//p[@class='macro'])")
+             for tag in ("en", "fr", "ar")}
+    assert words == {"en": "Editions", "fr": "Éditions", "ar": "الطبعات"}

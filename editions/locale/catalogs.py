@@ -14,6 +14,7 @@ PO file and line: a catalog never stops a build (``read_catalog``).
 from __future__ import annotations
 
 import functools
+import gettext
 import io
 import os
 import re
@@ -147,7 +148,20 @@ def read_catalog(root: Path, locale: Locale) -> CompiledCatalog:
     issues = _drop_misfits(catalog, where)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
+    try:
+        gettext.GNUTranslations(io.BytesIO(buffer.getvalue()))     # as every renderer will read it
+    except ValueError as error:      # its Plural-Forms header is no expression gettext reads
+        raise EditionsError(f"the Plural-Forms header cannot be read: {error}", where,
+                            _header_line(path, "Plural-Forms")) from None
     return CompiledCatalog(mo=buffer.getvalue(), issues=tuple(issues))
+
+
+def _header_line(path: Path, name: str) -> int | None:
+    """The line of a PO file where header field ``name`` is written, if any."""
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if line.lstrip('"').startswith(f"{name}:"):
+            return number
+    return None
 
 
 def _strings(message: Message) -> list[str]:

@@ -59,3 +59,15 @@ def test_a_build_with_a_misfit_translation_publishes_every_edition(project):
     assert f"{PO}:" in result.stdout + result.stderr
     html = (project / "dist" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "Figure 1" in html
+
+
+def test_a_plural_forms_header_gettext_cannot_read_is_one_line_naming_its_line(project):
+    """Found by a new-user trial: a broken Plural-Forms expression was a traceback from gettext."""
+    path = project / PO
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith('"Plural-Forms:'))
+    lines[line - 1] = '"Plural-Forms: nplurals=2; plural=(n > 1 ? 0 :;\\n"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_build(project, "--formats", "html", "--locales", "fr")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"{PO}:{line}: the Plural-Forms header cannot be read" in result.stderr

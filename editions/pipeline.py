@@ -122,18 +122,31 @@ def _build_release(request: BuildRequest, root: Path, dist: Path, templates: Pat
     places = publication_places(root)
     retire_removed_locales(root, dist, places, progress)
     results = []
-    for place in chosen_places(places, request.publications):
-        share = tuple(tag for tag in tags if request.shard is None or request.shard.takes(places, place, tag,
-                                                                                         tuple(tags)))
-        if share:
-            results.append(_build_one(request, Scope(root, dist, templates, place, places, share), progress))
-    states = {place: load_state(state_folder(work_folder(root), place)) for place in places}
+    try:
+        for place in chosen_places(places, request.publications):
+            share = tuple(tag for tag in tags if request.shard is None or request.shard.takes(places, place, tag,
+                                                                                             tuple(tags)))
+            if share:
+                results.append(_build_one(request, Scope(root, dist, templates, place, places, share), progress))
+    except EditionsError:
+        if request.shard is None:      # the editions that landed before the error: the site shows them
+            _report_release(root, dist, templates, places)
+        raise
     if request.shard is not None:
         from .report.shards import write_fragment
+        states = {place: load_state(state_folder(work_folder(root), place)) for place in places}
         write_fragment(work_folder(root), request.shard, places, states, tuple(tags), request.accept_fuzzy)
-    elif not all(state.reported for state in states.values() if state.source_language):
-        report_release(root, dist, templates, states)
+    else:
+        _report_release(root, dist, templates, places)
     return _joined(results)
+
+
+def _report_release(root: Path, dist: Path, templates: Path, places: tuple[PublicationPlace, ...]) -> None:
+    """The release's manifest, checksums, feeds and site, from every publication's saved state,
+    unless each is already reported (a build with nothing to do)."""
+    states = {place: load_state(state_folder(work_folder(root), place)) for place in places}
+    if not all(state.reported for state in states.values() if state.source_language):
+        report_release(root, dist, templates, states)
 
 
 def merge(root: Path, folders: list[Path], progress=print) -> list[Edition]:

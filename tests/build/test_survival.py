@@ -293,3 +293,6 @@ def test_an_error_in_a_later_locales_work_keeps_every_edition_listed_and_leaves_
     assert leftovers(project) == []
     assert listed(project) == {(tag, fmt) for tag in TAGS for fmt in FORMATS}
     assert untrue_entries(project) == []
+    # The site shows the editions as they are on disk, those that landed before the error too.
+    site = (project / "dist" / "a-tiny-book.en.html").read_text(encoding="utf-8")
+    assert all(entry["sha256"] in site for entry in manifest_entries(project))

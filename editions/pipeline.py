@@ -254,9 +254,10 @@ def _rebuild(request: BuildRequest, scope: Scope, state: BuildState, keyed: tupl
                       key=lambda locale: not locale.is_source)
     # Each locale's findings before the layout's: the last build's for a locale not worked on again.
     found = {locale.tag: state.locale_issues(locale.tag) for locale in locales if locale not in reworked}
-    batches = _locale_batches(request, scope, state, source, reworked, (keys, stale), works, found)
+    stopped: list[tuple[str, str]] = []        # (locale, format) of the editions a finding stops
+    batches = _locale_batches(request, scope, state, source, reworked, (keys, stale), works, found, stopped)
     planned = sum(len(stale[locale.tag]) for locale in reworked)
-    failures = _render(batches, planned, scope, keys, state, request.workers, progress)
+    failures = _render(batches, (planned, stopped), scope, keys, state, request.workers, progress)
     issues = [issue for locale in locales for issue in found.get(locale.tag, ())]
     late = [issue for locale in locales for issue in state.locale_issues(locale.tag) if issue not in issues]
     blocking = _blocking(issues, request)
@@ -272,7 +273,8 @@ def _rebuild(request: BuildRequest, scope: Scope, state: BuildState, keyed: tupl
 
 
 def _locale_batches(request: BuildRequest, scope: Scope, state: BuildState, source: Source, reworked: list,
-                    keyed: tuple[dict, dict[str, list[str]]], works: list, found: dict) -> Iterator[list[RenderJob]]:
+                    keyed: tuple[dict, dict[str, list[str]]], works: list, found: dict,
+                    stopped: list) -> Iterator[list[RenderJob]]:
     """Each locale of ``reworked``: its work (into ``works``, its record into ``state``, its
     findings into ``found``), then the render jobs of its editions that no finding known so far
     stops. A strict build stops every edition on any finding, so it gives all the jobs at once,
@@ -286,21 +288,25 @@ def _locale_batches(request: BuildRequest, scope: Scope, state: BuildState, sour
         state.locales[locale.tag] = _locale_record(work)
         found[locale.tag] = state.locale_issues(locale.tag)
         if not request.strict:
-            yield _render_jobs(request, scope, state, [work], keys, stale, found)
+            yield _render_jobs(request, scope, state, [work], (keys, stale), found, stopped)
     if request.strict:
-        yield _render_jobs(request, scope, state, works, keys, stale, found)
+        yield _render_jobs(request, scope, state, works, (keys, stale), found, stopped)
 
 
-def _render_jobs(request: BuildRequest, scope: Scope, state: BuildState, works: list, keys: dict,
-                 stale: dict[str, list[str]], found: dict) -> list[RenderJob]:
+def _render_jobs(request: BuildRequest, scope: Scope, state: BuildState, works: list,
+                 keyed: tuple[dict, dict[str, list[str]]], found: dict, stopped: list) -> list[RenderJob]:
     """The render jobs of the out-of-date editions of ``works`` that the findings known so far
-    (``found``: every locale's, this build's or the last) do not stop."""
+    (``found``: every locale's, this build's or the last) do not stop; those they stop go to
+    ``stopped`` as (locale, format)."""
     from .render.schedule import RenderJob
+    keys, stale = keyed
     blocking = _blocking([issue for issues in found.values() for issue in issues], request)
     folder = scope.dist / scope.place.prefix if scope.place.prefix else scope.dist
+    wanted = [(work, fmt) for work in works for fmt in stale[work.locale.tag]]
+    stopped += [(work.locale.tag, fmt) for work, fmt in wanted if _stopped(blocking, request, work.locale.tag, fmt)]
     return [RenderJob(work.localized, fmt, scope.templates, folder / FORMATS[fmt].path_of(work.locale.tag, state.slug),
                       _fresh_page_map(state, scope.dist, keys, work.locale.tag))
-            for work in works for fmt in stale[work.locale.tag] if not _stopped(blocking, request, work.locale.tag, fmt)]
+            for work, fmt in wanted if (work.locale.tag, fmt) not in stopped]
 
 
 def _leverage(state: BuildState, tags: list[str], place: PublicationPlace) -> dict[str, dict]:
@@ -371,21 +377,22 @@ def _fresh_page_map(state: BuildState, dist: Path, keys: dict, tag: str) -> Page
     return PageMap.from_json(record.page_map)
 
 
-def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys: dict, state: BuildState,
-            workers: int, progress) -> list[str]:
-    """Render the jobs of ``batches`` (``planned`` of them, at most); the failures, one line
+def _render(batches: Iterable[list[RenderJob]], counted: tuple[int, list], scope: Scope, keys: dict,
+            state: BuildState, workers: int, progress) -> list[str]:
+    """Render the jobs of ``batches``: ``counted`` is (the editions planned, the list the
+    batches add the ones a finding stops to), for the progress counter. The failures, one line
     each, in the order of the build's locales and of ``FORMATS`` (not the order they failed in).
 
     The manifest and the state stay true of the disk whenever the build stops: the
     editions about to be replaced leave them first, and each comes back as it lands, or,
     when it fails, as it was if its file is still the previous one."""
     failures, traces = [], []       # one line per failed edition; the tracebacks of unexpected errors
-    root, dist = scope.root, scope.dist
+    (root, dist), (planned, stopped) = (scope.root, scope.dist), counted
     others = _other_states(scope)       # the lock keeps the other publications' states as they are
     previous: dict[tuple[str, str], EditionRecord] = {}     # the records of the editions being replaced
 
     def landed(rendered: Rendered) -> None:
-        job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{planned}]"
+        job, counter = rendered.job, f"[{len(failures) + len(landed.done) + 1}/{planned - len(stopped)}]"
         tag, where = job.publication.locale.tag, job.target.relative_to(root).as_posix()
         if rendered.error:
             logged = f" (traceback in {_log_traces(root, traces, where, rendered.trace)})" \
@@ -409,6 +416,11 @@ def _render(batches: Iterable[list[RenderJob]], planned: int, scope: Scope, keys
     except BaseException:
         _restore_unreplaced(scope, state, others, previous)
         raise
+    return _in_build_order(failures, scope)
+
+
+def _in_build_order(failures: list[tuple[str, str, str]], scope: Scope) -> list[str]:
+    """The lines of (locale, format, line) failures in the order of the build's locales and formats."""
     tags, formats = list(scope.tags), list(FORMATS)
     return [line for _tag, _fmt, line in sorted(failures, key=lambda f: (tags.index(f[0]), formats.index(f[1])))]
 

@@ -296,3 +296,17 @@ def test_an_error_in_a_later_locales_work_keeps_every_edition_listed_and_leaves_
     # The site shows the editions as they are on disk, those that landed before the error too.
     site = (project / "dist" / "a-tiny-book.en.html").read_text(encoding="utf-8")
     assert all(entry["sha256"] in site for entry in manifest_entries(project))
+
+
+def test_the_progress_counter_ends_at_the_editions_rendered_when_a_finding_stops_one(project):
+    """A fatal finding (a character no font has, in the translator's credit) stops the French
+    PDF: the counter's total drops by it as soon as it is known, so the last line is [8/8]."""
+    locale = project / "locales" / "fr" / "locale.yaml"
+    text = locale.read_text(encoding="utf-8")
+    credit = next(line for line in text.splitlines() if line.startswith("translator:"))
+    locale.write_text(text.replace(credit, 'translator: "équipe 漢字"'), encoding="utf-8")
+    lines: list[str] = []
+    build(BuildRequest(root=project), progress=lines.append)
+    counters = [line.split()[0] for line in lines if line.startswith("[")]
+    assert len(counters) == 8 and counters[-1] == "[8/8]"
+    assert ("fr", "pdf") not in listed(project)

@@ -22,10 +22,9 @@ from lxml import etree
 from ..identifiers import SINGLE, PublicationPlace
 from ..model import Edition
 from ..output import write_bytes
-from .feeds import Cover, write_cover
+from .feeds import THUMBNAIL_WIDTH, Cover, write_cover
 
 FOLDER = "covers"
-THUMBNAIL_WIDTH = 400
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 CONTAINER = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 OPF = {"opf": "http://www.idpf.org/2007/opf"}

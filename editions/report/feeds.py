@@ -31,7 +31,7 @@ OPDS1_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 OPDS2_TYPE = "application/opds+json"
 ACQUISITION = "http://opds-spec.org/acquisition/open-access"
 ATOM, DC, OPDS = "http://www.w3.org/2005/Atom", "http://purl.org/dc/terms/", "http://opds-spec.org/2010/catalog"
-THUMBNAIL_WIDTH = 240
+THUMBNAIL_WIDTH = 400         # px: every cover's thumbnail, the publication's and each locale's
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,18 @@ def test_a_macro_a_project_template_imports_speaks_each_pages_language(tmp_path)
     words = {tag: page(project / "dist" / f"a-tiny-book.{tag}.html").xpath("string(//p[@class='macro'])")
              for tag in ("en", "fr", "ar")}
     assert words == {"en": "Editions", "fr": "Éditions", "ar": "الطبعات"}
+
+
+def test_the_publications_own_cover_has_a_thumbnail_as_wide_as_each_locales(tmp_path):
+    """Found by a new-user trial: without an EPUB edition a locale shows the publication's
+    cover, whose thumbnail was 240 px wide while the locales' covers' were 400 px."""
+    from PIL import Image
+
+    from editions.report.feeds import THUMBNAIL_WIDTH
+    project = write_project(tmp_path / "tiny")
+    Image.new("RGB", (800, 1280), "navy").save(project / "content" / "img" / "cover.png")
+    (project / "content" / "publication.yaml").write_text(PUBLICATION + "cover-image: img/cover.png\n",
+                                                           encoding="utf-8")
+    build(project, "--formats", "html")
+    with Image.open(project / "dist" / "covers" / "a-tiny-book.thumbnail.png") as thumbnail:
+        assert thumbnail.size == (THUMBNAIL_WIDTH, 640) == (400, 640)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -296,5 +297,22 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _interrupt(signum, _frame) -> None:
+    """SIGTERM stops a command as Ctrl-C does: the build stops its workers, puts back the
+    manifest's records of the editions it did not replace and removes its temporaries."""
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def run(argv: list[str]) -> int:
+    """``main``, with a stop by Ctrl-C or SIGTERM reported in one line (exit status 130)."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return main(argv)
+    except KeyboardInterrupt as stop:
+        print(f"stopped ({stop.args[0] if stop.args else 'Ctrl-C'}): every file written so far is whole; "
+              "run the command again to finish", file=sys.stderr)
+        return 130
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run(sys.argv[1:]))

@@ -265,15 +265,19 @@ def test_an_exception_that_cannot_be_pickled_is_one_line_too(project, monkeypatc
 def test_a_stopped_build_stops_its_workers(tmp_path, signal_name):
     project = write_project(tmp_path / "tiny")
     build_process = subprocess.Popen(command(project, "--formats", "pdf"), start_new_session=True,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     started = time.monotonic()
     while len(in_session(build_process.pid)) < 3:      # the build and its two workers
         assert time.monotonic() - started < 30, "no worker started"
         time.sleep(0.05)
     build_process.send_signal(getattr(signal, signal_name))
-    build_process.wait(timeout=30)
+    _out, stderr = build_process.communicate(timeout=30)
     alive, _seconds = gone(build_process.pid, 10)
     assert alive == []
+    # Stopped in one line, as by Ctrl-C; nothing half-written left, the manifest true of the disk.
+    assert build_process.returncode == 130 and "Traceback" not in stderr, stderr
+    assert f"stopped ({signal_name})" in stderr or signal_name == "SIGINT" and "stopped (" in stderr, stderr
+    assert leftovers(project) == [] and untrue_entries(project) == []
 
 
 def test_an_error_in_a_later_locales_work_keeps_every_edition_listed_and_leaves_no_temporary(project):

@@ -399,10 +399,8 @@ def _render(batches: Iterable[list[RenderJob]], counted: tuple[int, list], scope
                 if rendered.trace else ""
             failures.append((tag, job.format, f"{tag} {job.format}: {where}: {rendered.error}{logged}"))
             progress(f"{counter} {tag} {job.format}: failed")
-            kept = previous.get((tag, job.format))
-            if kept is not None and _unchanged(dist, kept):
-                state.record_edition(kept)
-                _record(scope, state, others)
+            kept = {(tag, job.format): previous[tag, job.format]} if (tag, job.format) in previous else {}
+            _restore_unreplaced(scope, state, others, kept)
             return
         landed.done.append(job)
         state.record_edition(_edition_record(rendered, scope, keys[tag, job.format], state))
@@ -427,9 +425,10 @@ def _in_build_order(failures: list[tuple[str, str, str]], scope: Scope) -> list[
 
 def _restore_unreplaced(scope: Scope, state: BuildState, others: dict[PublicationPlace, BuildState],
                         previous: dict[tuple[str, str], EditionRecord]) -> None:
-    """After a build stopped while rendering (a later locale's error, Ctrl-C): the records of
-    the editions that left the state to be replaced, and were not, come back when their
-    file is still the one they describe, so the manifest keeps listing every edition on disk."""
+    """The records of ``previous``, editions that left the state to be replaced and were not
+    (their edition failed; the build stopped while rendering: a later locale's error, Ctrl-C),
+    back where their file is still the one they describe, so the manifest keeps listing every
+    edition on disk."""
     back = [record for (tag, fmt), record in previous.items()
             if state.edition(tag, fmt) is None and _unchanged(scope.dist, record)]
     for record in back:

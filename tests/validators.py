@@ -75,19 +75,26 @@ def fonts_with_missing_glyphs(path: Path) -> list[str]:
 VERDICTS: dict[tuple[str, str, str, str], list] = {}     # (checker, locale, format, SHA-256) -> findings
 
 
-def remembered(monkeypatch, names) -> None:
+def remembered(monkeypatch, names, verdicts: dict | None = None) -> None:
     """Make the checkers ``names`` give again the verdict they gave on an edition file of the
     same bytes, locale and format: the tests that judge a copy of an edition already judged
     are about what ``check`` does with verdicts, and a checker's verdict on the same file is
     the same (the control test and the first check of a project judge them for real). Only
     for checkers that read the one file: ``reading-order`` and ``consistency`` also read the
-    HTML edition, so theirs hold only where that is unchanged too."""
+    HTML edition, so theirs hold only where that is unchanged too. ``verdicts``: where to keep
+    them (default: for the whole test session); a test whose first check must run every
+    checker gives a dict of its own."""
+    kept = VERDICTS if verdicts is None else verdicts
     for name in names:
         checker = CHECKERS[name]
 
-        def check(target, checker=checker, name=name):
-            key = (name, target.locale, target.format, hashlib.sha256(target.path.read_bytes()).hexdigest())
-            if key not in VERDICTS:
-                VERDICTS[key] = checker.check(target)
-            return VERDICTS[key]
-        monkeypatch.setitem(CHECKERS, name, dataclasses.replace(checker, check=check))
+        def check_all(targets, checker=checker, name=name):
+            keys = [(name, target.locale, target.format, hashlib.sha256(target.path.read_bytes()).hexdigest())
+                    for target in targets]
+            missing = [(key, target) for key, target in zip(keys, targets) if key not in kept]
+            if missing:
+                judged = checker.judge([target for _key, target in missing])
+                kept.update({key: issues for (key, _target), issues in zip(missing, judged)})
+            return [kept[key] for key in keys]
+        monkeypatch.setitem(CHECKERS, name, dataclasses.replace(
+            checker, check=lambda target, check_all=check_all: check_all([target])[0], check_all=check_all))

@@ -1,13 +1,17 @@
-"""The Nu HTML Checker (vnu) on an HTML edition: is the page valid HTML?
+"""The Nu HTML Checker (vnu) on HTML editions: is each page valid HTML?
 
-The jar comes with the npm package ``vnu-jar``; Java from Debian. Errors
-(``nu-error``) fail the check; vnu's warnings are kept as warnings and its
-plain notes only in the report, ``build/reports/LOCALE/html.nu-html.json``.
+The jar comes with the npm package ``vnu-jar``; Java from Debian. One run of
+vnu judges every page it is given (``check_all``), its messages told apart by
+their ``url``. Errors (``nu-error``) fail the check; vnu's warnings are kept as
+warnings and its plain notes only in the report,
+``build/reports/LOCALE/html.nu-html.json``.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from ..errors import Issue
 from .target import Target, finding
@@ -15,15 +19,37 @@ from .tools import ToolFailure, java_jar, node_file
 
 
 def check(target: Target) -> list[Issue]:
+    return check_all([target])[0]
+
+
+def check_all(targets: list[Target]) -> list[list[Issue]]:
+    """The findings on each of ``targets`` (HTML pages), from one run of vnu.
+    A message whose ``url`` names none of the pages (vnu's own trouble) goes to every one."""
     ran = java_jar(node_file("vnu-jar/build/dist/vnu.jar"),
-                   ["--format", "json", "--exit-zero-always", str(target.path)])
+                   ["--format", "json", "--exit-zero-always", *(str(target.path) for target in targets)])
     try:
         data = json.loads(ran.stderr or ran.stdout)
     except json.JSONDecodeError:
         raise ToolFailure("tool-failed", f"vnu printed no JSON report: {ran.stderr.strip()[-300:]}") from None
-    target.report_file("nu-html", ".json").write_text(json.dumps(data, indent=1, ensure_ascii=False),
-                                                      encoding="utf-8")
-    return [found for message in data.get("messages", []) if (found := _finding(target, message))]
+    paths = [target.path.resolve() for target in targets]
+    by_page: dict[Path | None, list[dict]] = {}
+    for message in data.get("messages", []):
+        page = _page(message.get("url", ""))
+        by_page.setdefault(page if page in paths else None, []).append(message)
+    found = []
+    for target, path in zip(targets, paths):
+        messages = by_page.get(path, []) + by_page.get(None, [])
+        report = {**data, "messages": messages}
+        target.report_file("nu-html", ".json").write_text(json.dumps(report, indent=1, ensure_ascii=False),
+                                                          encoding="utf-8")
+        found.append([issue for message in messages if (issue := _finding(target, message))])
+    return found
+
+
+def _page(url: str) -> Path | None:
+    """The file a vnu message's ``url`` names (``file:/tmp/a%20b/index.html``)."""
+    parsed = urlparse(url)
+    return Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" and parsed.path else None
 
 
 def _finding(target: Target, message: dict) -> Issue | None:

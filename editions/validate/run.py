@@ -89,10 +89,8 @@ def check_dist(dist: Path, progress=print, workers: int = 2, required: dict[str,
     result = CheckResult(targets=targets_of(dist, publications), required=dict(required or {}),
                          coverage={(e.get("publication", ""), e["locale"], e["format"]): float(e.get("coverage", 1.0))
                                    for e in _editions(dist)})
-    jobs = [(target, name) for target in result.targets
-            for name, checker in CHECKERS.items() if target.format in checker.formats]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for (target, name), issues in zip(jobs, pool.map(lambda job: _run_one(*job), jobs)):
+    for name, targets, findings in _judged(result.targets, workers):
+        for target, issues in zip(targets, findings):
             result.findings[(*target.key, name)] = issues
             errors = sum(i.severity == "error" for i in issues)
             progress(f"{target.name} {name}: {errors} errors, {len(issues) - errors} other findings")
@@ -100,19 +98,34 @@ def check_dist(dist: Path, progress=print, workers: int = 2, required: dict[str,
     return result
 
 
-def _run_one(target: Target, name: str) -> list[Issue]:
-    """One checker on one edition. A checker that raises gives an error finding
-    (``checker-crashed``, with where it failed), never a pass, and the other
-    checkers and editions still run."""
+def _judged(targets: list[Target], workers: int):
+    """(checker, its targets, the findings on each) for every checker and edition it applies
+    to, ``workers`` at a time: a checker with ``check_all`` judges all its editions in one
+    job (started first, being the longest), the others one edition per job."""
+    jobs = [(name, [target for target in targets if target.format in checker.formats])
+            for name, checker in CHECKERS.items() if checker.check_all]
+    jobs += [(name, [target]) for target in targets for name, checker in CHECKERS.items()
+             if not checker.check_all and target.format in checker.formats]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from ((name, judged, findings) for (name, judged), findings
+                    in zip(jobs, pool.map(lambda job: _run_many(*job), jobs)) if judged)
+
+
+def _run_many(name: str, targets: list[Target]) -> list[list[Issue]]:
+    """One checker on ``targets``. A checker that raises gives each edition an error finding
+    (``checker-crashed``, with where it failed), never a pass, and the other checkers and
+    editions still run."""
+    if not targets:
+        return []
     try:
-        return CHECKERS[name].check(target)
+        return CHECKERS[name].judge(targets)
     except ToolFailure as failure:
-        return [finding(target, failure.code, "error", f"{name} gave no verdict: {failure}")]
+        return [[finding(target, failure.code, "error", f"{name} gave no verdict: {failure}")] for target in targets]
     except Exception as error:  # noqa: BLE001 - any bug in a checker is a finding, not the end of the run
         frame = traceback.extract_tb(error.__traceback__)[-1]
-        return [finding(target, "checker-crashed", "error",
-                        f"{name} gave no verdict: {type(error).__name__}: {error} "
-                        f"({Path(frame.filename).name}:{frame.lineno})")]
+        return [[finding(target, "checker-crashed", "error",
+                         f"{name} gave no verdict: {type(error).__name__}: {error} "
+                         f"({Path(frame.filename).name}:{frame.lineno})")] for target in targets]
 
 
 def _fails(checker: str, issue: Issue) -> bool:

@@ -8,6 +8,7 @@ never skipped: a missing tool fails these tests (CI installs them).
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -15,12 +16,12 @@ from pathlib import Path
 
 import pytest
 from builds import run_build
-from validators import remembered
 from conftest import write_project
+from validators import remembered
 
 from editions.validate import CHECKERS, tools
 from editions.validate.run import check_dist, table, targets_of
-from editions.validate.target import Target
+from editions.validate.target import Target, finding
 
 TITLE_FR = "Un tout petit livre"
 
@@ -101,18 +102,40 @@ def test_ace_fails_an_epub_image_without_alt_text(french, tmp_path):
     assert "ace-image-alt" in codes("ace", defective(epub, tmp_path, epub_copy(epub, tmp_path, remove_alt)))
 
 
+def good_copy(target: Target, tmp_path: Path) -> Target:
+    """The edition copied unchanged into a folder whose name needs quoting in a URL."""
+    folder = tmp_path / "a copy, intacte é"
+    shutil.copytree(target.path.parent, folder)
+    return Target(target.locale, target.format, folder / target.path.name, tmp_path / "reports of the copy",
+                  target.siblings)
+
+
+def errors_in_one_run(checker: str, targets: list[Target]) -> list[set[str]]:
+    """The error codes on each of ``targets``, from one run of the checker's tool."""
+    return [{issue.code for issue in issues if issue.severity == "error"}
+            for issues in CHECKERS[checker].check_all(targets)]
+
+
 def test_nu_checker_fails_invalid_html(french, tmp_path):
+    """One run of vnu on two pages: the findings go to the page they are about."""
     html = french["html"]
     page = html_copy(html, tmp_path, lambda text: text.replace("<main", "<main><p><div>stray</p></span>", 1))
-    assert "nu-error" in codes("nu-html", defective(html, tmp_path, page))
+    intact = good_copy(html, tmp_path)
+    broken, fine = errors_in_one_run("nu-html", [defective(html, tmp_path, page), intact])
+    assert "nu-error" in broken and fine == set()
+    report = json.loads((intact.reports / "html.nu-html.json").read_text(encoding="utf-8"))
+    assert {message["url"].rsplit("/", 1)[-1] for message in report["messages"]} <= {intact.path.name}
 
 
 def test_axe_fails_an_image_without_alt_text_and_a_page_without_main(french, tmp_path):
+    """One browser for two pages: the violations go to the page that has them."""
     html = french["html"]
     page = html_copy(html, tmp_path, lambda text: remove_alt(text).replace("<main", "<div")
                      .replace("</main>", "</div>"))
-    found = codes("axe", defective(html, tmp_path, page))
-    assert {"axe-image-alt", "axe-landmark-one-main"} <= found
+    intact = good_copy(html, tmp_path)
+    broken, fine = errors_in_one_run("axe", [defective(html, tmp_path, page), intact])
+    assert {"axe-image-alt", "axe-landmark-one-main"} <= broken and fine == set()
+    assert (intact.reports / "html.axe.json").is_file() and (tmp_path / "reports" / "html.axe.json").is_file()
 
 
 def print_pdf(tmp_path: Path, body: str, lang: str = "fr", tags: bool = True) -> Path:
@@ -279,10 +302,11 @@ def test_check_validates_a_partly_translated_publication_and_reports_its_coverag
     import build as cli
 
     project = write_project(tmp_path / "tiny")
-    # the first check judges for real (editions built in any folder are the same bytes, so a
-    # verdict remembered from another test's project would write no report here)
+    # the first check judges for real and its verdicts are kept for the second and third, which
+    # judge the same files again (kept for this test only: editions built in any folder are
+    # the same bytes, so a verdict from another test's project would write no report here)
+    remembered(monkeypatch, tuple(CHECKERS), verdicts={})
     assert cli._check(project, ("fr",)) == 1
-    remembered(monkeypatch, tuple(CHECKERS))       # the second and third checks judge the same files again
     shown = capsys.readouterr().out
     rows = [line.split() for line in shown.splitlines() if line.startswith("fr ")]
     assert [row[:3] for row in rows if row[1] in ("html", "epub", "pdf")] == \
@@ -321,6 +345,33 @@ def test_a_checker_that_crashes_is_an_error_and_the_others_still_run(french, tmp
                if any(i.code == "checker-crashed" for i in issues)}
     assert crashed == {("epub", "consistency"), ("pdf", "consistency")} and result.failed()
     assert result.findings[("", "fr", "pdf", "reading-order")] == []
+
+
+def test_a_checker_that_reads_many_files_runs_once_per_check(tmp_path, monkeypatch):
+    """``check_all`` is given every edition of its format at once, its findings land on the
+    edition each is about, and a tool that fails gives each of them an error finding."""
+    from editions.validate import Checker
+    from editions.validate.tools import ToolFailure
+
+    project = write_project(tmp_path / "tiny")
+    assert run_build(project, "--formats", "html").returncode == 0
+    calls = []
+
+    def judge_all(targets):
+        calls.append([target.locale for target in targets])
+        return [[finding(target, "seen", "warning", target.locale)] for target in targets]
+
+    def fail_all(targets):
+        raise ToolFailure("tool-missing", "no such tool")
+    monkeypatch.setattr("editions.validate.run.CHECKERS", {
+        "many": Checker(("html",), lambda target: [], check_all=judge_all),
+        "broken": Checker(("html",), lambda target: [], check_all=fail_all)})
+    result = check_dist(project / "dist", progress=lambda line: None)
+    assert calls == [["ar", "en", "fr"]]
+    assert {key[1]: [issue.message for issue in issues] for key, issues in result.findings.items()
+            if key[-1] == "many"} == {"ar": ["ar"], "en": ["en"], "fr": ["fr"]}
+    assert {key[1]: [issue.code for issue in issues] for key, issues in result.findings.items()
+            if key[-1] == "broken"} == {tag: ["tool-missing"] for tag in ("ar", "en", "fr")}
 
 
 def test_marked_content_text_maps_codes_through_the_fonts_cmap():

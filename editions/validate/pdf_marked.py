@@ -192,6 +192,10 @@ class _Font:
 
 def _hex(digits: bytes) -> bytes:
     """A hex string's bytes (white space ignored; an odd last digit is followed by 0)."""
+    try:
+        return bytes.fromhex(digits.decode("latin-1"))      # the usual case: whole bytes
+    except ValueError:
+        pass
     digits = re.sub(rb"[^0-9A-Fa-f]", b"", digits)
     return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
 

@@ -4,12 +4,16 @@ element (pypdf for the tree, ``pdf_marked`` for the text its marked content
 draws, in drawing order) and the figures' alt text.
 
 Only reads; the checks that judge these values are in ``pdf.py`` and
-``consistency.py``.
+``consistency.py``. Both read the same file: what one read is kept for the
+other (the last few files, by path, size and modification time), since the
+structure tree of a hundred-page edition takes seconds to read.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +58,22 @@ def fonts(path: Path) -> list[PdfFont]:
     return rows
 
 
+# A pypdf reader resolves objects by seeking in its file: one thread reads at a time.
+READING = threading.Lock()
+FileKey = tuple[str, int, int]          # the resolved path, size and modification time (ns)
+
+
+def _file_key(path: Path) -> FileKey:
+    stat = path.stat()
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=2)
+def _reader(key: FileKey):
+    from pypdf import PdfReader
+    return PdfReader(key[0])
+
+
 def structure(path: Path) -> Element | None:
     """The structure tree under a root element, or None for an untagged PDF.
 
@@ -62,12 +82,21 @@ def structure(path: Path) -> Element | None:
     the marked content each points at from the pages' content streams
     (``pdf_marked``), so the time grows with the PDF's size. (``pdfinfo
     -struct-text`` gives the same tree, but lays a page out again for every
-    element on it: it gave no verdict in 120 s on a 26-page edition.)"""
-    from pypdf import PdfReader
+    element on it: it gave no verdict in 120 s on a 26-page edition.)
+    Raises ``ToolFailure`` (``pdf-unreadable``) naming the file when the tree cannot be read."""
+    try:
+        with READING:
+            return _structure(_file_key(path))
+    except OSError as error:
+        raise ToolFailure("pdf-unreadable", f"{path.name}: its structure tree cannot be read: {error}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _structure(key: FileKey) -> Element | None:
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path))
+        reader = _reader(key)
         tree = reader.trailer["/Root"].get("/StructTreeRoot")
         if tree is None:
             return None
@@ -79,7 +108,8 @@ def structure(path: Path) -> Element | None:
         for kid in _kids(tree.get_object()):
             _add(root, kid, None, context)
     except (PyPdfError, OSError, KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
-        raise ToolFailure("pdf-unreadable", f"{path.name}: its structure tree cannot be read: {error}") from None
+        raise ToolFailure("pdf-unreadable", f"{Path(key[0]).name}: its structure tree cannot be read: {error}") \
+            from None
     return root if root.children else None
 
 
@@ -167,14 +197,20 @@ class PdfFacts:
 
 
 def facts(path: Path) -> PdfFacts:
-    from pypdf import PdfReader
+    """The PDF's metadata, bookmarks, figures' alt text and fonts' encodings; ``ToolFailure``
+    (``pdf-unreadable``) naming the file when it cannot be read as a PDF."""
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path))
-        return _facts(reader)
+        with READING:
+            return _facts_of(_file_key(path))
     except (PyPdfError, OSError) as error:
         raise ToolFailure("pdf-unreadable", f"{path.name} cannot be read as a PDF: {error}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _facts_of(key: FileKey) -> PdfFacts:
+    return _facts(_reader(key))
 
 
 def _facts(reader) -> PdfFacts:

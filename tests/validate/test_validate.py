@@ -163,6 +163,23 @@ def test_pdf_checker_fails_an_untagged_pdf_with_the_wrong_language(french, tmp_p
     assert {"pdf-not-tagged", "pdf-wrong-lang"} <= found
 
 
+def test_a_pdf_is_read_once_for_every_checker_and_again_once_rewritten(tmp_path):
+    """The pdf checker and consistency share what was read of a file; the same path written
+    anew (an edition rebuilt between two checks) is read anew."""
+    import os
+
+    from editions.validate import pdf_read
+    path = print_pdf(tmp_path, "Un livre.")
+    first = pdf_read.structure(path)
+    assert pdf_read.structure(path) is first and pdf_read.facts(path) is pdf_read.facts(path)
+    assert pdf_read.facts(path).lang == "fr"
+    stamp = path.stat().st_mtime_ns
+    rewritten = print_pdf(tmp_path, "Un autre livre, plus long.", lang="en")
+    os.utime(rewritten, ns=(stamp, stamp))           # the same time: the size still tells
+    assert pdf_read.structure(rewritten) is not first and pdf_read.facts(rewritten).lang == "en"
+    assert "Un autre livre" in pdf_read.structure(rewritten).text()
+
+
 def test_pdf_checker_fails_a_figure_without_alt_text(french, tmp_path):
     image = (french["html"].path.parent / "img" / "photo.png").as_uri()
     path = print_pdf(tmp_path, f'</p><figure><img src="{image}"><figcaption>Légende</figcaption></figure><p>')

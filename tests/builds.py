@@ -4,6 +4,10 @@
 tool's folder (its output captured, its exit status returned): the same code, without a
 Python start and every library's import per build. The few tests about the process itself
 (killed and concurrent builds, the sample's end-to-end build) start ``build.py`` for real.
+
+``run_build`` renders in the test's own process (``--jobs 1``) unless told a number of
+workers: a test worker already has a core of its own, and a pool started for each small
+build cost a fifth of its time. The real processes' tests use the pool, as a build does.
 """
 
 from __future__ import annotations
@@ -38,7 +42,10 @@ def run_cli(*argv: str) -> subprocess.CompletedProcess:
 
 
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return run_cli("--project", str(project), *args)
+    """``build.py --project PROJECT ARGS...`` in this process, rendering here too unless
+    ``ARGS`` names ``--jobs``."""
+    jobs = () if "--jobs" in args else ("--jobs", "1")
+    return run_cli("--project", str(project), *jobs, *args)
 
 
 def run_process(*argv: str, **options) -> subprocess.CompletedProcess:

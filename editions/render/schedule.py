@@ -15,6 +15,10 @@ with it: each asks the kernel for SIGTERM when the build's process dies
 ends with SIGKILL on SIGTERM, taking along the programs it started (pandoc).
 A build stopped by an exception (Ctrl-C) kills its workers the same way
 before going on.
+
+With one worker (``--jobs 1``) there is no pool: the build renders each edition
+in its own process, one after another, as a debugger or a profiler wants it and
+where starting workers would cost more than they give (small books; the tests).
 """
 
 from __future__ import annotations
@@ -69,7 +73,12 @@ def render_all(batches: Iterable[list[RenderJob]], workers: int, on_done: Callab
     ``batches`` may be a generator that does work of its own before giving each batch (the
     build gives a locale's editions as soon as that locale's work is done): the pool renders
     the batches already given meanwhile, so the build's own work and the rendering overlap.
-    Within a batch, a locale's EPUB waits for its PDF's page map."""
+    Within a batch, a locale's EPUB waits for its PDF's page map. ``workers`` 1: every
+    edition in this process, in the same order, with no pool."""
+    if workers == 1:
+        for jobs in batches:
+            _render_here(jobs, on_done)
+        return
     pool: ProcessPoolExecutor | None = None
     running: dict[Future, RenderJob] = {}
     held: dict[str, RenderJob] = {}
@@ -96,6 +105,19 @@ def render_all(batches: Iterable[list[RenderJob]], workers: int, on_done: Callab
         raise
     if pool is not None:
         pool.shutdown()
+
+
+def _render_here(jobs: list[RenderJob], on_done: Callable[[Rendered], None]) -> None:
+    """Render a batch's jobs in this process, PDFs first, each EPUB given its PDF's page map."""
+    page_maps: dict[str, PageMap | None] = {}
+    for job in sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map):
+        tag = job.publication.locale.tag
+        if FORMATS[job.format].takes_page_map and tag in page_maps:
+            job = replace(job, page_map=page_maps[tag])
+        rendered = render_one(job)
+        if FORMATS[job.format].gives_page_map:
+            page_maps[tag] = rendered.page_map
+        on_done(rendered)
 
 
 def _pool(jobs: list[RenderJob], workers: int) -> ProcessPoolExecutor:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import zipfile
 from pathlib import Path
@@ -265,14 +266,18 @@ def test_hostile_translations_stay_text_and_reach_no_file(project):
     assert run_epubcheck(edition(project, "fr", "epub"))[:2] == (0, 0)
 
 
-def test_builds_are_reproducible(tmp_path):
+def test_builds_are_reproducible_with_one_worker_or_a_pool(tmp_path):
+    """Two builds, one rendering in the build's own process (``--jobs 1``), one in a pool of
+    two workers: the same bytes, the EPUB's page-list from its PDF's page map included."""
     outputs = []
-    for name in ("a", "b"):
+    for name, jobs in (("a", "1"), ("b", "2")):
         project = write_project(tmp_path / name)
-        assert run_build(project, "--formats", "html,epub", "--locales", "fr").returncode == 0
+        assert run_build(project, "--locales", "fr", "--jobs", jobs).returncode == 0
         outputs.append({p.relative_to(project).as_posix(): p.read_bytes()
                         for p in (project / "dist" / "fr").rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
+    with zipfile.ZipFile(io.BytesIO(outputs[0]["dist/fr/a-tiny-book.fr.epub"])) as book:
+        assert 'epub:type="page-list"' in book.read("EPUB/nav.xhtml").decode("utf-8")
 
 
 def test_missing_font_stops_with_the_package_to_install(project):

@@ -10,7 +10,6 @@ import json
 import multiprocessing
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -157,20 +156,9 @@ def test_two_builds_at_once_take_turns(project):
     assert untrue_entries(project) == []
 
 
-def test_one_build_per_format_at_once_as_make_j_runs_them(project):
-    """``make -j4 html epub pdf`` runs one build per format at the same time."""
-    builds = [subprocess.Popen(command(project, "--formats", fmt), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True) for fmt in ("html", "epub", "pdf")]
-    outputs = [build_process.communicate() for build_process in builds]
-    assert [build_process.returncode for build_process in builds] == [0, 0, 0], outputs
-    assert listed(project) == {(tag, fmt) for tag in TAGS for fmt in FORMATS}
-    assert untrue_entries(project) == []
-    assert leftovers(project) == []
-
-
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_j4_html_epub_pdf_gives_a_complete_true_manifest(project, tmp_path):
-    """The project's Makefile, run in the tiny project with the tool's build.py and this Python."""
+    """The project's Makefile, run in the tiny project with the tool's build.py and this Python:
+    one build per format at the same time, each waiting for the lock the one before holds."""
     (project / "build.py").write_text(
         f"import runpy, sys\nsys.path.insert(0, {str(ROOT)!r})\nsys.argv[0] = {str(ROOT / 'build.py')!r}\n"
         f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')\n", encoding="utf-8")
@@ -243,7 +231,7 @@ def failing_render(publication, templates, target, page_map=None):
 
 
 def test_an_exception_that_cannot_be_pickled_is_one_line_too(project, monkeypatch):
-    request = BuildRequest(root=project, locales=("fr",), formats=("html", "epub"))
+    request = BuildRequest(root=project, locales=("fr",), formats=("html", "epub"), workers=2)   # a pool's
     build(request, progress=lambda line: None)
     epub = project / "dist" / "fr" / "a-tiny-book.fr.epub"
     before = epub.read_bytes()

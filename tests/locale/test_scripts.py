@@ -60,7 +60,7 @@ def test_a_hindi_locale_scaffolded_and_translated_builds_a_pdf_with_every_glyph(
     new_locale(root, "hi")
     (root / "locales" / "hi" / "memory.tmx").write_text(
         tmx([("A Tiny Book", "एक बहुत छोटी किताब"), ("The First Chapter", "पहला अध्याय")], "hi"), encoding="utf-8")
-    result = build(BuildRequest(root=root, locales=("hi",), formats=("pdf",)), progress=lambda _line: None)
+    result = build(BuildRequest(workers=1, root=root, locales=("hi",), formats=("pdf",)), progress=lambda _line: None)
     assert not [i for i in result.issues if i.code == "missing-glyph"] and not result.failures
     pdf = root / "dist" / "hi" / "a-tiny-book.hi.pdf"
     assert fonts_with_missing_glyphs(pdf) == []
@@ -104,7 +104,7 @@ def test_a_japanese_source_publication_builds_its_english_edition_with_the_sourc
     (root / "content" / "chapter-1.md").write_text("# 第一章\n\n日本語の文章です。まだ翻訳されていません。\n",
                                                    encoding="utf-8")
     new_locale(root, "en")
-    result = build(BuildRequest(root=root, formats=("pdf",)), progress=lambda _line: None)
+    result = build(BuildRequest(workers=1, root=root, formats=("pdf",)), progress=lambda _line: None)
     assert not [i for i in result.issues if i.code == "missing-glyph"] and not result.failures
     [pdf] = (root / "dist" / "en").glob("*.pdf")
     assert any("CJK" in font["name"] for font in pdffonts(pdf))

@@ -9,14 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from builds import run_cli
+from builds import run_build, run_cli
 from conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "leverage"
 
 
 def build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return run_cli("--project", str(project), *args)
+    return run_build(project, *args)
 
 
 def sample(tmp_path: Path, *tags: str) -> Path:

@@ -44,7 +44,7 @@ def test_text_outside_the_content_area_is_reported_with_page_and_unit(tmp_path, 
     root = write_project(tmp_path / "p")
     chapter = root / "content" / "two.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + extra + "\n", encoding="utf-8")
-    result = build(BuildRequest(root=root, locales=("fr",), formats=("pdf",)), progress=lambda *_: None)
+    result = build(BuildRequest(workers=1, root=root, locales=("fr",), formats=("pdf",)), progress=lambda *_: None)
     found = [issue for issue in result.issues if issue.code == "text-overflow"]
     assert found, "the overflowing text was not reported"
     page = page_of(root / "dist" / "fr" / "a-tiny-book.fr.pdf", marker)
@@ -61,7 +61,7 @@ def test_a_strict_build_fails_on_text_outside_the_content_area(tmp_path):
     root = write_project(tmp_path / "p")
     chapter = root / "content" / "two.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{TOKEN}\n", encoding="utf-8")
-    result = build(BuildRequest(root=root, locales=("en",), formats=("pdf",), strict=True),
+    result = build(BuildRequest(workers=1, root=root, locales=("en",), formats=("pdf",), strict=True),
                    progress=lambda *_: None)
     assert any("(text-overflow)" in failure and "PDF page" in failure for failure in result.failures)
 

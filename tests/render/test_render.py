@@ -97,7 +97,7 @@ def test_a_note_in_a_heading_leaves_no_mark_in_any_derived_title(project, monkey
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text().replace("## Next steps {#next-steps}",
                                                    "## Next steps[^h] {#next-steps}\n\n[^h]: A note in a heading."))
-    assert build(BuildRequest(root=project, locales=("en",)), progress=lambda _line: None).failures == []
+    assert build(BuildRequest(workers=1, root=project, locales=("en",)), progress=lambda _line: None).failures == []
     dist = project / "dist" / "en"
     outline = [item.title for item in _flat(PdfReader(str(dist / "a-tiny-book.en.pdf")).outline)]
     assert "Next steps" in outline and not any(re.search(r"\d$", title) for title in outline)
@@ -144,7 +144,7 @@ def test_long_code_and_urls_lose_nothing_and_are_never_hyphenated_and_admonition
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text() + f"\n```\n{LONG_CODE}\n```\n\nRead {LONG_URL} and "
                        "`editions.render.pdf.project_fetcher.fetch` for details, and `{DOTTED}`.\n\n::: warning\nMind the gap.\n:::\n")
-    assert build(BuildRequest(root=project, locales=("en",)), progress=lambda _line: None).failures == []
+    assert build(BuildRequest(workers=1, root=project, locales=("en",)), progress=lambda _line: None).failures == []
     text = pdftotext(project / "dist" / "en" / "a-tiny-book.en.pdf")
     assert LONG_CODE.replace(" ", "") in "".join(text.split())             # wrapped, not cut off
     assert "\u2010" not in text and "-\n" not in text.split("Read")[1][:200]  # no hyphen inserted
@@ -174,7 +174,7 @@ def test_an_admonition_opens_with_its_kind_in_the_editions_language(project):
     from editions.pipeline import BuildRequest, build
     chapter = project / "content" / "two.md"
     chapter.write_text(chapter.read_text() + "\n::: tip\nKeep it short.\n:::\n\n::: aside\nNot an admonition.\n:::\n")
-    assert build(BuildRequest(root=project, locales=("fr", "ar"), formats=("html",)),
+    assert build(BuildRequest(workers=1, root=project, locales=("fr", "ar"), formats=("html",)),
                  progress=lambda _line: None).failures == []
     for tag, label in (("fr", "Astuce"), ("ar", "نصيحة")):
         page = lxml_html.fromstring((project / "dist" / tag / "index.html").read_bytes())

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from builds import run_cli
+from builds import run_build
 from conftest import PUBLICATION, write_project
 from lxml import etree
 from lxml import html as lxml_html
@@ -21,7 +21,7 @@ TAGS = ("ar", "en", "fr")
 
 
 def build(project: Path, *args: str) -> None:
-    result = run_cli("--project", str(project), *args)
+    result = run_build(project, *args)
     assert result.returncode == 0, result.stderr
 
 

@@ -124,7 +124,7 @@ def arabic_edition(root, closing: str, last: str):
         ("All rights reserved.", "جميع الحقوق محفوظة."), ("A book for tests.", "كتاب للاختبارات."),
         ("The Second Chapter", "الفصل الثاني"), ("Next steps", "الخطوات التالية"),
         ("A closing paragraph.", closing), ("A last paragraph.", last)], "ar"), encoding="utf-8")
-    result = build(BuildRequest(root=root, locales=("ar",), formats=("html", "pdf")), progress=lambda line: None)
+    result = build(BuildRequest(workers=1, root=root, locales=("ar",), formats=("html", "pdf")), progress=lambda line: None)
     assert not result.failures, result.failures
     return {target.format: target for target in targets_of(root / "dist")}
 

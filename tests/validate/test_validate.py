@@ -246,7 +246,7 @@ def test_a_first_heading_that_reads_like_the_title_passes_consistency(tmp_path):
     chapter = project / "content" / "one.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("title: The First Chapter", "title: A Tiny Book"),
                        encoding="utf-8")
-    result = build(BuildRequest(root=project, locales=("en",)), progress=lambda line: None)
+    result = build(BuildRequest(workers=1, root=project, locales=("en",)), progress=lambda line: None)
     assert not result.failures, result.failures
     editions = {target.format: target for target in targets_of(project / "dist")}
     for fmt in ("epub", "pdf"):
@@ -295,7 +295,7 @@ def test_a_publication_titled_beyond_the_bmp_passes(tmp_path):
     metadata = project / "content" / "publication.yaml"
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("title: A Tiny Book", "title: The \U00020BB7 Book"),
                         encoding="utf-8")
-    result = build(BuildRequest(root=project, locales=("en",)), progress=lambda line: None)
+    result = build(BuildRequest(workers=1, root=project, locales=("en",)), progress=lambda line: None)
     assert not result.failures, result.failures
     editions = {target.format: target for target in targets_of(project / "dist")}
     assert [i for fmt in ("epub", "pdf") for i in CHECKERS["consistency"].check(editions[fmt])] == []
@@ -304,7 +304,7 @@ def test_a_publication_titled_beyond_the_bmp_passes(tmp_path):
 
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("\U00020BB7", "\U0001F980 and \U00020BB7"),
                         encoding="utf-8")
-    result = build(BuildRequest(root=project, locales=("en",), formats=("html", "epub")), progress=lambda line: None)
+    result = build(BuildRequest(workers=1, root=project, locales=("en",), formats=("html", "epub")), progress=lambda line: None)
     assert not result.failures, result.failures
     epub = next(t for t in targets_of(project / "dist") if t.format == "epub")
     assert "\U0001F980" in epub_contents(epub.path).title

@@ -78,7 +78,13 @@ def render_all(batches: Iterable[list[RenderJob]], workers: int, on_done: Callab
     if workers == 1:
         for jobs in batches:
             _render_here(jobs, on_done)
-        return
+    else:
+        _render_in_pool(batches, workers, on_done, planned)
+
+
+def _render_in_pool(batches: Iterable[list[RenderJob]], workers: int, on_done: Callable[[Rendered], None],
+                    planned: int) -> None:
+    """``render_all`` with worker processes, forked once the first batch is given."""
     pool: ProcessPoolExecutor | None = None
     running: dict[Future, RenderJob] = {}
     held: dict[str, RenderJob] = {}

@@ -303,9 +303,29 @@ def _interrupt(signum, _frame) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
+def _stop_again(unraisable) -> None:
+    """Python only prints an exception raised in a finalizer (an object's ``__del__``, such as
+    WeasyPrint's font configuration's in a ``--jobs 1`` build): a stop raised there would be
+    lost and the build would go on. The stop is raised again a moment later (SIGALRM), out of
+    the finalizer."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+        return
+    stop = unraisable.exc_value
+
+    def again(_signum, _frame) -> None:
+        raise KeyboardInterrupt(*stop.args)
+    try:
+        signal.signal(signal.SIGALRM, again)
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+    except (ValueError, AttributeError):     # not the main thread, or no SIGALRM on this system
+        sys.__unraisablehook__(unraisable)
+
+
 def run(argv: list[str]) -> int:
     """``main``, with a stop by Ctrl-C or SIGTERM reported in one line (exit status 130)."""
     signal.signal(signal.SIGTERM, _interrupt)
+    sys.unraisablehook = _stop_again
     try:
         return main(argv)
     except KeyboardInterrupt as stop:

@@ -268,6 +268,38 @@ def test_a_stopped_build_stops_its_workers(tmp_path, signal_name):
     assert leftovers(project) == [] and untrue_entries(project) == []
 
 
+STOP_IN_A_FINALIZER = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+import weasyprint.text.fonts as fonts
+real, sent = fonts.FontConfiguration.__del__, []
+
+def finalize(self):
+    if not sent:
+        sent.append(True)
+        os.kill(os.getpid(), signal.SIGTERM)     # its KeyboardInterrupt is raised in this finalizer
+    real(self)
+fonts.FontConfiguration.__del__ = finalize
+import build
+sys.exit(build.run(sys.argv[1:]))
+"""
+
+
+def test_a_stop_raised_inside_a_finalizer_still_stops_the_build(tmp_path):
+    """With ``--jobs 1`` WeasyPrint's font configurations are finalized in the build's process;
+    Python prints and drops an exception raised in a finalizer. A SIGTERM that lands there
+    still stops the command in one line, with exit status 130."""
+    project = write_project(tmp_path / "tiny")
+    script = tmp_path / "stop_in_a_finalizer.py"
+    script.write_text(STOP_IN_A_FINALIZER.format(root=str(ROOT)), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), "--project", str(project), "--jobs", "1",
+                             "--formats", "pdf"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 130, result.stderr
+    assert "stopped (SIGTERM)" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+    assert leftovers(project) == [] and untrue_entries(project) == []
+
+
 def test_an_error_in_a_later_locales_work_keeps_every_edition_listed_and_leaves_no_temporary(project):
     """Rendering overlaps the locales' work, so a locale whose work fails (a font not
     installed) stops a build whose earlier locales are being rendered: the error is the

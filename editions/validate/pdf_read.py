@@ -5,7 +5,7 @@ draws, in drawing order) and the figures' alt text.
 
 Only reads; the checks that judge these values are in ``pdf.py`` and
 ``consistency.py``. Both read the same file: what one read is kept for the
-other (the last few files, by path, size and modification time), since the
+other (the last few files, by path, inode, size and times), since the
 structure tree of a hundred-page edition takes seconds to read.
 """
 
@@ -60,12 +60,14 @@ def fonts(path: Path) -> list[PdfFont]:
 
 # A pypdf reader resolves objects by seeking in its file: one thread reads at a time.
 READING = threading.Lock()
-FileKey = tuple[str, int, int]          # the resolved path, size and modification time (ns)
+# The resolved path, inode, size, and modification and change times (ns): a file written again
+# has a new change time even when a copy keeps its size and modification time (cp -p, rsync -a).
+FileKey = tuple[str, int, int, int, int]
 
 
 def _file_key(path: Path) -> FileKey:
     stat = path.stat()
-    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+    return str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 @functools.lru_cache(maxsize=2)

@@ -25,26 +25,38 @@ def check(target: Target) -> list[Issue]:
 
 
 def check_all(targets: list[Target]) -> list[list[Issue]]:
-    """The findings on each of ``targets`` (HTML pages), from one start of the browser."""
+    """The findings on each of ``targets`` (HTML pages), from one start of the browser. A page
+    that cannot be judged (missing, or it navigates away or breaks axe) gets its own
+    ``tool-failed`` finding naming it; the others are judged all the same."""
     node_file("axe-core/axe.min.js")
     node_file("playwright-core/package.json")
-    ran = node_script(SCRIPT, [str(target.path) for target in targets], env={"CHROMIUM": browser()},
-                      timeout=240 + 60 * len(targets))
-    try:
-        pages = json.loads(ran.stdout)
-        results = [pages[str(target.path)] for target in targets]
-    except (json.JSONDecodeError, KeyError):
-        raise ToolFailure("tool-failed", f"axe-core gave no result: {ran.stderr.strip()[-400:]}") from None
-    return [_findings(target, result) for target, result in zip(targets, results)]
+    present = [target for target in targets if target.path.is_file()]
+    pages: dict = {}
+    if present:
+        ran = node_script(SCRIPT, [str(target.path) for target in present], env={"CHROMIUM": browser()},
+                          timeout=120 + 130 * len(present))
+        try:
+            pages = json.loads(ran.stdout)
+        except json.JSONDecodeError:
+            raise ToolFailure("tool-failed", f"axe-core gave no result: {_last_line(ran.stderr)}") from None
+    return [_findings(target, pages.get(str(target.path))) for target in targets]
 
 
-def _findings(target: Target, results: dict) -> list[Issue]:
+def _findings(target: Target, results: dict | None) -> list[Issue]:
+    if results is None or "error" in results:
+        cause = "no such file" if results is None else results["error"]
+        return [finding(target, "tool-failed", "error", f"axe-core gave no verdict on {target.path.name}: {cause}")]
     target.report_file("axe", ".json").write_text(json.dumps(results, indent=1, ensure_ascii=False),
                                                   encoding="utf-8")
     return ([_finding(target, rule, node, "error") for rule in results["violations"]
              for node in rule["nodes"]] +
             [_finding(target, rule, node, "warning") for rule in results["incomplete"]
              for node in rule["nodes"]])
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][-400:] if lines else "no message"
 
 
 def _finding(target: Target, rule: dict, node: dict, severity: str) -> Issue:

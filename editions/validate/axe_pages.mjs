@@ -22,15 +22,39 @@ const OPTIONS = {
   resultTypes: ["violations", "incomplete"],
 };
 
+// A page that cannot be judged (it navigates away, breaks axe, never settles) gets
+// {error: "..."} and the other pages are still judged.
+const PAGE_SECONDS = 120;
+
+async function judge(browser, path) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(PAGE_SECONDS * 1000);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result in ${PAGE_SECONDS} s`)), PAGE_SECONDS * 1000);
+  });
+  try {
+    return await Promise.race([timeout, (async () => {
+      const address = pathToFileURL(path).href;
+      await page.goto(address, { waitUntil: "load" });
+      await page.addScriptTag({ path: AXE_SOURCE });
+      const results = await page.evaluate((options) => window.axe.run(document, options), OPTIONS);
+      if (page.url() !== address) throw new Error(`the page went on to ${page.url()}`);
+      return results;
+    })()]);
+  } catch (error) {
+    return { error: String(error && error.message || error).split("\n")[0] };
+  } finally {
+    clearTimeout(timer);
+    await page.close().catch(() => {});
+  }
+}
+
 const browser = await chromium.launch(LAUNCH);
 const results = {};
 try {
   for (const path of process.argv.slice(2)) {
-    const page = await browser.newPage();
-    await page.goto(pathToFileURL(path).href, { waitUntil: "load" });
-    await page.addScriptTag({ path: AXE_SOURCE });
-    results[path] = await page.evaluate((options) => window.axe.run(document, options), OPTIONS);
-    await page.close();
+    results[path] = await judge(browser, path);
   }
 } finally {
   await browser.close();

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -102,11 +103,12 @@ def test_ace_fails_an_epub_image_without_alt_text(french, tmp_path):
     assert "ace-image-alt" in codes("ace", defective(epub, tmp_path, epub_copy(epub, tmp_path, remove_alt)))
 
 
-def good_copy(target: Target, tmp_path: Path) -> Target:
-    """The edition copied unchanged into a folder whose name needs quoting in a URL."""
-    folder = tmp_path / "a copy, intacte é"
+def good_copy(target: Target, tmp_path: Path, name: str = "a copy, intacte é e\u0301") -> Target:
+    """The edition copied unchanged into a folder whose name needs quoting in a URL and holds
+    a letter stored decomposed (NFD), which vnu writes composed in its urls."""
+    folder = tmp_path / name
     shutil.copytree(target.path.parent, folder)
-    return Target(target.locale, target.format, folder / target.path.name, tmp_path / "reports of the copy",
+    return Target(target.locale, target.format, folder / target.path.name, tmp_path / f"reports of {name}",
                   target.siblings)
 
 
@@ -116,25 +118,43 @@ def errors_in_one_run(checker: str, targets: list[Target]) -> list[set[str]]:
             for issues in CHECKERS[checker].check_all(targets)]
 
 
+def reported_pages(report: Path) -> set[str]:
+    from urllib.parse import unquote
+    messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
+    return {unicodedata.normalize("NFC", unquote(message["url"].removeprefix("file:"))) for message in messages}
+
+
 def test_nu_checker_fails_invalid_html(french, tmp_path):
-    """One run of vnu on two pages: the findings go to the page they are about."""
+    """One run of vnu on two pages: the findings go to the page they are about; a missing
+    page is an error of its own."""
     html = french["html"]
     page = html_copy(html, tmp_path, lambda text: text.replace("<main", "<main><p><div>stray</p></span>", 1))
     intact = good_copy(html, tmp_path)
-    broken, fine = errors_in_one_run("nu-html", [defective(html, tmp_path, page), intact])
-    assert "nu-error" in broken and fine == set()
-    report = json.loads((intact.reports / "html.nu-html.json").read_text(encoding="utf-8"))
-    assert {message["url"].rsplit("/", 1)[-1] for message in report["messages"]} <= {intact.path.name}
+    missing = good_copy(html, tmp_path, "gone")
+    missing.path.unlink()
+    broken, fine, absent = errors_in_one_run("nu-html", [defective(html, tmp_path, page), intact, missing])
+    assert "nu-error" in broken and fine == set() and absent == {"tool-failed"}
+    assert reported_pages(tmp_path / "reports" / "html.nu-html.json") == {str(page)}
+    assert reported_pages(intact.reports / "html.nu-html.json") <= {unicodedata.normalize("NFC", str(intact.path))}
 
 
 def test_axe_fails_an_image_without_alt_text_and_a_page_without_main(french, tmp_path):
-    """One browser for two pages: the violations go to the page that has them."""
+    """One browser for four pages: the violations go to the page that has them; a page that
+    navigates away and a missing page fail on their own, the others are judged."""
     html = french["html"]
     page = html_copy(html, tmp_path, lambda text: remove_alt(text).replace("<main", "<div")
                      .replace("</main>", "</div>"))
     intact = good_copy(html, tmp_path)
-    broken, fine = errors_in_one_run("axe", [defective(html, tmp_path, page), intact])
+    leaving = good_copy(html, tmp_path, "leaving")
+    leaving.path.write_text(leaving.path.read_text(encoding="utf-8").replace(
+        "</head>", '<script>location.replace("about:blank")</script></head>', 1), encoding="utf-8")
+    missing = good_copy(html, tmp_path, "gone")
+    missing.path.unlink()
+    judged = CHECKERS["axe"].check_all([defective(html, tmp_path, page), leaving, intact, missing])
+    broken, left, fine, absent = [{issue.code for issue in issues if issue.severity == "error"} for issues in judged]
     assert {"axe-image-alt", "axe-landmark-one-main"} <= broken and fine == set()
+    assert left == absent == {"tool-failed"}
+    assert "index.html" in judged[1][0].message and "no such file" in judged[3][0].message
     assert (intact.reports / "html.axe.json").is_file() and (tmp_path / "reports" / "html.axe.json").is_file()
 
 
@@ -169,6 +189,7 @@ def test_a_pdf_is_read_once_for_every_checker_and_again_once_rewritten(tmp_path)
     import os
 
     from editions.validate import pdf_read
+    from editions.validate.tools import ToolFailure
     path = print_pdf(tmp_path, "Un livre.")
     first = pdf_read.structure(path)
     assert pdf_read.structure(path) is first and pdf_read.facts(path) is pdf_read.facts(path)
@@ -178,6 +199,12 @@ def test_a_pdf_is_read_once_for_every_checker_and_again_once_rewritten(tmp_path)
     os.utime(rewritten, ns=(stamp, stamp))           # the same time: the size still tells
     assert pdf_read.structure(rewritten) is not first and pdf_read.facts(rewritten).lang == "en"
     assert "Un autre livre" in pdf_read.structure(rewritten).text()
+    # Written again with the same size and modification time (as cp -p or rsync -a leave it).
+    stamp = rewritten.stat().st_mtime_ns
+    rewritten.write_bytes(b"%" * rewritten.stat().st_size)
+    os.utime(rewritten, ns=(stamp, stamp))
+    with pytest.raises(ToolFailure, match="cannot be read as a PDF"):
+        pdf_read.facts(rewritten)
 
 
 def test_pdf_checker_fails_a_figure_without_alt_text(french, tmp_path):

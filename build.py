@@ -90,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="also publish fuzzy matches scoring N (0-100) or more; they are marked in the reports")
     parser.add_argument("--review", action="store_true",
                         help="also write build/review/TAG/review.html: every unit coloured by its state, source at hand")
-    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    parser.add_argument("--jobs", type=_worker_count, default=0,
+                        help="worker processes (default: one per core; 1: render in the build's own process)")
     return parser
 
 
@@ -262,21 +263,24 @@ def _check(root: Path, locales: tuple[str, ...], publications: tuple[str, ...] =
             for issue in dict.fromkeys(built.issues):
                 print(issue, file=sys.stderr)
             print(table(built.summaries))
-            result = _validate(root, built, publications, progress)
+            result = _validate(root, built, (publications, locales), progress)
     except EditionsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return _check_verdict(built, result)
 
 
-def _validate(root: Path, built, publications: tuple[str, ...], progress):
+def _validate(root: Path, built, chosen: tuple[tuple[str, ...], tuple[str, ...]], progress):
+    """The validators on the editions of ``chosen`` (publications, locales: all where empty)."""
     from editions.locale.settings import read_locale
     from editions.validate.run import check_dist
     from editions.validate.run import table as check_table
 
     required = {summary.tag: read_locale(root.resolve(), summary.tag, "").required_coverage
                 for summary in built.summaries}
-    result = check_dist(root.resolve() / "dist", progress=progress, required=required, publications=publications)
+    publications, locales = chosen
+    result = check_dist(root.resolve() / "dist", progress=progress, required=required,
+                        publications=publications, locales=locales)
     print(check_table(result))
     return result
 
@@ -291,6 +295,12 @@ def _check_verdict(built, result) -> int:
     for issue in short:
         print(f"error: {issue}", file=sys.stderr)
     return 1 if built.failures or strict or short or result.failed() else 0
+
+
+def _worker_count(value: str) -> int:
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}': expected a whole number, 0 for one per core")
+    return int(value)
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -55,14 +55,14 @@ class CheckResult:
                 for t in self.targets if self.below_required(t)}
 
 
-def targets_of(dist: Path, publications: tuple[str, ...] = ()) -> list[Target]:
-    """Every edition of ``dist/manifest.json`` (of ``publications`` only, by slug, when given),
-    by publication, locale and format, each with its locale's other editions of the same
-    publication as siblings."""
+def targets_of(dist: Path, publications: tuple[str, ...] = (), locales: tuple[str, ...] = ()) -> list[Target]:
+    """Every edition of ``dist/manifest.json`` (of ``publications`` only, by slug, and of
+    ``locales`` only, by tag, when given), by publication, locale and format, each with its
+    locale's other editions of the same publication as siblings."""
     grouped: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
     for entry in _editions(dist):
         slug = entry.get("publication", "")
-        if not publications or slug in publications:
+        if (not publications or slug in publications) and (not locales or entry["locale"] in locales):
             grouped[(slug, entry["locale"])][entry["format"]] = dist / entry["path"]
     return [Target(tag, fmt, path, reports_folder(dist) / slug / tag, dict(files), publication=slug)
             for (slug, tag), files in sorted(grouped.items())
@@ -82,11 +82,11 @@ def _editions(dist: Path) -> list[dict]:
 
 
 def check_dist(dist: Path, progress=print, workers: int = 2, required: dict[str, float] | None = None,
-               publications: tuple[str, ...] = ()) -> CheckResult:
+               publications: tuple[str, ...] = (), locales: tuple[str, ...] = ()) -> CheckResult:
     """Every checker on every edition of ``dist/manifest.json`` (of a periodical's
-    ``publications`` only, by slug, when given); ``required``: each locale's required
-    coverage, to show an edition below it in the table."""
-    result = CheckResult(targets=targets_of(dist, publications), required=dict(required or {}),
+    ``publications`` only, by slug, and of ``locales`` only, by tag, when given); ``required``:
+    each locale's required coverage, to show an edition below it in the table."""
+    result = CheckResult(targets=targets_of(dist, publications, locales), required=dict(required or {}),
                          coverage={(e.get("publication", ""), e["locale"], e["format"]): float(e.get("coverage", 1.0))
                                    for e in _editions(dist)})
     for name, targets, findings in _judged(result.targets, workers):

@@ -280,6 +280,14 @@ def test_builds_are_reproducible_with_one_worker_or_a_pool(tmp_path):
         assert 'epub:type="page-list"' in book.read("EPUB/nav.xhtml").decode("utf-8")
 
 
+@pytest.mark.parametrize("jobs", ["-1", "two", ""])
+def test_a_number_of_workers_that_is_none_is_one_line(jobs):
+    result = run_cli("--jobs", jobs)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == \
+        f"build.py: error: argument --jobs: '{jobs}': expected a whole number, 0 for one per core"
+
+
 def test_missing_font_stops_with_the_package_to_install(project):
     locale_file = project / "locales" / "fr" / "locale.yaml"
     locale_file.write_text(locale_file.read_text().replace('body: ["Noto Serif"]', 'body: ["Nowhere Serif"]'))

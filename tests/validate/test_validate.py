@@ -416,6 +416,9 @@ def test_a_checker_that_reads_many_files_runs_once_per_check(tmp_path, monkeypat
             if key[-1] == "many"} == {"ar": ["ar"], "en": ["en"], "fr": ["fr"]}
     assert {key[1]: [issue.code for issue in issues] for key, issues in result.findings.items()
             if key[-1] == "broken"} == {tag: ["tool-missing"] for tag in ("ar", "en", "fr")}
+    # build.py check --locales en,fr judges those locales' editions only
+    chosen = check_dist(project / "dist", progress=lambda line: None, locales=("en", "fr"))
+    assert calls[-1] == ["en", "fr"] and {key[1] for key in chosen.findings} == {"en", "fr"}
 
 
 def test_marked_content_text_maps_codes_through_the_fonts_cmap():

@@ -328,6 +328,28 @@ def _check_raster(path: Path, url: str, where: str) -> None:
         size = f"{width}×{height} pixels" if height > 2 else "far larger"
         raise EditionsError(f"image '{url}' is {size}, more than the {MAX_IMAGE_PIXELS // 1_000_000}-megapixel "
                             "limit: scale it down", where)
+    _check_whole(path, url, where)
+
+
+def _check_whole(path: Path, url: str, where: str) -> None:
+    """A raster image cut short or damaged is refused: WeasyPrint would draw part of it, and the
+    EPUB would carry it, without a word. A PNG's chunks are checked against their CRCs without
+    decoding; other formats are decoded, a JPEG at an eighth of its size (Pillow's draft mode)."""
+    from PIL import Image, ImageFile
+
+    # WeasyPrint, once imported, tells Pillow to load a truncated image as far as it goes.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with Image.open(path) as image:
+            if image.format == "PNG":
+                image.verify()
+            else:
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise EditionsError(f"image '{url}' is damaged or cut short ({error}): export it again", where) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _markdown_link(root: Path, base: Path, url: str, anchors: dict, where: str, renames: dict | None) -> str:

@@ -88,6 +88,39 @@ def test_an_image_that_is_no_image_or_too_large_is_one_clear_line(project, conte
     assert str(error.value).startswith("content/one.md:")
 
 
+def damaged(kind: str) -> bytes:
+    """A photo-like image (noise, so it does not compress to nothing), cut short or altered."""
+    import io
+    import random
+
+    from PIL import Image
+    rng = random.Random(7)
+    picture = Image.frombytes("RGB", (240, 160), bytes(rng.randrange(256) for _ in range(240 * 160 * 3)))
+    data = io.BytesIO()
+    picture.save(data, "JPEG" if kind == "cut-jpeg" else "PNG")
+    whole = data.getvalue()
+    if kind == "altered-png":           # one byte of the image data changed: its chunk's CRC no longer holds
+        middle = len(whole) // 2
+        return whole[:middle] + bytes([whole[middle] ^ 0xFF]) + whole[middle + 1:]
+    return whole[:len(whole) // 2]
+
+
+@pytest.mark.parametrize("kind", ["cut-png", "altered-png", "cut-jpeg"])
+def test_an_image_cut_short_or_damaged_is_one_clear_line(project, kind):
+    """The header reads (size and format are known) but the rest does not: refused before
+    WeasyPrint draws part of it, WeasyPrint imported (it makes Pillow lenient) or not."""
+    import weasyprint  # noqa: F401
+    image = project / "content" / "img" / ("photo.jpg" if kind == "cut-jpeg" else "photo.png")
+    image.write_bytes(damaged(kind))
+    if kind == "cut-jpeg":
+        chapter = project / "content" / "one.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace("img/photo.png", "img/photo.jpg"),
+                           encoding="utf-8")
+    with pytest.raises(EditionsError, match=r"image 'img/photo\.(png|jpg)' is damaged or cut short") as error:
+        read_publication(project)
+    assert str(error.value).startswith("content/one.md:") and "\n" not in str(error.value)
+
+
 def test_broken_yaml_names_file_and_line(project):
     (project / "content" / "publication.yaml").write_text("title: A\nchapters: [one.md\nlang: en\n")
     with pytest.raises(EditionsError) as error:

@@ -62,7 +62,7 @@ review: system-packages $(VENV)/.installed ## build the HTML editions and a revi
 	$(PY) build.py --formats html --review $(BUILD_ARGS)
 
 test: system-packages $(VENV)/.installed node_modules/.installed ## run the test suite (builds and validates sample editions)
-	$(PY) -m pytest -q -n auto --dist loadscope tests
+	$(PY) -m pytest -q -n auto --dist loadscope --no-loadscope-reorder tests
 
 node_modules/.installed: package.json package-lock.json | system-packages
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts

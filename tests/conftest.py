@@ -7,6 +7,7 @@ import shutil
 import struct
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,21 @@ def write_project(root: Path, french: list[tuple[str, str]] = FRENCH) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return write_project(tmp_path / "tiny")
+
+
+# The longest modules, longest first: `make test` gives whole modules to its workers in the
+# order of this list (pytest-xdist's loadscope, --no-loadscope-reorder), then the others, most
+# tests first. A long module of few tests given last (as ordering by count does) kept one
+# worker busy for 20 s after the other had finished.
+LONGEST_FIRST = ("build/test_survival.py", "validate/test_validate.py", "build/test_build.py",
+                 "validate/test_long_edition.py", "build/test_periodical.py", "exchange/test_omegat.py",
+                 "exchange/test_cattools.py", "report/test_site.py", "build/test_sample_editions.py",
+                 "source/test_roundtrip.py", "build/test_shards.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    modules = [Path(str(item.path)).relative_to(ROOT / "tests").as_posix() for item in items]
+    counts = Counter(modules)
+    order = {item: (LONGEST_FIRST.index(module), 0, "") if module in LONGEST_FIRST
+             else (len(LONGEST_FIRST), -counts[module], module) for item, module in zip(items, modules)}
+    items.sort(key=order.__getitem__)

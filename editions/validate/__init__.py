@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import Issue
 from . import ace, axe, consistency, epubcheck, nu_html, pdf, reading_order
+from .target import Target, finding
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,18 @@ class Checker:
     fail_on_warnings: bool = False     # EPUBCheck's bar is 0 errors and 0 warnings
     check_all: Callable | None = None  # many editions in one run of the tool, when it can
 
-    def judge(self, targets: list) -> list[list]:
+    def judge(self, targets: list[Target]) -> list[list[Issue]]:
         """The findings on each of ``targets``, in their order: one run of the tool for all
-        of them where the checker has ``check_all``, one per edition otherwise."""
-        return self.check_all(targets) if self.check_all else [self.check(target) for target in targets]
+        of them where the checker has ``check_all``, one per edition otherwise. An edition
+        whose file is missing is not given to the tool (vnu, for one, passes it without a
+        word): its finding is ``tool-failed``, naming it."""
+        here = [target.path.is_file() for target in targets]
+        present = [target for target, found in zip(targets, here) if found]
+        judged = iter(self.check_all(present) if self.check_all and present
+                      else [self.check(target) for target in present])
+        return [next(judged) if found else
+                [finding(target, "tool-failed", "error", f"no verdict: {target.path.name} is missing")]
+                for target, found in zip(targets, here)]
 
 
 CHECKERS = {

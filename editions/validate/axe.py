@@ -25,27 +25,25 @@ def check(target: Target) -> list[Issue]:
 
 
 def check_all(targets: list[Target]) -> list[list[Issue]]:
-    """The findings on each of ``targets`` (HTML pages), from one start of the browser. A page
-    that cannot be judged (missing, or it navigates away or breaks axe) gets its own
-    ``tool-failed`` finding naming it; the others are judged all the same."""
+    """The findings on each of ``targets`` (HTML pages, each file there: ``Checker.judge``
+    sees to it), from one start of the browser. A page that cannot be judged (it navigates
+    away or breaks axe) gets its own ``tool-failed`` finding naming it; the others are
+    judged all the same."""
     node_file("axe-core/axe.min.js")
     node_file("playwright-core/package.json")
-    present = [target for target in targets if target.path.is_file()]
-    pages: dict = {}
-    if present:
-        ran = node_script(SCRIPT, [str(target.path) for target in present], env={"CHROMIUM": browser()},
-                          timeout=120 + 130 * len(present))
-        try:
-            pages = json.loads(ran.stdout)
-        except json.JSONDecodeError:
-            raise ToolFailure("tool-failed", f"axe-core gave no result: {_last_line(ran.stderr)}") from None
-    return [_findings(target, pages.get(str(target.path))) for target in targets]
+    ran = node_script(SCRIPT, [str(target.path) for target in targets], env={"CHROMIUM": browser()},
+                      timeout=120 + 130 * len(targets))
+    try:
+        pages = json.loads(ran.stdout)
+        return [_findings(target, pages[str(target.path)]) for target in targets]
+    except (json.JSONDecodeError, KeyError):
+        raise ToolFailure("tool-failed", f"axe-core gave no result: {_last_line(ran.stderr)}") from None
 
 
-def _findings(target: Target, results: dict | None) -> list[Issue]:
-    if results is None or "error" in results:
-        cause = "no such file" if results is None else results["error"]
-        return [finding(target, "tool-failed", "error", f"axe-core gave no verdict on {target.path.name}: {cause}")]
+def _findings(target: Target, results: dict) -> list[Issue]:
+    if "error" in results:
+        return [finding(target, "tool-failed", "error",
+                        f"axe-core gave no verdict on {target.path.name}: {results['error']}")]
     target.report_file("axe", ".json").write_text(json.dumps(results, indent=1, ensure_ascii=False),
                                                   encoding="utf-8")
     return ([_finding(target, rule, node, "error") for rule in results["violations"]

@@ -24,18 +24,15 @@ def check(target: Target) -> list[Issue]:
 
 
 def check_all(targets: list[Target]) -> list[list[Issue]]:
-    """The findings on each of ``targets`` (HTML pages), from one run of vnu.
-    A message whose ``url`` names none of the pages (vnu's own trouble) goes to every one;
-    a page that is missing gets its own ``tool-failed`` finding."""
-    jar = node_file("vnu-jar/build/dist/vnu.jar")
-    present = [target for target in targets if target.path.is_file()]
-    data: dict = {"messages": []}
-    if present:
-        ran = java_jar(jar, ["--format", "json", "--exit-zero-always", *(str(target.path) for target in present)])
-        try:
-            data = json.loads(ran.stderr or ran.stdout)
-        except json.JSONDecodeError:
-            raise ToolFailure("tool-failed", f"vnu printed no JSON report: {ran.stderr.strip()[-300:]}") from None
+    """The findings on each of ``targets`` (HTML pages, each file there: ``Checker.judge``
+    sees to it), from one run of vnu. A message whose ``url`` names none of the pages (vnu's
+    own trouble) goes to every one."""
+    ran = java_jar(node_file("vnu-jar/build/dist/vnu.jar"),
+                   ["--format", "json", "--exit-zero-always", *(str(target.path) for target in targets)])
+    try:
+        data = json.loads(ran.stderr or ran.stdout)
+    except json.JSONDecodeError:
+        raise ToolFailure("tool-failed", f"vnu printed no JSON report: {ran.stderr.strip()[-300:]}") from None
     paths = [_name(target.path.resolve()) for target in targets]
     by_page: dict[str | None, list[dict]] = {}
     for message in data.get("messages", []):
@@ -43,10 +40,6 @@ def check_all(targets: list[Target]) -> list[list[Issue]]:
         by_page.setdefault(page if page in paths else None, []).append(message)
     found = []
     for target, path in zip(targets, paths):
-        if target not in present:
-            found.append([finding(target, "tool-failed", "error", f"vnu gave no verdict on {target.path.name}: "
-                                                                   "no such file")])
-            continue
         messages = by_page.get(path, []) + by_page.get(None, [])
         report = {**data, "messages": messages}
         target.report_file("nu-html", ".json").write_text(json.dumps(report, indent=1, ensure_ascii=False),

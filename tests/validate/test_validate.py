@@ -115,7 +115,7 @@ def good_copy(target: Target, tmp_path: Path, name: str = "a copy, intacte é e\
 def errors_in_one_run(checker: str, targets: list[Target]) -> list[set[str]]:
     """The error codes on each of ``targets``, from one run of the checker's tool."""
     return [{issue.code for issue in issues if issue.severity == "error"}
-            for issues in CHECKERS[checker].check_all(targets)]
+            for issues in CHECKERS[checker].judge(targets)]
 
 
 def reported_pages(report: Path) -> set[str]:
@@ -150,11 +150,11 @@ def test_axe_fails_an_image_without_alt_text_and_a_page_without_main(french, tmp
         "</head>", '<script>location.replace("about:blank")</script></head>', 1), encoding="utf-8")
     missing = good_copy(html, tmp_path, "gone")
     missing.path.unlink()
-    judged = CHECKERS["axe"].check_all([defective(html, tmp_path, page), leaving, intact, missing])
+    judged = CHECKERS["axe"].judge([defective(html, tmp_path, page), leaving, intact, missing])
     broken, left, fine, absent = [{issue.code for issue in issues if issue.severity == "error"} for issues in judged]
     assert {"axe-image-alt", "axe-landmark-one-main"} <= broken and fine == set()
     assert left == absent == {"tool-failed"}
-    assert "index.html" in judged[1][0].message and "no such file" in judged[3][0].message
+    assert "index.html" in judged[1][0].message and "is missing" in judged[3][0].message
     assert (intact.reports / "html.axe.json").is_file() and (tmp_path / "reports" / "html.axe.json").is_file()
 
 
@@ -419,6 +419,11 @@ def test_a_checker_that_reads_many_files_runs_once_per_check(tmp_path, monkeypat
     # build.py check --locales en,fr judges those locales' editions only
     chosen = check_dist(project / "dist", progress=lambda line: None, locales=("en", "fr"))
     assert calls[-1] == ["en", "fr"] and {key[1] for key in chosen.findings} == {"en", "fr"}
+    # an edition whose file is missing is not given to the tool, and fails on its own
+    next(target for target in targets_of(project / "dist") if target.locale == "en").path.unlink()
+    without = check_dist(project / "dist", progress=lambda line: None)
+    assert calls[-1] == ["ar", "fr"]
+    assert [issue.code for issue in without.findings[("", "en", "html", "many")]] == ["tool-failed"]
 
 
 def test_marked_content_text_maps_codes_through_the_fonts_cmap():

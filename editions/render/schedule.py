@@ -116,7 +116,7 @@ def _render_in_pool(batches: Iterable[list[RenderJob]], workers: int, on_done: C
 def _render_here(jobs: list[RenderJob], on_done: Callable[[Rendered], None]) -> None:
     """Render a batch's jobs in this process, PDFs first, each EPUB given its PDF's page map."""
     page_maps: dict[str, PageMap | None] = {}
-    for job in sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map):
+    for job in _page_maps_first(jobs):
         tag = job.publication.locale.tag
         if FORMATS[job.format].takes_page_map and tag in page_maps:
             job = replace(job, page_map=page_maps[tag])
@@ -124,6 +124,11 @@ def _render_here(jobs: list[RenderJob], on_done: Callable[[Rendered], None]) -> 
         if FORMATS[job.format].gives_page_map:
             page_maps[tag] = rendered.page_map
         on_done(rendered)
+
+
+def _page_maps_first(jobs: list[RenderJob]) -> list[RenderJob]:
+    """The jobs whose format gives a page map (the PDFs, also the longest) first."""
+    return sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map)
 
 
 def _pool(jobs: list[RenderJob], workers: int) -> ProcessPoolExecutor:
@@ -142,7 +147,7 @@ def _give(pool: ProcessPoolExecutor, jobs: list[RenderJob], running: dict[Future
     """Submit a batch's jobs, PDFs first (the longest); hold each EPUB whose PDF is in the
     batch until that PDF's page map is back."""
     giving = {job.publication.locale.tag for job in jobs if FORMATS[job.format].gives_page_map}
-    for job in sorted(jobs, key=lambda job: not FORMATS[job.format].gives_page_map):
+    for job in _page_maps_first(jobs):
         if FORMATS[job.format].takes_page_map and job.publication.locale.tag in giving:
             held[job.publication.locale.tag] = job
         else:

@@ -31,6 +31,7 @@ def check_all(targets: list[Target]) -> list[list[Issue]]:
     judged all the same."""
     node_file("axe-core/axe.min.js")
     node_file("playwright-core/package.json")
+    # axe_pages.mjs gives up on a page after 120 s: the run as a whole has that per page, and more.
     ran = node_script(SCRIPT, [str(target.path) for target in targets], env={"CHROMIUM": browser()},
                       timeout=120 + 130 * len(targets))
     try:

@@ -15,6 +15,8 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
 
 import pypandoc
 
@@ -82,8 +84,54 @@ def read_markdown(text: str, *, what: str, extensions: str = "", warnings: list[
     """Parse pandoc Markdown into the JSON AST (pandoc's warnings into ``warnings``);
     ``soft_breaks`` False: each soft line break is read as a space, as
     ``ast.unwrap_soft_breaks`` would make it, for the price of one replacement in the text."""
-    output = run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what, warnings=warnings)
+    output, said = _READINGS.read(extensions, text, what)
+    if warnings is not None:
+        warnings += said
     return _ast(output if soft_breaks else output.replace(SOFT_BREAK_JSON, SPACE_JSON), what)
+
+
+class _Readings:
+    """pandoc's Markdown readings made in this process: ``read`` gives a text's JSON AST
+    and warnings, starting pandoc only for a text not read before with the same extensions.
+
+    Under ``--sandbox`` a reading depends on the text and the reader alone, so a text read
+    again (a test worker's hundredth copy of one chapter; a chapter read by a build and
+    again by the export that follows it in one process) costs no process. The newest
+    readings are kept, up to ``budget`` characters of text and JSON together; a reading
+    larger than the budget is not kept. Callers get the JSON as text, so no one can
+    change a kept reading."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.size = budget, 0
+        self.kept: OrderedDict[tuple[str, str], tuple[str, tuple[str, ...]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def read(self, extensions: str, text: str, what: str) -> tuple[str, tuple[str, ...]]:
+        key = (extensions, text)
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+        warnings: list[str] = []
+        output = run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what, warnings=warnings)
+        reading = (output, tuple(warnings))
+        self._keep(key, reading)
+        return reading
+
+    def _keep(self, key: tuple[str, str], reading: tuple[str, tuple[str, ...]]) -> None:
+        size = len(key[1]) + len(reading[0])
+        if size > self.budget:
+            return
+        with self.lock:
+            if key not in self.kept:
+                self.kept[key] = reading
+                self.size += size
+            while self.size > self.budget:
+                old_key, old = self.kept.popitem(last=False)
+                self.size -= len(old_key[1]) + len(old[0])
+
+
+_READINGS = _Readings(budget=16_000_000)   # characters: some tens of MB at most
 
 
 def _ast(output: str, what: str) -> dict:

@@ -60,3 +60,47 @@ def _nodes(value) -> list:
     if isinstance(value, dict):
         return [value, *(node for item in value.values() for node in _nodes(item))]
     return []
+
+
+def _counting_pandoc(monkeypatch) -> list[str]:
+    """The texts each pandoc process is started on, from here on."""
+    started: list[str] = []
+    real = pandoc.run_text
+    monkeypatch.setattr(pandoc, "run_text", lambda args, text, **kw: started.append(text) or real(args, text, **kw))
+    return started
+
+
+def test_a_text_read_again_in_one_process_starts_no_pandoc_and_gives_an_equal_fresh_ast(monkeypatch):
+    monkeypatch.setattr(pandoc, "_READINGS", pandoc._Readings(budget=10_000))
+    started = _counting_pandoc(monkeypatch)
+    text = "A *reading* kept [^n]\n\n[^n]: with a note\n\n[^n]: defined twice, which pandoc warns of\n"
+    first_warnings: list[str] = []
+    first = pandoc.read_markdown(text, what="a.md", warnings=first_warnings)
+    first["blocks"].clear()                      # a caller changing its AST changes no later reading
+    again_warnings: list[str] = []
+    again = pandoc.read_markdown(text, what="b.md", warnings=again_warnings)
+    unwrapped = pandoc.read_markdown(text, what="c.md", soft_breaks=False)
+    other_reader = pandoc.read_markdown(text, what="d.md", extensions="-footnotes")
+    assert started == [text, text]               # the first reading, and the one with other extensions
+    assert again["blocks"] and again["blocks"][0]["t"] == "Para"
+    assert again_warnings == first_warnings and "Duplicate note reference" in first_warnings[0]
+    assert unwrapped == again                    # no soft break in this text
+    assert other_reader != again
+
+
+def test_the_kept_readings_stay_within_their_budget_newest_first(monkeypatch):
+    readings = pandoc._Readings(budget=2_000)
+    monkeypatch.setattr(pandoc, "_READINGS", readings)
+    started = _counting_pandoc(monkeypatch)
+    texts = [f"Paragraph number {n}." for n in range(12)]
+    for text in texts:
+        pandoc.read_markdown(text, what="t.md")
+    assert 0 < readings.size <= 2_000
+    kept = [text for _, text in readings.kept]
+    assert kept == texts[-len(kept):] and len(kept) < len(texts)
+    pandoc.read_markdown(texts[-1], what="t.md")            # kept: no new process
+    pandoc.read_markdown(texts[0], what="t.md")             # dropped: read again
+    assert started == [*texts, texts[0]]
+    huge = "word " * 1_000
+    pandoc.read_markdown(huge, what="t.md")
+    assert ("", huge) not in readings.kept and readings.size <= 2_000

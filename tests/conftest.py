@@ -141,10 +141,10 @@ def project(tmp_path: Path) -> Path:
 # order of this list (pytest-xdist's loadscope, --no-loadscope-reorder), then the others, most
 # tests first. A long module of few tests given last (as ordering by count does) kept one
 # worker busy for 20 s after the other had finished.
-LONGEST_FIRST = ("build/test_survival.py", "validate/test_validate.py", "build/test_build.py",
-                 "validate/test_long_edition.py", "build/test_periodical.py", "exchange/test_omegat.py",
-                 "exchange/test_cattools.py", "report/test_site.py", "build/test_sample_editions.py",
-                 "source/test_roundtrip.py", "build/test_shards.py")
+LONGEST_FIRST = ("build/test_survival.py", "validate/test_validate.py", "validate/test_long_edition.py",
+                 "build/test_periodical.py", "exchange/test_omegat.py", "build/test_sample_editions.py",
+                 "build/test_build.py", "report/test_site.py", "source/test_roundtrip.py",
+                 "render/test_accessibility.py", "build/test_shards.py", "memory/test_leverage.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

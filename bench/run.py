@@ -11,6 +11,7 @@ median of ``ROUNDS`` rounds: a single build on two cores varies by a tenth.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -97,7 +98,12 @@ def main() -> None:
         import weasyprint  # noqa: F401  (its import is not the engine's work per edition)
         print(json.dumps(raw_engines(Path(sys.argv[2]), Path(sys.argv[3]))))
         return
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rounds", nargs="?", type=int, default=ROUNDS,
+                        help=f"rounds, each on a fresh copy of the sample (default {ROUNDS}); each figure is their median")
+    rounds = parser.parse_args().rounds
+    if rounds < 1:
+        parser.error("rounds must be 1 or more")
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         measured = [one_round(scratch) for _round in range(rounds)]

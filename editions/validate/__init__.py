@@ -3,8 +3,8 @@
 One module per checker, each a plain function ``check(target) -> list[Issue]``
 that runs one validator on one edition and turns what it says into findings
 with stable codes (``epubcheck-RSC-005``, ``axe-image-alt``, ``pdf-missing-glyph``…).
-A checker whose tool reads many files in one run (the Nu checker, axe-core in one
-browser) also has ``check_all(targets) -> [list[Issue] per target]``: one start of
+A checker whose tool reads many files in one run (the Nu checker, axe-core and Ace
+in one browser) also has ``check_all(targets) -> [list[Issue] per target]``: one start of
 the JVM or browser for every edition of a check, instead of one per edition.
 ``CHECKERS`` says which formats each one judges; ``run.check_dist`` runs them
 all on every edition in ``dist/manifest.json``. This package reads editions
@@ -44,7 +44,7 @@ class Checker:
 
 CHECKERS = {
     "epubcheck": Checker(("epub",), epubcheck.check, fail_on_warnings=True),
-    "ace": Checker(("epub",), ace.check),
+    "ace": Checker(("epub",), ace.check, check_all=ace.check_all),
     "nu-html": Checker(("html",), nu_html.check, check_all=nu_html.check_all),
     "axe": Checker(("html",), axe.check, check_all=axe.check_all),
     "pdf": Checker(("pdf",), pdf.check),

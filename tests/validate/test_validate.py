@@ -99,8 +99,23 @@ def test_epubcheck_fails_a_broken_epub(french, tmp_path):
 
 
 def test_ace_fails_an_epub_image_without_alt_text(french, tmp_path):
+    """One Ace run for four EPUBs: the violation goes to the EPUB that has it; an EPUB that is no
+    ZIP and a missing one fail on their own, and the EPUB after the broken one is still judged."""
     epub = french["epub"]
-    assert "ace-image-alt" in codes("ace", defective(epub, tmp_path, epub_copy(epub, tmp_path, remove_alt)))
+    no_alt = defective(epub, tmp_path, epub_copy(epub, tmp_path, remove_alt))
+    not_a_zip = good_copy(epub, tmp_path, "not a zip")
+    not_a_zip.path.write_bytes(b"PK but no archive")
+    intact = good_copy(epub, tmp_path)
+    missing = good_copy(epub, tmp_path, "gone")
+    missing.path.unlink()
+    judged = CHECKERS["ace"].judge([no_alt, not_a_zip, intact, missing])
+    broken, unreadable, fine, absent = [{i.code for i in issues if i.severity == "error"} for issues in judged]
+    assert "ace-image-alt" in broken and fine == set()
+    assert unreadable == absent == {"tool-failed"}
+    assert "Ace gave no verdict on " + not_a_zip.path.name in judged[1][0].message
+    assert "is missing" in judged[3][0].message
+    assert (tmp_path / "reports" / "epub.ace" / "report.json").is_file()
+    assert (intact.reports / "epub.ace" / "report.json").is_file()
 
 
 def good_copy(target: Target, tmp_path: Path, name: str = "a copy, intacte é e\u0301") -> Target:

@@ -31,15 +31,19 @@ class Checker:
     def judge(self, targets: list[Target]) -> list[list[Issue]]:
         """The findings on each of ``targets``, in their order: one run of the tool for all
         of them where the checker has ``check_all``, one per edition otherwise. An edition
-        whose file is missing is not given to the tool (vnu, for one, passes it without a
-        word): its finding is ``tool-failed``, naming it."""
+        whose file is missing, or is not a file, is not given to the tool (vnu, for one,
+        passes it without a word): its finding is ``tool-failed``, naming it."""
         here = [target.path.is_file() for target in targets]
         present = [target for target, found in zip(targets, here) if found]
         judged = iter(self.check_all(present) if self.check_all and present
                       else [self.check(target) for target in present])
-        return [next(judged) if found else
-                [finding(target, "tool-failed", "error", f"no verdict: {target.path.name} is missing")]
+        return [next(judged) if found else [finding(target, "tool-failed", "error", f"no verdict: {_absent(target)}")]
                 for target, found in zip(targets, here)]
+
+
+def _absent(target: Target) -> str:
+    """Why an edition is not there to judge: missing, or something other than a file (a folder)."""
+    return f"{target.path.name} is {'not a file' if target.path.exists() else 'missing'}"
 
 
 CHECKERS = {

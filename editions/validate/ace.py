@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import Issue
 from .target import Target, finding
-from .tools import ToolFailure, browser, node_file, node_script
+from .tools import browser, node_file, node_outcomes
 
 SCRIPT = Path(__file__).with_name("ace_epubs.mjs")
 EPUB_SECONDS = 600          # ace_epubs.mjs gives up on one EPUB after this long
@@ -37,15 +37,9 @@ def check_all(targets: list[Target]) -> list[list[Issue]]:
     reports = [target.report_file("ace", "") for target in targets]
     for report in reports:
         shutil.rmtree(report, ignore_errors=True)
-    ran = node_script(SCRIPT, [str(part) for target, report in zip(targets, reports) for part in (target.path, report)],
-                      env={"PUPPETEER_EXECUTABLE_PATH": browser()}, timeout=60 + (EPUB_SECONDS + 30) * len(targets))
-    try:
-        outcomes = json.loads(ran.stdout)
-        return [_findings(target, report, outcomes[str(target.path)]) for target, report in zip(targets, reports)]
-    except (json.JSONDecodeError, KeyError):
-        lines = [line.strip() for line in (ran.stderr or ran.stdout).splitlines() if line.strip()]
-        raise ToolFailure("tool-failed", f"Ace gave no result (exit {ran.returncode}): "
-                                         f"{lines[-1][-400:] if lines else 'no message'}") from None
+    outcomes = node_outcomes(SCRIPT, [[str(target.path), str(report)] for target, report in zip(targets, reports)],
+                             "Ace", EPUB_SECONDS + 30, env={"PUPPETEER_EXECUTABLE_PATH": browser()})
+    return [_findings(target, report, outcome) for target, report, outcome in zip(targets, reports, outcomes)]
 
 
 def _findings(target: Target, report: Path, outcome: dict) -> list[Issue]:

@@ -1,10 +1,12 @@
 // Runs DAISY Ace on EPUB editions in one Node process and one browser: what
 // `ace --silent --force --outdir OUTDIR EPUB` does for each, without a Node start and a
 // Chromium launch per EPUB.
-// Usage: node ace_epubs.mjs EPUB OUTDIR [EPUB OUTDIR]...
+// Usage: node ace_epubs.mjs OUTCOMES.json EPUB OUTDIR [EPUB OUTDIR]...
 // Writes each EPUB's report.json and report.html into its OUTDIR, as the command line does,
-// and prints one JSON object: {EPUB: {}} for a report written, {EPUB: {error: "..."}} otherwise.
-// Called by editions/validate/ace.py, which reads the reports.
+// and to OUTCOMES.json one JSON array, an entry per EPUB in their order: {} for a report
+// written, {error: "..."} otherwise. Not to stdout: ace-core prints some errors there.
+// Called by editions/validate/ace.py (through tools.node_outcomes), which reads the reports.
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -30,6 +32,11 @@ async function closeBrowser() {
   await runner.close().catch(() => {});
 }
 
+// The first line that says something: some errors begin with a line break and spaces.
+function firstLine(text) {
+  return String(text).split("\n").map((line) => line.trim()).find(Boolean) || "no message";
+}
+
 async function judge(epub, outdir) {
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -41,21 +48,22 @@ async function judge(epub, outdir) {
   } catch (error) {
     await closeBrowser();
     const message = error && error.message || String(error || "Ace stopped without a message");
-    return { error: message.split("\n")[0] };
+    return { error: firstLine(message) };
   } finally {
     clearTimeout(timer);
   }
 }
 
 logger.initLogger({ verbose: false, silent: true });
-const results = {};
+const [outcomes, ...args] = process.argv.slice(2);
+const results = [];
 try {
-  const args = process.argv.slice(2);
   for (let i = 0; i + 1 < args.length; i += 2) {
-    results[args[i]] = await judge(args[i], args[i + 1]);
+    results.push(await judge(args[i], args[i + 1]));
   }
 } finally {
   await closeBrowser();
 }
+writeFileSync(outcomes, JSON.stringify(results));
 // Ace's logger would keep the process waiting; its command line ends with process.exit too.
-process.stdout.write(JSON.stringify(results), () => process.exit(0));
+process.exit(0);

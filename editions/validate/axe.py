@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import Issue
 from .target import Target, finding
-from .tools import ToolFailure, browser, node_file, node_script
+from .tools import browser, node_file, node_outcomes
 
 SCRIPT = Path(__file__).with_name("axe_pages.mjs")
 
@@ -32,13 +32,9 @@ def check_all(targets: list[Target]) -> list[list[Issue]]:
     node_file("axe-core/axe.min.js")
     node_file("playwright-core/package.json")
     # axe_pages.mjs gives up on a page after 120 s: the run as a whole has that per page, and more.
-    ran = node_script(SCRIPT, [str(target.path) for target in targets], env={"CHROMIUM": browser()},
-                      timeout=120 + 130 * len(targets))
-    try:
-        pages = json.loads(ran.stdout)
-        return [_findings(target, pages[str(target.path)]) for target in targets]
-    except (json.JSONDecodeError, KeyError):
-        raise ToolFailure("tool-failed", f"axe-core gave no result: {_last_line(ran.stderr)}") from None
+    outcomes = node_outcomes(SCRIPT, [[str(target.path)] for target in targets], "axe-core", 130,
+                             env={"CHROMIUM": browser()})
+    return [_findings(target, outcome) for target, outcome in zip(targets, outcomes)]
 
 
 def _findings(target: Target, results: dict) -> list[Issue]:
@@ -51,11 +47,6 @@ def _findings(target: Target, results: dict) -> list[Issue]:
              for node in rule["nodes"]] +
             [_finding(target, rule, node, "warning") for rule in results["incomplete"]
              for node in rule["nodes"]])
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1][-400:] if lines else "no message"
 
 
 def _finding(target: Target, rule: dict, node: dict, severity: str) -> Issue:

@@ -1,6 +1,10 @@
 // Runs axe-core on local HTML pages in Debian's headless Chromium, driven by playwright-core.
-// Usage: node axe_pages.mjs PAGE.html...   Prints one JSON object: {page path: axe results}.
-// Called by editions/validate/axe.py, which decides what the results mean.
+// Usage: node axe_pages.mjs OUTCOMES.json PAGE.html...
+// Writes to OUTCOMES.json one JSON array, an entry per page in their order: axe's results, or
+// {error: "..."} for a page it could not judge. Not to stdout: a library may print there.
+// Called by editions/validate/axe.py (through tools.node_outcomes), which decides what the
+// results mean.
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
@@ -26,6 +30,11 @@ const OPTIONS = {
 // {error: "..."} and the other pages are still judged.
 const PAGE_SECONDS = 120;
 
+// The first line that says something: some errors begin with a line break and spaces.
+function firstLine(text) {
+  return String(text).split("\n").map((line) => line.trim()).find(Boolean) || "no message";
+}
+
 async function judge(browser, path) {
   const page = await browser.newPage();
   page.setDefaultTimeout(PAGE_SECONDS * 1000);
@@ -43,20 +52,21 @@ async function judge(browser, path) {
       return results;
     })()]);
   } catch (error) {
-    return { error: String(error && error.message || error).split("\n")[0] };
+    return { error: firstLine(String(error && error.message || error)) };
   } finally {
     clearTimeout(timer);
     await page.close().catch(() => {});
   }
 }
 
+const [outcomes, ...pages] = process.argv.slice(2);
 const browser = await chromium.launch(LAUNCH);
-const results = {};
+const results = [];
 try {
-  for (const path of process.argv.slice(2)) {
-    results[path] = await judge(browser, path);
+  for (const path of pages) {
+    results.push(await judge(browser, path));
   }
 } finally {
   await browser.close();
 }
-process.stdout.write(JSON.stringify(results));
+writeFileSync(outcomes, JSON.stringify(results));

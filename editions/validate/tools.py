@@ -10,10 +10,12 @@ its tool did not run.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,3 +106,51 @@ def node_script(script: Path, args: list[str], env: dict[str, str] | None = None
                 timeout: int = 600) -> Ran:
     return run([program("node"), str(script), *args], timeout=timeout,
                env={"NODE_PATH": str(NODE_MODULES), **(env or {})})
+
+
+def node_outcomes(script: Path, items: list[list[str]], tool: str, seconds_each: int,
+                  env: dict[str, str] | None = None) -> list[dict]:
+    """One run of one of this package's Node scripts (``axe_pages.mjs``, ``ace_epubs.mjs``)
+    on ``items``, each a list of paths (a page; an EPUB and its report folder): the script's
+    outcome for each item, in order, a dict that holds ``error`` where it gave no verdict.
+    The script writes its outcomes, a JSON array, to the file named by its first argument,
+    not to stdout, where the libraries it drives print what they like (ace-core's
+    ``console.log`` of an error, anything under ``NODE_ENV=development``). An item with a
+    path Node cannot open (``node_can_open``) is not given to it. The run may take 60 s plus
+    ``seconds_each`` per item. Raises ``ToolFailure`` ("tool-failed", naming ``tool``) where
+    the script wrote no outcomes."""
+    outcomes = [{"error": f"its path is not UTF-8, which {tool} cannot open: {item[0]!r}"} for item in items]
+    runnable = [index for index, item in enumerate(items) if all(node_can_open(Path(path)) for path in item)]
+    if not runnable:
+        return outcomes
+    with tempfile.TemporaryDirectory(prefix="editions-node-") as scratch:
+        written = Path(scratch) / "outcomes.json"
+        ran = node_script(script, [str(written), *(path for index in runnable for path in items[index])],
+                          env, timeout=60 + seconds_each * len(runnable))
+        try:
+            found = json.loads(written.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found = None
+    if not (isinstance(found, list) and len(found) == len(runnable) and all(isinstance(one, dict) for one in found)):
+        raise ToolFailure("tool-failed", f"{tool} gave no result (exit {ran.returncode}): "
+                                         f"{last_line(ran.stderr or ran.stdout)}")
+    for index, outcome in zip(runnable, found):
+        outcomes[index] = outcome
+    return outcomes
+
+
+def node_can_open(path: Path) -> bool:
+    """Whether a Node program given ``path`` on its command line opens that file: Node reads
+    its arguments as UTF-8, so a name holding other bytes (which Python keeps as surrogate
+    escapes) reaches it with U+FFFD in their place, another path."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def last_line(text: str) -> str:
+    """The last line a tool printed, for a one-line reason."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][-400:] if lines else "no message"

@@ -9,6 +9,7 @@ never skipped: a missing tool fails these tests (CI installs them).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import unicodedata
@@ -98,9 +99,11 @@ def test_epubcheck_fails_a_broken_epub(french, tmp_path):
     assert "epubcheck-RSC-016" in found          # a content document that is not well-formed XML
 
 
-def test_ace_fails_an_epub_image_without_alt_text(french, tmp_path):
-    """One Ace run for four EPUBs: the violation goes to the EPUB that has it; an EPUB that is no
-    ZIP and a missing one fail on their own, and the EPUB after the broken one is still judged."""
+def test_ace_fails_an_epub_image_without_alt_text(french, tmp_path, monkeypatch):
+    """One Ace run for five EPUBs, while something prints on Node's stdout: the violation goes
+    to the EPUB that has it; an EPUB that is no ZIP, a missing one and one whose path Node
+    cannot be given fail on their own, and the EPUB after the broken one is still judged."""
+    noisy_stdout(monkeypatch, tmp_path)
     epub = french["epub"]
     no_alt = defective(epub, tmp_path, epub_copy(epub, tmp_path, remove_alt))
     not_a_zip = good_copy(epub, tmp_path, "not a zip")
@@ -108,12 +111,16 @@ def test_ace_fails_an_epub_image_without_alt_text(french, tmp_path):
     intact = good_copy(epub, tmp_path)
     missing = good_copy(epub, tmp_path, "gone")
     missing.path.unlink()
-    judged = CHECKERS["ace"].judge([no_alt, not_a_zip, intact, missing])
-    broken, unreadable, fine, absent = [{i.code for i in issues if i.severity == "error"} for issues in judged]
+    not_utf8 = good_copy(epub, tmp_path, os.fsdecode(b"caf\xe9"))
+    judged = CHECKERS["ace"].judge([no_alt, not_a_zip, intact, missing, not_utf8])
+    broken, unreadable, fine, absent, unnamed = [{i.code for i in issues if i.severity == "error"}
+                                                 for issues in judged]
     assert "ace-image-alt" in broken and fine == set()
-    assert unreadable == absent == {"tool-failed"}
+    assert unreadable == absent == unnamed == {"tool-failed"}
     assert "Ace gave no verdict on " + not_a_zip.path.name in judged[1][0].message
+    assert "end of central directory" in judged[1][0].message.split(": ", 1)[1][:30]   # its first line, trimmed
     assert "is missing" in judged[3][0].message
+    assert "not UTF-8" in judged[4][0].message
     assert (tmp_path / "reports" / "epub.ace" / "report.json").is_file()
     assert (intact.reports / "epub.ace" / "report.json").is_file()
 
@@ -153,9 +160,19 @@ def test_nu_checker_fails_invalid_html(french, tmp_path):
     assert reported_pages(intact.reports / "html.nu-html.json") <= {unicodedata.normalize("NFC", str(intact.path))}
 
 
-def test_axe_fails_an_image_without_alt_text_and_a_page_without_main(french, tmp_path):
-    """One browser for four pages: the violations go to the page that has them; a page that
-    navigates away and a missing page fail on their own, the others are judged."""
+def noisy_stdout(monkeypatch, tmp_path: Path) -> None:
+    """Node programs print on stdout before anything else runs, as a library may (ace-core
+    logs some errors there, and more under NODE_ENV=development)."""
+    preload = tmp_path / "noisy.cjs"
+    preload.write_text('console.log("{a library speaking on stdout");\n', encoding="utf-8")
+    monkeypatch.setenv("NODE_OPTIONS", f"--require={preload}")
+
+
+def test_axe_fails_an_image_without_alt_text_and_a_page_without_main(french, tmp_path, monkeypatch):
+    """One browser for five pages, while something prints on Node's stdout: the violations go
+    to the page that has them; a page that navigates away, a missing page and one whose path
+    Node cannot be given fail on their own, the others are judged."""
+    noisy_stdout(monkeypatch, tmp_path)
     html = french["html"]
     page = html_copy(html, tmp_path, lambda text: remove_alt(text).replace("<main", "<div")
                      .replace("</main>", "</div>"))
@@ -165,12 +182,23 @@ def test_axe_fails_an_image_without_alt_text_and_a_page_without_main(french, tmp
         "</head>", '<script>location.replace("about:blank")</script></head>', 1), encoding="utf-8")
     missing = good_copy(html, tmp_path, "gone")
     missing.path.unlink()
-    judged = CHECKERS["axe"].judge([defective(html, tmp_path, page), leaving, intact, missing])
-    broken, left, fine, absent = [{issue.code for issue in issues if issue.severity == "error"} for issues in judged]
+    not_utf8 = good_copy(html, tmp_path, os.fsdecode(b"caf\xe9"))
+    judged = CHECKERS["axe"].judge([defective(html, tmp_path, page), leaving, intact, missing, not_utf8])
+    broken, left, fine, absent, unnamed = [{issue.code for issue in issues if issue.severity == "error"}
+                                           for issues in judged]
     assert {"axe-image-alt", "axe-landmark-one-main"} <= broken and fine == set()
-    assert left == absent == {"tool-failed"}
+    assert left == absent == unnamed == {"tool-failed"}
     assert "index.html" in judged[1][0].message and "is missing" in judged[3][0].message
+    assert "not UTF-8" in judged[4][0].message
     assert (intact.reports / "html.axe.json").is_file() and (tmp_path / "reports" / "html.axe.json").is_file()
+
+
+def test_an_edition_that_is_a_folder_gets_a_finding_saying_so(french, tmp_path):
+    folder = tmp_path / "book.epub"
+    folder.mkdir()
+    [[issue]] = CHECKERS["epubcheck"].judge([defective(french["epub"], tmp_path, folder)])
+    assert (issue.code, issue.severity) == ("tool-failed", "error")
+    assert issue.message.endswith("book.epub is not a file")
 
 
 def print_pdf(tmp_path: Path, body: str, lang: str = "fr", tags: bool = True) -> Path:

@@ -416,10 +416,8 @@ def from_markdown(texts: list[str], where: str, known: dict[str, list | None] | 
         return [known[text] for text in texts]
     if not texts:
         return []
-    if any(DEFINITION.search(text) for text in texts):
-        # A definition (of a note or a link reference) would hold for every text of the call:
-        # such a text is no unit.
-        kept = [i for i, text in enumerate(texts) if not DEFINITION.search(text)]
+    if any(_no_unit(text) for text in texts):
+        kept = [i for i, text in enumerate(texts) if not _no_unit(text)]
         result: list[list | None] = [None] * len(texts)
         for index, inlines in zip(kept, from_markdown([texts[i] for i in kept], where)):
             result[index] = inlines
@@ -432,6 +430,13 @@ def from_markdown(texts: list[str], where: str, known: dict[str, list | None] | 
                 True: iter(_read([t for t, m in zip(texts, marked) if m], where))}
         return [next(read[m]) for m in marked]
     return _read(texts, where)
+
+
+def _no_unit(text: str) -> bool:
+    """Whether ``text`` is no unit, known without reading it: it holds a definition (of a
+    note or a link reference), which would hold for every text read with it, or a line
+    indented as lists hundreds deep, which pandoc reads only slowly."""
+    return bool(DEFINITION.search(text)) or pandoc.deep_indent(text) is not None
 
 
 def split_at(blocks: list, separator: str) -> list[list]:

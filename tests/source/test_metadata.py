@@ -7,6 +7,7 @@ import pytest
 from builds import run_build
 
 from editions.errors import EditionsError
+from editions.source import pandoc
 from editions.source.metadata import ISO_DATE
 from editions.source.publication import read_publication
 
@@ -95,6 +96,41 @@ def test_a_chapter_nested_too_deep_is_one_line(project, markdown):
     (project / "content" / "two.md").write_text("# Deep\n\n" + markdown + "\n", encoding="utf-8")
     with pytest.raises(EditionsError, match=r"^content/two.md: elements nested (more than 64|too) deep"):
         read_publication(project)
+
+
+# A list a thousand levels deep would take pandoc minutes (its reading slows with about the cube
+# of the depth): a line indented past 256 columns, by spaces or by tabs (4 columns each), is
+# refused before pandoc starts, naming that line. A list's level n is indented 2n columns.
+@pytest.mark.parametrize("markdown, line", [
+    ("".join("  " * depth + "- item\n" for depth in range(1000)), 3 + 129),
+    ("Text\n\n" + "\t" * 65 + "indented by tabs\n", 5),
+])
+def test_a_line_indented_as_a_list_hundreds_deep_is_one_line_naming_it(project, markdown, line):
+    (project / "content" / "two.md").write_text("# Deep\n\n" + markdown, encoding="utf-8")
+    with pytest.raises(EditionsError, match=rf"^content/two.md:{line}: this line is indented more than 256 columns"):
+        read_publication(project)
+
+
+@pytest.mark.parametrize("text, deep", [
+    (" " * 256 + "x", None),                                   # at the limit
+    (" " * 257 + "x", 1),
+    ("\t" * 64 + "x\n" + "\t" * 64 + " x", 2),
+    ("```python\n" + " " * 400 + "x\n```\n" + " " * 300 + "y", 4),   # code, then a line after it
+    ("````\n```\n" + " " * 400 + "x\n````", None),             # a shorter fence does not close it
+    ("~~~\n```\n" + " " * 400 + "x\n", None),                 # nor one of the other character; unclosed
+    ("  ```\n" + " " * 400 + "x\n  ``` \n", None),              # fences may be indented, closed with spaces
+])
+def test_deep_indent_finds_the_first_line_indented_too_far_outside_fenced_code(text, deep):
+    assert pandoc.deep_indent(text) == deep
+
+
+def test_indentation_in_fenced_code_is_read(project):
+    (project / "content" / "two.md").write_text("# Code\n\n```text\n" + " " * 400 + "far right\n```\n",
+                                                encoding="utf-8")
+    publication = read_publication(project)
+    blocks = [block for chapter in publication.chapters for block in chapter.blocks
+              if block["t"] == "CodeBlock" and block["c"][0][1] == ["text"]]
+    assert blocks and blocks[0]["c"][1] == " " * 400 + "far right"
 
 
 def test_a_build_with_an_empty_title_stops_with_one_line_and_keeps_what_was_built(project):

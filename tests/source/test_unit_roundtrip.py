@@ -413,3 +413,17 @@ def test_a_definition_in_one_translation_does_not_reach_the_others():
     assert parsed[1] is None and parsed[2] is None
     assert all(i["t"] != "Link" for i in parsed[3])
     assert restore_notes(parsed[4], [{"t": "Note", "c": []}]) is not None
+
+
+def test_a_translation_indented_as_a_list_a_thousand_deep_is_no_unit_and_the_others_are_read(monkeypatch):
+    """Such a text would take pandoc minutes to read; it is known to be no unit without reading it."""
+    deep = "A paragraph\n\n" + "".join("  " * depth + "- item\n" for depth in range(1000))
+    given, run_text = [], pandoc.run_text
+    monkeypatch.setattr(pandoc, "run_text", lambda args, text, **kw: given.append(text) or run_text(args, text, **kw))
+    parsed = from_markdown(["Before *it*.", deep, "After the deep one."], "fr.po")   # texts no other test reads
+    assert given and not any("- item" in text for text in given)
+    assert parsed[1] is None
+    assert parsed[0] == [{"t": "Str", "c": "Before"}, {"t": "Space"}, {"t": "Emph", "c": [{"t": "Str", "c": "it"}]},
+                         {"t": "Str", "c": "."}]
+    assert [i.get("c") for i in parsed[2]] == ["After", None, "the", None, "deep", None, "one."]
+

@@ -49,19 +49,77 @@ def run_text(args: list[str], stdin: str, *, cwd: str | None = None,
     return run_bytes(args, stdin.encode("utf-8"), cwd=cwd, env=env, what=what, warnings=warnings)
 
 
+# pandoc's Markdown reader takes exponential time on some short inputs: brackets nested ten
+# deep took it 5 s here, eleven 15 s (pandoc issue #1735, open since 2014; also #9635, an
+# unclosed fenced div). So every run has a time bound, far above what real documents need (a
+# hundred-page chapter reads in about a second): SECONDS_BASE plus SECONDS_PER_MB per megabyte
+# of input.
+SECONDS_BASE, SECONDS_PER_MB = 30.0, 30.0
+
+
 def run_bytes(args: list[str], stdin: bytes, *, cwd: str | None = None,
               env: dict[str, str] | None = None, what: str = "pandoc", warnings: list[str] | None = None) -> str:
-    """``run_text`` for input that is no text (a DOCX or ODT file's bytes)."""
+    """``run_text`` for input that is no text (a DOCX or ODT file's bytes). A run past its
+    time bound is ended and is a ``TooSlow`` error naming ``what`` (``too_slow``)."""
     command = [pandoc_path(), *args, "--sandbox"]
     full_env = {**os.environ, **(env or {})}
-    completed = subprocess.run(command, input=stdin, capture_output=True,
-                               cwd=cwd, env=full_env, check=False)
+    bound = SECONDS_BASE + SECONDS_PER_MB * len(stdin) / 1_000_000
+    try:
+        completed = subprocess.run(command, input=stdin, capture_output=True,
+                                   cwd=cwd, env=full_env, check=False, timeout=bound)
+    except subprocess.TimeoutExpired:
+        raise too_slow(stdin, bound, what) from None
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise EditionsError(f"pandoc failed: {message[-1] if message else 'no message'}", what)
     if warnings is not None:
         warnings += pandoc_warnings(completed.stderr.decode("utf-8", "replace"))
     return completed.stdout.decode("utf-8")
+
+
+class TooSlow(EditionsError):
+    """pandoc gave no result within its time bound (``run_bytes``)."""
+
+
+def too_slow(stdin: bytes, bound: float, what: str) -> TooSlow:
+    """The error for a run ended at its time bound: at the line where brackets nest deepest
+    when they nest ``MAX_BRACKETS`` deep or more, the known cause; else naming ``what`` alone."""
+    depth, line = deepest_brackets(stdin.decode("utf-8", "replace"))
+    if depth >= MAX_BRACKETS:
+        return TooSlow(f"pandoc gave no reading in {bound:.1f} s: brackets nest {depth} deep here, "
+                             "which pandoc reads in exponential time; escape them (\\[) or nest fewer", what, line)
+    return TooSlow(f"pandoc gave no reading in {bound:.1f} s: the text holds markup pandoc reads very "
+                         "slowly (an unclosed ::: div, brackets or emphasis nested deep); simplify it", what)
+
+
+# Brackets nested this deep take pandoc's Markdown reader a tenth of a second or more, each
+# level about three times the one before; no real sentence nests so many.
+MAX_BRACKETS = 6
+
+
+def deepest_brackets(text: str) -> tuple[int, int]:
+    """(depth, line number from 1) of the deepest nesting of unescaped square brackets in
+    ``text``, counted as pandoc's reader looks for their ends (an unclosed ``[`` counts);
+    (0, 0) for a text without one."""
+    if "[" not in text:
+        return 0, 0
+    depth = deepest = line = deepest_line = 0
+    escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+            escaped = False
+        elif escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif char == "]":
+            depth = max(depth - 1, 0)
+    return deepest, deepest_line + 1
 
 
 def pandoc_warnings(stderr: str) -> list[str]:

@@ -434,9 +434,11 @@ def from_markdown(texts: list[str], where: str, known: dict[str, list | None] | 
 
 def _no_unit(text: str) -> bool:
     """Whether ``text`` is no unit, known without reading it: it holds a definition (of a
-    note or a link reference), which would hold for every text read with it, or a line
-    indented as lists hundreds deep, which pandoc reads only slowly."""
-    return bool(DEFINITION.search(text)) or pandoc.deep_indent(text) is not None
+    note or a link reference), which would hold for every text read with it; or what pandoc
+    reads only slowly, a line indented as lists hundreds deep or brackets nested
+    ``pandoc.MAX_BRACKETS`` deep (a unit with a link in brackets nests two)."""
+    return (bool(DEFINITION.search(text)) or pandoc.deep_indent(text) is not None
+            or pandoc.deepest_brackets(text)[0] >= pandoc.MAX_BRACKETS)
 
 
 def split_at(blocks: list, separator: str) -> list[list]:
@@ -457,7 +459,11 @@ def _read(texts: list[str], where: str) -> list[list | None]:
     numbers = sorted({int(n) for text in texts for n in NOTE_MARK.findall(text)})
     definitions = "".join(f"\n\n[^{n}]: {NOTE_LABEL}{n}" for n in numbers)
     joined = f"\n\n{SEPARATOR}\n\n".join(texts) + definitions + "\n"
-    blocks = pandoc.read_markdown(joined, what=where, extensions=TRANSLATION_READER, soft_breaks=False)["blocks"]
+    try:
+        blocks = pandoc.read_markdown(joined, what=where, extensions=TRANSLATION_READER, soft_breaks=False)["blocks"]
+    except pandoc.TooSlow:
+        # One text pandoc reads in exponential time: it alone is no unit, the others are read.
+        return [None] if len(texts) == 1 else [_read([text], where)[0] for text in texts]
     groups = split_at(blocks, SEPARATOR)
     if len(groups) != len(texts):
         if len(texts) == 1:

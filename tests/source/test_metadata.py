@@ -3,6 +3,9 @@ each wrong value is one line naming the file (and the line where it is known).""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from builds import run_build
 
@@ -131,6 +134,48 @@ def test_indentation_in_fenced_code_is_read(project):
     blocks = [block for chapter in publication.chapters for block in chapter.blocks
               if block["t"] == "CodeBlock" and block["c"][0][1] == ["text"]]
     assert blocks and blocks[0]["c"][1] == " " * 400 + "far right"
+
+
+@pytest.mark.parametrize("text, deepest", [
+    ("no brackets", (0, 0)),
+    ("a [link](x) and [b [c]]", (2, 1)),
+    ("one\n\\[[[x]]] two\n[[[[y", (4, 3)),          # an escaped one does not count, unclosed ones do
+    ("[a\\\n[b\n[c]]]", (3, 3)),                    # a backslash before a line break escapes no bracket
+])
+def test_deepest_brackets_gives_the_depth_and_its_line(text, deepest):
+    assert pandoc.deepest_brackets(text) == deepest
+
+
+def pandoc_children() -> list[str]:
+    """The pandoc processes this process started that are still alive."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(") ", 1)
+        except OSError:
+            continue
+        if fields[0].endswith("(pandoc") and int(fields[1].split()[1]) == os.getpid():
+            found.append(stat.parent.name)
+    return found
+
+
+# pandoc reads some short texts in exponential time (pandoc issues #1735, #11687): every run
+# has a time bound (30 s and more; 0.3 s here), and the error names the chapter, and the line
+# where brackets nest deepest when that is the cause.
+@pytest.mark.parametrize("markdown, message", [
+    ("Text.\n\nSee " + "[" * 20 + "x" + "]" * 20 + ".\n",
+     r"^content/two.md:5: pandoc gave no reading in 0.3 s: brackets nest 20 deep here"),
+    ("\n".join(["[a.__b__]"] * 30) + "\n",
+     r"^content/two.md: pandoc gave no reading in 0.3 s: the text holds markup pandoc reads very slowly"),
+])
+def test_a_chapter_pandoc_reads_in_exponential_time_is_one_line_and_pandoc_is_ended(project, monkeypatch,
+                                                                                     markdown, message):
+    monkeypatch.setattr(pandoc, "SECONDS_BASE", 0.3)
+    monkeypatch.setattr(pandoc, "SECONDS_PER_MB", 0.0)
+    (project / "content" / "two.md").write_text("# Slow\n\n" + markdown, encoding="utf-8")
+    with pytest.raises(EditionsError, match=message):
+        read_publication(project)
+    assert pandoc_children() == []
 
 
 def test_a_build_with_an_empty_title_stops_with_one_line_and_keeps_what_was_built(project):

@@ -97,12 +97,18 @@ def too_slow(stdin: bytes, bound: float, what: str) -> TooSlow:
 MAX_BRACKETS = 6
 
 
+# What pandoc's reader takes whole before it looks at a bracket inside: a code span (its
+# closing run of backticks as long as the opening one) and TeX math between dollars.
+_CODE_OR_MATH = re.compile(r"(`+)[\s\S]*?[^`]\1(?!`)|\$\$[\s\S]+?\$\$|\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)")
+
+
 def deepest_brackets(text: str) -> tuple[int, int]:
     """(depth, line number from 1) of the deepest nesting of unescaped square brackets in
-    ``text``, counted as pandoc's reader looks for their ends (an unclosed ``[`` counts);
-    (0, 0) for a text without one."""
+    ``text`` outside code spans and math, counted as pandoc's reader looks for their ends
+    (an unclosed ``[`` counts); (0, 0) for a text without one."""
     if "[" not in text:
         return 0, 0
+    text = _CODE_OR_MATH.sub(lambda found: "\n" * found.group(0).count("\n"), text)
     depth = deepest = line = deepest_line = 0
     escaped = False
     for char in text:

@@ -141,6 +141,7 @@ def test_indentation_in_fenced_code_is_read(project):
     ("a [link](x) and [b [c]]", (2, 1)),
     ("one\n\\[[[x]]] two\n[[[[y", (4, 3)),          # an escaped one does not count, unclosed ones do
     ("[a\\\n[b\n[c]]]", (3, 3)),                    # a backslash before a line break escapes no bracket
+    ("[a] `[[[[[[x]]]]]]` and ``[[[`[[[`` $[[[[[[y]]]]]]$\n$$[[[\n[[[$$\n[[b]]", (2, 4)),   # code, math
 ])
 def test_deepest_brackets_gives_the_depth_and_its_line(text, deepest):
     assert pandoc.deepest_brackets(text) == deepest

@@ -439,8 +439,10 @@ def test_translations_pandoc_reads_in_exponential_time_are_no_units_and_the_othe
     monkeypatch.setattr(pandoc, "run_text", lambda args, text, **kw: given.append(text) or run_text(args, text, **kw))
     nested = "See " + "[" * 10 + "x" + "]" * 10 + "."
     slow = "\n".join(["[a.__b__]"] * 30)
-    parsed = from_markdown(["First of the slow batch.", nested, slow, "Last of the slow batch."], "fr.po")
+    in_code = "Code `[[[[[[[[x]]]]]]]]` and math $[[[[[[[[y]]]]]]]]$ are read whole."
+    parsed = from_markdown(["First of the slow batch.", nested, slow, "Last of the slow batch.", in_code], "fr.po")
     assert parsed[1] is None and parsed[2] is None
+    assert [i["t"] for i in parsed[4] if i["t"] not in ("Str", "Space")] == ["Code", "Math"]
     assert not any(nested in text for text in given)
     assert [i.get("c") for i in parsed[0]] == ["First", None, "of", None, "the", None, "slow", None, "batch."]
     assert [i.get("c") for i in parsed[3]] == ["Last", None, "of", None, "the", None, "slow", None, "batch."]

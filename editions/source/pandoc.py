@@ -13,7 +13,6 @@ import contextlib
 import functools
 import json
 import os
-import re
 import subprocess
 import tempfile
 import threading
@@ -22,6 +21,7 @@ from collections import OrderedDict
 import pypandoc
 
 from ..errors import EditionsError
+from .slowmarkup import MAX_BRACKETS, MAX_INDENT, deep_indent, deepest_brackets
 
 API_VERSION_KEY = "pandoc-api-version"
 
@@ -49,12 +49,12 @@ def run_text(args: list[str], stdin: str, *, cwd: str | None = None,
     return run_bytes(args, stdin.encode("utf-8"), cwd=cwd, env=env, what=what, warnings=warnings)
 
 
-# pandoc's Markdown reader takes exponential time on some short inputs: brackets nested ten
-# deep took it 5 s here, eleven 15 s (pandoc issue #1735, open since 2014; also #9635, an
-# unclosed fenced div). So every run has a time bound, far above what real documents need (a
-# hundred-page chapter reads in about a second): SECONDS_BASE plus SECONDS_PER_MB per megabyte
-# of input.
-SECONDS_BASE, SECONDS_PER_MB = 30.0, 30.0
+# pandoc's Markdown reader takes exponential time on some short texts (``slowmarkup``; and
+# thirty lines like ``[a.__b__]``, pandoc issue #11687, which nothing finds beforehand). So
+# every run has a time bound, far above what real documents need (a hundred-page chapter
+# reads in about a second, a translation in milliseconds): SECONDS_BASE plus SECONDS_PER_MB
+# per megabyte of input.
+SECONDS_BASE, SECONDS_PER_MB = 10.0, 60.0
 
 
 def run_bytes(args: list[str], stdin: bytes, *, cwd: str | None = None,
@@ -83,49 +83,13 @@ class TooSlow(EditionsError):
 
 def too_slow(stdin: bytes, bound: float, what: str) -> TooSlow:
     """The error for a run ended at its time bound: at the line where brackets nest deepest
-    when they nest ``MAX_BRACKETS`` deep or more, the known cause; else naming ``what`` alone."""
+    when they nest deeper than ``MAX_BRACKETS``, the known cause; else naming ``what`` alone."""
     depth, line = deepest_brackets(stdin.decode("utf-8", "replace"))
-    if depth >= MAX_BRACKETS:
+    if depth > MAX_BRACKETS:
         return TooSlow(f"pandoc gave no reading in {bound:.1f} s: brackets nest {depth} deep here, "
                              "which pandoc reads in exponential time; escape them (\\[) or nest fewer", what, line)
     return TooSlow(f"pandoc gave no reading in {bound:.1f} s: the text holds markup pandoc reads very "
                          "slowly (an unclosed ::: div, brackets or emphasis nested deep); simplify it", what)
-
-
-# Brackets nested this deep take pandoc's Markdown reader a tenth of a second or more, each
-# level about three times the one before; no real sentence nests so many.
-MAX_BRACKETS = 6
-
-
-# What pandoc's reader takes whole before it looks at a bracket inside: a code span (its
-# closing run of backticks as long as the opening one) and TeX math between dollars.
-_CODE_OR_MATH = re.compile(r"(`+)[\s\S]*?[^`]\1(?!`)|\$\$[\s\S]+?\$\$|\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)")
-
-
-def deepest_brackets(text: str) -> tuple[int, int]:
-    """(depth, line number from 1) of the deepest nesting of unescaped square brackets in
-    ``text`` outside code spans and math, counted as pandoc's reader looks for their ends
-    (an unclosed ``[`` counts); (0, 0) for a text without one."""
-    if "[" not in text:
-        return 0, 0
-    text = _CODE_OR_MATH.sub(lambda found: "\n" * found.group(0).count("\n"), text)
-    depth = deepest = line = deepest_line = 0
-    escaped = False
-    for char in text:
-        if char == "\n":
-            line += 1
-            escaped = False
-        elif escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            depth += 1
-            if depth > deepest:
-                deepest, deepest_line = depth, line
-        elif char == "]":
-            depth = max(depth - 1, 0)
-    return deepest, deepest_line + 1
 
 
 def pandoc_warnings(stderr: str) -> list[str]:
@@ -153,42 +117,13 @@ def read_markdown(text: str, *, what: str, extensions: str = "", warnings: list[
     naming ``what`` and that line, before pandoc starts."""
     deep = deep_indent(text)
     if deep is not None:
-        raise EditionsError(f"this line is indented more than {MAX_INDENT} columns: lists nested so deep "
+        raise EditionsError(f"this line is indented more than {MAX_INDENT} columns: lists or quotes nested so deep "
                             "are not read (pandoc's reading slows with the cube of their depth); "
                             "flatten the structure", what, deep)
     output, said = _READINGS.read(extensions, text, what)
     if warnings is not None:
         warnings += said
     return _ast(output if soft_breaks else output.replace(SOFT_BREAK_JSON, SPACE_JSON), what)
-
-
-# Lists nest by indentation (at least two columns a level), and pandoc's Markdown reader
-# slows with about the cube of their depth: measured, 300 levels 0.9 s, 600 levels 6 s,
-# 2,000 levels 281 s. A chapter may nest 64 elements (formats.MAX_NESTING), so no text a
-# build keeps needs a line indented this far outside fenced code.
-MAX_INDENT = 256
-_INDENTED = re.compile(r"^[ \t]{%d,}" % (MAX_INDENT // 4), re.MULTILINE)   # a tab counts 4 columns
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-
-
-def deep_indent(text: str) -> int | None:
-    """The number (from 1) of the first line of ``text`` indented more than ``MAX_INDENT``
-    columns (a tab to the next multiple of 4, as pandoc counts) outside a fenced code block,
-    or None."""
-    if not _INDENTED.search(text):
-        return None
-    fence = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        marker = _FENCE.match(line)
-        if fence:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
-                    and not line[marker.end():].strip():
-                fence = ""
-        elif marker:
-            fence = marker.group(1)
-        elif len(line[:len(line) - len(line.lstrip(" \t"))].expandtabs(4)) > MAX_INDENT:
-            return number
-    return None
 
 
 class _Readings:
@@ -200,21 +135,31 @@ class _Readings:
     again by the export that follows it in one process) costs no process. The newest
     readings are kept, up to ``budget`` characters of text and JSON together; a reading
     larger than the budget is not kept. Callers get the JSON as text, so no one can
-    change a kept reading."""
+    change a kept reading. A text pandoc could not read within its time bound is kept as
+    such: reading it again raises ``TooSlow`` at once (hostile texts are few, and each cost
+    a bound once)."""
 
     def __init__(self, budget: int) -> None:
         self.budget, self.size = budget, 0
         self.kept: OrderedDict[tuple[str, str], tuple[str, tuple[str, ...]]] = OrderedDict()
+        self.too_slow: dict[tuple[str, str], str] = {}   # texts pandoc read past its bound: the message
         self.lock = threading.Lock()
 
     def read(self, extensions: str, text: str, what: str) -> tuple[str, tuple[str, ...]]:
         key = (extensions, text)
         with self.lock:
+            if key in self.too_slow:
+                raise TooSlow(self.too_slow[key], what)
             if key in self.kept:
                 self.kept.move_to_end(key)
                 return self.kept[key]
         warnings: list[str] = []
-        output = run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what, warnings=warnings)
+        try:
+            output = run_text(["-f", "markdown" + extensions, "-t", "json"], text, what=what, warnings=warnings)
+        except TooSlow as error:
+            with self.lock:
+                self.too_slow[key] = error.message
+            raise
         reading = (output, tuple(warnings))
         self._keep(key, reading)
         return reading

@@ -34,7 +34,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from . import pandoc
+from . import pandoc, slowmarkup
 from .ast import unwrap_soft_breaks
 
 NOTE_MARK = re.compile(r"\[\^(\d+)\]")
@@ -435,10 +435,10 @@ def from_markdown(texts: list[str], where: str, known: dict[str, list | None] | 
 def _no_unit(text: str) -> bool:
     """Whether ``text`` is no unit, known without reading it: it holds a definition (of a
     note or a link reference), which would hold for every text read with it; or what pandoc
-    reads only slowly, a line indented as lists hundreds deep or brackets nested
-    ``pandoc.MAX_BRACKETS`` deep (a unit with a link in brackets nests two)."""
-    return (bool(DEFINITION.search(text)) or pandoc.deep_indent(text) is not None
-            or pandoc.deepest_brackets(text)[0] >= pandoc.MAX_BRACKETS)
+    reads only slowly (``slowmarkup``): a line indented as lists hundreds deep, or brackets
+    nested or open deeper than ``MAX_BRACKETS`` (a unit with a link in brackets nests two)."""
+    return (bool(DEFINITION.search(text)) or slowmarkup.deep_indent(text) is not None
+            or slowmarkup.deepest_brackets(text)[0] > slowmarkup.MAX_BRACKETS)
 
 
 def split_at(blocks: list, separator: str) -> list[list]:

@@ -430,19 +430,24 @@ def test_a_translation_indented_as_a_list_a_thousand_deep_is_no_unit_and_the_oth
 
 
 def test_translations_pandoc_reads_in_exponential_time_are_no_units_and_the_others_are_read(monkeypatch):
-    """Brackets nested ten deep are known to be no unit without reading them; a text slow for
-    another reason (pandoc issue #11687) ends its batch at the time bound (0.3 s here), and the
-    texts read with it are read again one by one."""
+    """Brackets nested nine deep are known to be no unit without reading them; a text slow for
+    another reason (pandoc issue #11687) ends its batch at the time bound (0.3 s here), the
+    texts read with it are read again one by one, and it is not read again."""
     monkeypatch.setattr(pandoc, "SECONDS_BASE", 0.3)
     monkeypatch.setattr(pandoc, "SECONDS_PER_MB", 0.0)
     given, run_text = [], pandoc.run_text
     monkeypatch.setattr(pandoc, "run_text", lambda args, text, **kw: given.append(text) or run_text(args, text, **kw))
-    nested = "See " + "[" * 10 + "x" + "]" * 10 + "."
+    nested = "See " + "[" * 9 + "x" + "]" * 9 + "."
     slow = "\n".join(["[a.__b__]"] * 30)
-    in_code = "Code `[[[[[[[[x]]]]]]]]` and math $[[[[[[[[y]]]]]]]]$ are read whole."
-    parsed = from_markdown(["First of the slow batch.", nested, slow, "Last of the slow batch.", in_code], "fr.po")
+    in_code = "Code `[[[[[[[[[[x]]]]]]]]]]` and math $[[[[[[[[[[y]]]]]]]]]]$ are read whole."
+    intervals = "Les intervalles " + "[0, 1), " * 6 + "couvrent [0, 6)."      # seven open brackets
+    parsed = from_markdown(["First of the slow batch.", nested, slow, "Last of the slow batch.", in_code,
+                            intervals], "fr.po")
     assert parsed[1] is None and parsed[2] is None
     assert [i["t"] for i in parsed[4] if i["t"] not in ("Str", "Space")] == ["Code", "Math"]
+    assert "".join(i.get("c", " ") for i in parsed[5]) == intervals
+    asked = len(given)
+    assert from_markdown([slow], "fr.po") == [None] and len(given) == asked     # known to be slow: not asked again
     assert not any(nested in text for text in given)
     assert [i.get("c") for i in parsed[0]] == ["First", None, "of", None, "the", None, "slow", None, "batch."]
     assert [i.get("c") for i in parsed[3]] == ["Last", None, "of", None, "the", None, "slow", None, "batch."]

@@ -325,14 +325,21 @@ def _keys(request: BuildRequest, scope: Scope, state: BuildState,
 
 def require_project(root: Path) -> Path:
     """``root`` resolved, when it is a project's folder: one holding ``content/publication.yaml``
-    or a periodical's ``content/SLUG/publication.yaml``. Raises ``EditionsError`` naming the
-    folder otherwise, so that no command writes into, or reports on, a folder that is none."""
+    or a periodical's ``content/SLUG/publication.yaml``, whose path is UTF-8. Raises
+    ``EditionsError`` naming the folder otherwise, so that no command writes into, or reports
+    on, a folder that is none or that pandoc cannot open."""
     resolved = root.resolve()
     if not resolved.is_dir():
         raise EditionsError(f"no such folder; start a project there with: python build.py init {root}", str(root))
     if not (resolved / "content").is_dir():
         raise EditionsError("not a project: it has no content/ folder (content/publication.yaml); "
                             f"start one with: python build.py init {root}", str(root))
+    try:
+        str(resolved).encode("utf-8")
+    except UnicodeEncodeError:
+        # pandoc, Java and Node read paths as UTF-8: every edition would fail on its own.
+        raise EditionsError("the folder's path is not UTF-8 text, which pandoc and the checkers cannot "
+                            "open; rename it", repr(str(resolved))) from None
     return resolved
 
 

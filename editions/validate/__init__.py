@@ -31,19 +31,29 @@ class Checker:
     def judge(self, targets: list[Target]) -> list[list[Issue]]:
         """The findings on each of ``targets``, in their order: one run of the tool for all
         of them where the checker has ``check_all``, one per edition otherwise. An edition
-        whose file is missing, or is not a file, is not given to the tool (vnu, for one,
-        passes it without a word): its finding is ``tool-failed``, naming it."""
-        here = [target.path.is_file() for target in targets]
-        present = [target for target, found in zip(targets, here) if found]
+        the tool cannot be given (``unjudgeable``) is not given to it (vnu, for one, passes
+        a missing page without a word): its finding is ``tool-failed``, naming it."""
+        reasons = [unjudgeable(target) for target in targets]
+        present = [target for target, reason in zip(targets, reasons) if reason is None]
         judged = iter(self.check_all(present) if self.check_all and present
                       else [self.check(target) for target in present])
-        return [next(judged) if found else [finding(target, "tool-failed", "error", f"no verdict: {_absent(target)}")]
-                for target, found in zip(targets, here)]
+        return [next(judged) if reason is None else [finding(target, "tool-failed", "error", f"no verdict: {reason}")]
+                for target, reason in zip(targets, reasons)]
 
 
-def _absent(target: Target) -> str:
-    """Why an edition is not there to judge: missing, or something other than a file (a folder)."""
-    return f"{target.path.name} is {'not a file' if target.path.exists() else 'missing'}"
+def unjudgeable(target: Target) -> str | None:
+    """Why an edition cannot be given to a tool, or None: its file is missing, is something
+    other than a file (a folder), or has a path that is not UTF-8. Java and Node read their
+    arguments as UTF-8, so such a path reaches them as another path (vnu then reports no
+    message at all, a pass)."""
+    if not target.path.is_file():
+        return f"{target.path.name} is {'not a file' if target.path.exists() else 'missing'}"
+    for path in (target.path, target.reports):
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:
+            return f"its path is not UTF-8, which the checkers cannot be given: {str(path)!r}"
+    return None
 
 
 CHECKERS = {

@@ -115,39 +115,22 @@ def node_outcomes(script: Path, items: list[list[str]], tool: str, seconds_each:
     outcome for each item, in order, a dict that holds ``error`` where it gave no verdict.
     The script writes its outcomes, a JSON array, to the file named by its first argument,
     not to stdout, where the libraries it drives print what they like (ace-core's
-    ``console.log`` of an error, anything under ``NODE_ENV=development``). An item with a
-    path Node cannot open (``node_can_open``) is not given to it. The run may take 60 s plus
+    ``console.log`` of an error, anything under ``NODE_ENV=development``). The paths must be
+    UTF-8, as Node reads them (``Checker.judge`` sees to it). The run may take 60 s plus
     ``seconds_each`` per item. Raises ``ToolFailure`` ("tool-failed", naming ``tool``) where
     the script wrote no outcomes."""
-    outcomes = [{"error": f"its path is not UTF-8, which {tool} cannot open: {item[0]!r}"} for item in items]
-    runnable = [index for index, item in enumerate(items) if all(node_can_open(Path(path)) for path in item)]
-    if not runnable:
-        return outcomes
     with tempfile.TemporaryDirectory(prefix="editions-node-") as scratch:
         written = Path(scratch) / "outcomes.json"
-        ran = node_script(script, [str(written), *(path for index in runnable for path in items[index])],
-                          env, timeout=60 + seconds_each * len(runnable))
+        ran = node_script(script, [str(written), *(path for item in items for path in item)],
+                          env, timeout=60 + seconds_each * len(items))
         try:
             found = json.loads(written.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             found = None
-    if not (isinstance(found, list) and len(found) == len(runnable) and all(isinstance(one, dict) for one in found)):
+    if not (isinstance(found, list) and len(found) == len(items) and all(isinstance(one, dict) for one in found)):
         raise ToolFailure("tool-failed", f"{tool} gave no result (exit {ran.returncode}): "
                                          f"{last_line(ran.stderr or ran.stdout)}")
-    for index, outcome in zip(runnable, found):
-        outcomes[index] = outcome
-    return outcomes
-
-
-def node_can_open(path: Path) -> bool:
-    """Whether a Node program given ``path`` on its command line opens that file: Node reads
-    its arguments as UTF-8, so a name holding other bytes (which Python keeps as surrogate
-    escapes) reaches it with U+FFFD in their place, another path."""
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return found
 
 
 def last_line(text: str) -> str:

@@ -5,6 +5,7 @@ as BCP 47 spells it, and a wrong project, option or environment is one line nami
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,8 +13,11 @@ from pathlib import Path
 import polib
 import pytest
 from builds import manifest, run_build, run_cli
-from conftest import ROOT, tmx
+from conftest import ROOT, tmx, write_project
 from periodical import write_periodical
+
+from editions.errors import EditionsError
+from editions.pipeline import BuildRequest, build
 
 
 def arabic_paths(text: str) -> list[str]:
@@ -145,6 +149,15 @@ def test_a_folder_that_is_no_project_is_one_line(tmp_path):
     assert result.stderr == (f"error: {tmp_path}: not a project: it has no content/ folder (content/publication.yaml); "
                              f"start one with: python build.py init {tmp_path}\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_project_whose_path_is_not_utf8_is_one_line_before_anything_is_built(tmp_path):
+    """pandoc could not open the project's template copies there: every edition failed on its own."""
+    project = write_project(tmp_path / os.fsdecode(b"caf\xe9"))
+    with pytest.raises(EditionsError, match=r"^'.*caf\\udce9': the folder's path is not UTF-8 text") as raised:
+        build(BuildRequest(root=project))
+    assert "\n" not in str(raised.value)
+    assert not (project / "dist").exists()
 
 
 @pytest.mark.parametrize("score", ["200", "-1", "101"])

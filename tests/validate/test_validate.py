@@ -147,15 +147,18 @@ def reported_pages(report: Path) -> set[str]:
 
 
 def test_nu_checker_fails_invalid_html(french, tmp_path):
-    """One run of vnu on two pages: the findings go to the page they are about; a missing
-    page is an error of its own."""
+    """One run of vnu on the pages: the findings go to the page they are about; a missing
+    page, and one whose path is not UTF-8, are errors of their own."""
     html = french["html"]
     page = html_copy(html, tmp_path, lambda text: text.replace("<main", "<main><p><div>stray</p></span>", 1))
     intact = good_copy(html, tmp_path)
     missing = good_copy(html, tmp_path, "gone")
     missing.path.unlink()
-    broken, fine, absent = errors_in_one_run("nu-html", [defective(html, tmp_path, page), intact, missing])
-    assert "nu-error" in broken and fine == set() and absent == {"tool-failed"}
+    not_utf8 = good_copy(html, tmp_path, os.fsdecode(b"caf\xe9"))    # vnu reported nothing on it: a pass
+    not_utf8.path.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    broken, fine, absent, unnamed = errors_in_one_run("nu-html", [defective(html, tmp_path, page), intact, missing,
+                                                                  not_utf8])
+    assert "nu-error" in broken and fine == set() and absent == unnamed == {"tool-failed"}
     assert reported_pages(tmp_path / "reports" / "html.nu-html.json") == {str(page)}
     assert reported_pages(intact.reports / "html.nu-html.json") <= {unicodedata.normalize("NFC", str(intact.path))}
 

@@ -115,7 +115,8 @@ def _translations(places, units, matches, locale: Locale, issues: list[Issue],
 def _problem(source: list, inlines: list | None, plain: bool = False) -> tuple[str, str]:
     """(issue code, message) of what makes a translation unusable; ("", "") if nothing."""
     if inlines is None:
-        return "translation-rejected", "translation is not a single paragraph of text"
+        return "translation-rejected", ("translation is not a single paragraph of text (or holds markup pandoc "
+                                        "reads only very slowly, such as brackets nested deep)")
     if plain and as_plain_text(inlines) is None:
         return "translation-markup-refused", "translation of a plain-text unit carries markup"
     if restore_notes(inlines, notes_of(source)) is None:

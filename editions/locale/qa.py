@@ -85,7 +85,8 @@ def check_markup(source: list | None, target: list | None) -> list[tuple[str, st
     reported. What is unsafe is an error (``qa-markup``): markup the source does not have
     (attributes, link targets, raw codes), or a translation that is not one paragraph."""
     if target is None:
-        return [("qa-markup", "error", "translation is not a single paragraph")]
+        return [("qa-markup", "error", "translation is not a single paragraph (or holds markup pandoc reads only "
+                                        "very slowly, such as brackets nested deep)")]
     found = []
     count = [sorted(i["t"] for i in walk_inlines(p or []) if i["t"] in MARKUP_KINDS) for p in (source, target)]
     if count[0] != count[1]:

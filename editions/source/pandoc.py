@@ -21,7 +21,7 @@ from collections import OrderedDict
 import pypandoc
 
 from ..errors import EditionsError
-from .slowmarkup import MAX_BRACKETS, MAX_INDENT, deep_indent, deepest_brackets
+from .slowmarkup import MAX_INDENT, deep_indent, slow_brackets
 
 API_VERSION_KEY = "pandoc-api-version"
 
@@ -82,14 +82,15 @@ class TooSlow(EditionsError):
 
 
 def too_slow(stdin: bytes, bound: float, what: str) -> TooSlow:
-    """The error for a run ended at its time bound: at the line where brackets nest deepest
-    when they nest deeper than ``MAX_BRACKETS``, the known cause; else naming ``what`` alone."""
-    depth, line = deepest_brackets(stdin.decode("utf-8", "replace"))
-    if depth > MAX_BRACKETS:
-        return TooSlow(f"pandoc gave no reading in {bound:.1f} s: brackets nest {depth} deep here, "
-                             "which pandoc reads in exponential time; escape them (\\[) or nest fewer", what, line)
+    """The error for a run ended at its time bound: at the line where brackets make the text
+    slow (``slow_brackets``) when they are the known cause; else naming ``what`` alone."""
+    brackets = slow_brackets(stdin.decode("utf-8", "replace"))
+    if brackets is not None:
+        why, line = brackets
+        return TooSlow(f"pandoc gave no reading in {bound:.1f} s: {why} here, which pandoc reads in "
+                       "exponential time; escape them (\\[) or nest fewer", what, line)
     return TooSlow(f"pandoc gave no reading in {bound:.1f} s: the text holds markup pandoc reads very "
-                         "slowly (an unclosed ::: div, brackets or emphasis nested deep); simplify it", what)
+                   "slowly (brackets or emphasis nested deep, many bracketed lines); simplify it", what)
 
 
 def pandoc_warnings(stderr: str) -> list[str]:

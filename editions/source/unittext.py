@@ -436,9 +436,9 @@ def _no_unit(text: str) -> bool:
     """Whether ``text`` is no unit, known without reading it: it holds a definition (of a
     note or a link reference), which would hold for every text read with it; or what pandoc
     reads only slowly (``slowmarkup``): a line indented as lists hundreds deep, or brackets
-    nested or open deeper than ``MAX_BRACKETS`` (a unit with a link in brackets nests two)."""
+    nested or left open past its limits (a unit with a link in brackets nests two)."""
     return (bool(DEFINITION.search(text)) or slowmarkup.deep_indent(text) is not None
-            or slowmarkup.deepest_brackets(text)[0] > slowmarkup.MAX_BRACKETS)
+            or slowmarkup.slow_brackets(text) is not None)
 
 
 def split_at(blocks: list, separator: str) -> list[list]:

@@ -1,11 +1,12 @@
 """What pandoc reads slowly, found before it reads: lines indented as lists hundreds deep,
-and brackets nested or left open within a paragraph, outside code and math."""
+and brackets nested or left open within a paragraph, outside code and math. The inputs come
+from new users' trials: each way past the guards, and each sentence they wrongly refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from editions.source.slowmarkup import deep_indent, deepest_brackets
+from editions.source.slowmarkup import deep_indent, slow_brackets
 
 FAR = " " * 300
 
@@ -18,7 +19,7 @@ FAR = " " * 300
     (">" * 300 + " deep", 1),                                  # block quotes nest too
     ("```python\n" + FAR + "x\n```\n" + FAR + "y", 4),          # code, then a line after it
     ("````\n```\n" + FAR + "x\n````", None),                   # a shorter fence does not close it
-    ("~~~\n```\n" + FAR + "x\n", None),                       # nor one of the other character; unclosed
+    ("~~~\n```\n" + FAR + "x\n~~~", None),                    # nor one of the other character
     ("  ```\n" + FAR + "x\n  ``` \n", None),                    # fences may be indented, closed with spaces
     ("1. ```\n" + FAR + "x\n   ```", None),                    # a fence on a list item's line
     ("> ```\n> " + FAR + "x\n> ```", None),                    # and in a block quote
@@ -27,21 +28,45 @@ FAR = " " * 300
     ("One\u2028two\u2028three\n" + FAR + "- y", 2),             # nor U+2028
     ("a\r\n" + FAR + "- y", 2),
     ("Text\n" + FAR + "\nmore", None),                        # a line of spaces alone is a blank line
+    ("```\n\n" + FAR + "- y", 3),                               # a fence nothing closes is text
+    ("    ```\n" + FAR + "- y\n    ```", 2),                     # indented code, not a fence
+    ("a\n" + "\r" + FAR + "- y", 2),                             # pandoc drops a lone carriage return
+    ("```` x\n" * 3 + "````\n" + FAR + "y", 5),                  # openers with info strings close nothing
 ])
 def test_deep_indent_finds_the_first_line_indented_too_far_outside_fenced_code(text, deep):
     assert deep_indent(text) == deep
 
 
-@pytest.mark.parametrize("text, deepest", [
-    ("no brackets", (0, 0)),
-    ("a [link](x) and [b [c]]", (2, 1)),
-    ("one\n\\[[[x]]] two\n[[[[y", (4, 3)),          # an escaped one does not count, unclosed ones do
-    ("[a\\\n[b\n[c]]]", (3, 3)),                    # a backslash before a line break escapes no bracket
-    ("[a] `[[[[[[x]]]]]]` and ``[[[`[[[`` $[[[[[[y]]]]]]$\n$$[[[\n[[[$$\n[[b]]", (2, 4)),   # code, math
-    ("[a [b\n\n[c", (2, 1)),                         # open ones count until their paragraph ends
-    ("[a [b\n   \n[c", (2, 1)),
-    ("```\n[[[[[[[[[[x]]]]]]]]]]\n```\n[y]", (1, 4)),     # fenced code
-    ("Les intervalles " + "[0, 1), " * 6 + "couvrent [0, 6).", (7, 1)),
+NESTED = "[" * 9 + "x" + "]" * 9
+
+
+@pytest.mark.parametrize("text", [
+    "no brackets",
+    "a [link](x) and [b [c]] and [[[[[[[[eight]]]]]]]]",
+    "[[[[[[[[x]]]]]]]] and [[[[[[[y]]]]]]]",                  # one group eight high and one seven: 1.33
+    "[a] `" + NESTED + "` and ``[[[`[[[`` $" + NESTED + "$\n$$" + NESTED + "$$",   # code, math
+    "```\n" + NESTED + "\n```\n[y]",                          # fenced code
+    "\\[" * 20 + "x",                                         # escaped
+    "Les intervalles " + "[0, 1), " * 6 + "couvrent [0, 6).",
+    "Les intervalles [0, 1[, [1, 2[, [2, 3[, [3, 4[ et [4, 5[ forment une partition de [0, 5[.",
+    "[a [b\n\n" * 10,                                         # open ones end with their paragraph
+    "He said ``hello''.\n\n[a]\n\nShe said ``bye''.",
 ])
-def test_deepest_brackets_gives_the_depth_and_its_line(text, deepest):
-    assert deepest_brackets(text) == deepest
+def test_brackets_pandoc_reads_at_once_pass(text):
+    assert slow_brackets(text) is None
+
+
+@pytest.mark.parametrize("text, found", [
+    ("one\n\nsee " + NESTED, ("brackets nested more than 8 deep", 3)),
+    ("[a " + NESTED + " b", ("brackets nested more than 8 deep", 1)),    # inside one left open
+    ("[ [[[[[[[[x]]]]]]]] [[[[[[[[y]]]]]]]]", ("brackets nested 8 deep, with others", 1)),
+    ("[[[[[[[[x]]]]]]]] " * 2, ("groups of brackets nested up to 8 deep, too many of them", 1)),
+    ("[[[[[[[[x]]]]]]]]\n" * 15, ("groups of brackets nested up to 8 deep, too many of them", 2)),
+    ("[a, " * 13, ("13 brackets left open in one paragraph", 1)),
+    ("```\n" + NESTED, ("brackets nested more than 8 deep", 2)),          # an unclosed fence is text
+    ("\\`" + NESTED + "\\`", ("brackets nested more than 8 deep", 1)),  # escaped backticks open no code
+    ("\\$" + NESTED + "\\$", ("brackets nested more than 8 deep", 1)),
+    ("He said ``hello''.\n\n" + NESTED + "\n\nShe said ``bye''.", ("brackets nested more than 8 deep", 3)),
+])
+def test_brackets_pandoc_reads_slowly_are_found_at_their_line(text, found):
+    assert slow_brackets(text) == found

@@ -117,6 +117,8 @@ def _subcommand(argv: list[str]) -> int:
 
 def _init(root: Path, args) -> int:
     from editions.locale.scaffold import new_project
+    from editions.pipeline import require_utf8_path
+    require_utf8_path(Path(args.folder).resolve())
     print(new_project(Path(args.folder), args.lang, args.title))
     return 0
 

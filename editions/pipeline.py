@@ -334,13 +334,18 @@ def require_project(root: Path) -> Path:
     if not (resolved / "content").is_dir():
         raise EditionsError("not a project: it has no content/ folder (content/publication.yaml); "
                             f"start one with: python build.py init {root}", str(root))
-    try:
-        str(resolved).encode("utf-8")
-    except UnicodeEncodeError:
-        # pandoc, Java and Node read paths as UTF-8: every edition would fail on its own.
-        raise EditionsError("the folder's path is not UTF-8 text, which pandoc and the checkers cannot "
-                            "open; rename it", repr(str(resolved))) from None
+    require_utf8_path(resolved)
     return resolved
+
+
+def require_utf8_path(folder: Path) -> None:
+    """Raise ``EditionsError`` naming ``folder`` when its path is not UTF-8 text: pandoc, Java
+    and Node read paths as UTF-8, so every edition of a project there would fail on its own."""
+    try:
+        str(folder).encode("utf-8")
+    except UnicodeEncodeError:
+        raise EditionsError("the folder's path is not UTF-8 text, which pandoc and the checkers cannot "
+                            "open; rename it", repr(str(folder))) from None
 
 
 def _places(request: BuildRequest) -> tuple[Path, Path, Path]:

@@ -160,6 +160,14 @@ def test_a_project_whose_path_is_not_utf8_is_one_line_before_anything_is_built(t
     assert not (project / "dist").exists()
 
 
+def test_init_in_a_folder_whose_path_is_not_utf8_is_one_line_and_makes_nothing(tmp_path):
+    folder = tmp_path / os.fsdecode(b"new\xfeproject")
+    result = run_cli("init", folder)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "the folder's path is not UTF-8 text" in result.stderr
+    assert not folder.exists()
+
+
 @pytest.mark.parametrize("score", ["200", "-1", "101"])
 def test_accept_fuzzy_outside_0_to_100_is_refused(project, score):
     result = run_build(project, "--accept-fuzzy", score)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import TOOL_TEMPLATES
+from . import TOOL_TEMPLATES, tools_can_open
 from .errors import EditionsError, Issue, hint_command
 from .identifiers import PublicationPlace, chosen_places, publication_places
 from .locale.settings import locale_tags
@@ -341,11 +341,9 @@ def require_project(root: Path) -> Path:
 def require_utf8_path(folder: Path) -> None:
     """Raise ``EditionsError`` naming ``folder`` when its path is not UTF-8 text: pandoc, Java
     and Node read paths as UTF-8, so every edition of a project there would fail on its own."""
-    try:
-        str(folder).encode("utf-8")
-    except UnicodeEncodeError:
+    if not tools_can_open(folder):
         raise EditionsError("the folder's path is not UTF-8 text, which pandoc and the checkers cannot "
-                            "open; rename it", repr(str(folder))) from None
+                            "open; rename it", repr(str(folder)))
 
 
 def _places(request: BuildRequest) -> tuple[Path, Path, Path]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import tools_can_open
 from ..errors import Issue
 from . import ace, axe, consistency, epubcheck, nu_html, pdf, reading_order
 from .target import Target, finding
@@ -43,17 +44,12 @@ class Checker:
 
 def unjudgeable(target: Target) -> str | None:
     """Why an edition cannot be given to a tool, or None: its file is missing, is something
-    other than a file (a folder), or has a path that is not UTF-8. Java and Node read their
-    arguments as UTF-8, so such a path reaches them as another path (vnu then reports no
-    message at all, a pass)."""
+    other than a file (a folder), or has a path that is not UTF-8 (``tools_can_open``: vnu
+    given one reported no message at all, a pass)."""
     if not target.path.is_file():
         return f"{target.path.name} is {'not a file' if target.path.exists() else 'missing'}"
-    for path in (target.path, target.reports):
-        try:
-            str(path).encode("utf-8")
-        except UnicodeEncodeError:
-            return f"its path is not UTF-8, which the checkers cannot be given: {str(path)!r}"
-    return None
+    unopenable = [path for path in (target.path, target.reports) if not tools_can_open(path)]
+    return f"its path is not UTF-8, which the checkers cannot be given: {str(unopenable[0])!r}" if unopenable else None
 
 
 CHECKERS = {

@@ -68,7 +68,7 @@ def run_bytes(args: list[str], stdin: bytes, *, cwd: str | None = None,
         completed = subprocess.run(command, input=stdin, capture_output=True,
                                    cwd=cwd, env=full_env, check=False, timeout=bound)
     except subprocess.TimeoutExpired:
-        raise too_slow(stdin, bound, what) from None
+        raise too_slow(stdin if "markdown" in _reader(args) else None, bound, what) from None
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise EditionsError(f"pandoc failed: {message[-1] if message else 'no message'}", what)
@@ -81,10 +81,16 @@ class TooSlow(EditionsError):
     """pandoc gave no result within its time bound (``run_bytes``)."""
 
 
-def too_slow(stdin: bytes, bound: float, what: str) -> TooSlow:
-    """The error for a run ended at its time bound: at the line where brackets make the text
-    slow (``slow_brackets``) when they are the known cause; else naming ``what`` alone."""
-    brackets = slow_brackets(stdin.decode("utf-8", "replace"))
+def _reader(args: list[str]) -> str:
+    """The reader a pandoc command line names (``-f markdown+…``), or ""."""
+    return args[args.index("-f") + 1] if "-f" in args[:-1] else ""
+
+
+def too_slow(markdown: bytes | None, bound: float, what: str) -> TooSlow:
+    """The error for a run ended at its time bound: for Markdown input, at the line where
+    brackets make the text slow (``slow_brackets``) when they are the known cause; else
+    naming ``what`` alone."""
+    brackets = slow_brackets(markdown.decode("utf-8", "replace")) if markdown is not None else None
     if brackets is not None:
         why, line = brackets
         return TooSlow(f"pandoc gave no reading in {bound:.1f} s: {why} here, which pandoc reads in "

@@ -416,8 +416,9 @@ def from_markdown(texts: list[str], where: str, known: dict[str, list | None] | 
         return [known[text] for text in texts]
     if not texts:
         return []
-    if any(_no_unit(text) for text in texts):
-        kept = [i for i, text in enumerate(texts) if not _no_unit(text)]
+    refused = [_no_unit(text) for text in texts]
+    if any(refused):
+        kept = [i for i, no_unit in enumerate(refused) if not no_unit]
         result: list[list | None] = [None] * len(texts)
         for index, inlines in zip(kept, from_markdown([texts[i] for i in kept], where)):
             result[index] = inlines

@@ -155,6 +155,18 @@ def test_a_chapter_pandoc_reads_in_exponential_time_is_one_line_and_pandoc_is_en
     assert pandoc_children() == []
 
 
+@pytest.mark.parametrize("reader, line", [("markdown", 2), ("html", None)])
+def test_brackets_are_named_as_the_cause_only_in_markdown(monkeypatch, reader, line):
+    """Bytes of another reader (a DOCX's zip, an HTML page) are no Markdown: brackets in
+    them say nothing of why pandoc was slow."""
+    monkeypatch.setattr(pandoc, "SECONDS_BASE", 0.001)
+    monkeypatch.setattr(pandoc, "SECONDS_PER_MB", 0.0)
+    with pytest.raises(pandoc.TooSlow) as raised:
+        pandoc.run_bytes(["-f", reader, "-t", "json"], b"text\n" + b"[" * 20 + b"x" + b"]" * 20, what="chapter")
+    assert raised.value.line == line
+    assert ("brackets nested more than 8 deep" in raised.value.message) == (line is not None)
+
+
 def test_a_build_with_an_empty_title_stops_with_one_line_and_keeps_what_was_built(project):
     assert run_build(project, "--formats", "html", "--locales", "en").returncode == 0
     built = (project / "dist" / "en" / "index.html").read_bytes()

@@ -6,8 +6,8 @@
 // and to OUTCOMES.json one JSON array, an entry per EPUB in their order: {} for a report
 // written, {error: "..."} otherwise. Not to stdout: ace-core prints some errors there.
 // Called by editions/validate/ace.py (through tools.node_outcomes), which reads the reports.
-import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { firstLine, writeOutcomes } from "./outcomes.mjs";
 
 const require = createRequire(import.meta.url);
 const ace = require("@daisy/ace-core");
@@ -30,11 +30,6 @@ async function closeBrowser() {
   if (launched === null) return;
   launched = null;
   await runner.close().catch(() => {});
-}
-
-// The first line that says something: some errors begin with a line break and spaces.
-function firstLine(text) {
-  return String(text).split("\n").map((line) => line.trim()).find(Boolean) || "no message";
 }
 
 async function judge(epub, outdir) {
@@ -64,6 +59,6 @@ try {
 } finally {
   await closeBrowser();
 }
-writeFileSync(outcomes, JSON.stringify(results));
+writeOutcomes(outcomes, results);
 // Ace's logger would keep the process waiting; its command line ends with process.exit too.
 process.exit(0);

@@ -4,9 +4,9 @@
 // {error: "..."} for a page it could not judge. Not to stdout: a library may print there.
 // Called by editions/validate/axe.py (through tools.node_outcomes), which decides what the
 // results mean.
-import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { firstLine, writeOutcomes } from "./outcomes.mjs";
 
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
@@ -29,11 +29,6 @@ const OPTIONS = {
 // A page that cannot be judged (it navigates away, breaks axe, never settles) gets
 // {error: "..."} and the other pages are still judged.
 const PAGE_SECONDS = 120;
-
-// The first line that says something: some errors begin with a line break and spaces.
-function firstLine(text) {
-  return String(text).split("\n").map((line) => line.trim()).find(Boolean) || "no message";
-}
 
 async function judge(browser, path) {
   const page = await browser.newPage();
@@ -69,4 +64,4 @@ try {
 } finally {
   await browser.close();
 }
-writeFileSync(outcomes, JSON.stringify(results));
+writeOutcomes(outcomes, results);

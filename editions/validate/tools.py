@@ -110,9 +110,10 @@ def node_script(script: Path, args: list[str], env: dict[str, str] | None = None
 
 def node_outcomes(script: Path, items: list[list[str]], tool: str, seconds_each: int,
                   env: dict[str, str] | None = None) -> list[dict]:
-    """One run of one of this package's Node scripts (``axe_pages.mjs``, ``ace_epubs.mjs``)
-    on ``items``, each a list of paths (a page; an EPUB and its report folder): the script's
-    outcome for each item, in order, a dict that holds ``error`` where it gave no verdict.
+    """One run of one of this package's Node scripts (``axe_pages.mjs``, ``ace_epubs.mjs``,
+    which share ``outcomes.mjs``) on ``items``, each a list of paths (a page; an EPUB and its
+    report folder): the script's outcome for each item, in order, a dict that holds ``error``
+    where it gave no verdict.
     The script writes its outcomes, a JSON array, to the file named by its first argument,
     not to stdout, where the libraries it drives print what they like (ace-core's
     ``console.log`` of an error, anything under ``NODE_ENV=development``). The paths must be

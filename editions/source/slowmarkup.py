@@ -27,7 +27,8 @@ MAX_INDENT = 256
 MAX_BRACKETS, BRACKET_BUDGET, MAX_OPEN = 8, 1.5, 12
 
 _INDENT = re.compile(r"[ \t>]*")
-_DEEP_ENOUGH = re.compile(r"^[ \t>]{%d,}" % (MAX_INDENT // 4), re.MULTILINE)   # a tab counts 4 columns
+# (a tab counts 4 columns; a carriage return pandoc drops may stand among them)
+_DEEP_ENOUGH = re.compile(r"^[ \t>\r]{%d,}" % (MAX_INDENT // 4), re.MULTILINE)
 # A fence: after block quote markers, at most three spaces and maybe a list item's marker
 # (``1. ```python``); four spaces make an indented code block of it.
 _FENCE = re.compile(r"(?:[ \t]*>)*[ ]{0,3}(?:(?:[-+*]|\d+[.)])[ \t]+)?(`{3,}|~{3,})")
@@ -89,7 +90,7 @@ def deep_indent(text: str) -> int | None:
     """The number (from 1) of the first line of ``text`` outside fenced code whose indentation
     (spaces, tabs to the next multiple of 4, and block quote markers) passes ``MAX_INDENT``
     columns before some text, or None."""
-    if not _DEEP_ENOUGH.search(text.replace("\r", "")):
+    if not _DEEP_ENOUGH.search(text):
         return None
     for number, line in enumerate(pandoc_lines(text), 1):
         indent = _INDENT.match(line).group(0)

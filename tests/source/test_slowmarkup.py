@@ -31,6 +31,7 @@ FAR = " " * 300
     ("```\n\n" + FAR + "- y", 3),                               # a fence nothing closes is text
     ("    ```\n" + FAR + "- y\n    ```", 2),                     # indented code, not a fence
     ("a\n" + "\r" + FAR + "- y", 2),                             # pandoc drops a lone carriage return
+    ("a\n" + " " * 100 + "\r" + " " * 200 + "- y", 2),
     ("```` x\n" * 3 + "````\n" + FAR + "y", 5),                  # openers with info strings close nothing
 ])
 def test_deep_indent_finds_the_first_line_indented_too_far_outside_fenced_code(text, deep):
